@@ -1,0 +1,202 @@
+"""The ``tawsim`` command line. Thin: every change goes through ``app.io`` and the services."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from app import __version__
+from app.cli.console import err_console, progress_bar
+from app.core.domain import SetStatus
+from app.core.errors import TawsimError
+from app.core.schema import load_schema
+from app.io import registry
+from app.io.exporter import ExportOptions, Include, count_export_records, export
+from app.io.importer import ImportOptions, ImportSummary, import_paths
+from app.store.database import Database
+from app.store.services.project import set_schema
+from app.store.services.users import ensure_user
+from app.store.statistics import collect_stats
+
+
+def default_user() -> str:
+    try:
+        return os.environ.get("TAWSIM_USER") or getpass.getuser()
+    except (KeyError, OSError):
+        return "admin"
+
+
+class Context:
+    def __init__(self, db: str | None, user: str | None):
+        self.db_arg = db
+        self.user = user or default_user()
+        self._db: Database | None = None
+
+    @property
+    def db(self) -> Database:
+        if self._db is None:
+            self._db = Database.open(self.db_arg)
+            report = self._db.migration
+            if report is not None and report.upgraded:
+                err_console.print(
+                    f"upgraded the database from revision {report.from_revision} to "
+                    f"{report.to_revision}; backup: {report.backup}"
+                )
+        return self._db
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+@click.group(invoke_without_command=True)
+@click.option("--db", "db", metavar="PATH_OR_URL", envvar="TAWSIM_DB",
+              help="Database file or URL (default: tawsim.db in your user data folder).")
+@click.option("--user", metavar="NAME", help="Act as this user (default: $TAWSIM_USER or your login).")
+@click.version_option(__version__, prog_name="tawsim")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None, user: str | None) -> None:
+    """Tawsim (توسيم): label Arabic news for NLP training sets."""
+    ctx.obj = Context(db, user)
+    ctx.call_on_close(lambda: ctx.obj._db.close() if ctx.obj._db else None)
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
+
+
+@cli.command()
+@click.option("--schema", "schema_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Label schema TOML (default: the bundled Arabic-news schema).")
+@pass_ctx
+def init(ctx: Context, schema_file: Path | None) -> None:
+    """Create (or upgrade) the database, optionally choosing its label schema."""
+    db = ctx.db
+    with db.session() as session, session.begin():
+        actor = ensure_user(session, ctx.user)
+        if schema_file is not None:
+            schema = load_schema(schema_file)
+            set_schema(session, actor, schema)
+            click.echo(f"schema {schema.name!r}: {', '.join(schema.label_names)}")
+    click.echo(f"database ready: {db.url}")
+
+
+IMPORT_FORMATS = ["auto", *[f.name for f in registry.import_formats()]]
+EXPORT_FORMATS = [f.name for f in registry.export_formats()]
+
+
+@cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(IMPORT_FORMATS), default="auto",
+              show_default=True)
+@click.option("--annotator", metavar="NAME", help="Whose annotation the file's spans are.")
+@click.option("--status", type=click.Choice([s.value for s in SetStatus]),
+              help="Status of imported annotation sets (default: the file's, else submitted).")
+@click.option("--text-column", metavar="COL", help="CSV column / JSON field with the text.")
+@click.option("--strict-labels", is_flag=True, help="Refuse labels the schema lacks.")
+@pass_ctx
+def import_cmd(ctx: Context, paths: tuple[Path, ...], fmt: str, annotator: str | None,
+               status: str | None, text_column: str | None, strict_labels: bool) -> None:
+    """Import .txt files or folders, JSONL, CSV or CoNLL/BIO files."""
+    options = ImportOptions(format=fmt, annotator=annotator,
+                            status=SetStatus(status) if status else None,
+                            text_column=text_column, strict_labels=strict_labels)
+    with progress_bar("importing") as bar:
+        summary = import_paths(ctx.db, ctx.user, paths, options,
+                               progress=lambda path, n: bar.update(path.name, n))
+    _print_import_summary(summary)
+    if summary.rejected:
+        sys.exit(1)
+
+
+def _print_import_summary(summary: ImportSummary) -> None:
+    for f in summary.files:
+        if f.error is not None:
+            err_console.print(f"[red]rejected[/red] {f.error}", highlight=False)
+        for conflict in f.conflicts:
+            err_console.print(f"[yellow]conflict[/yellow] {f.path}: {conflict}", highlight=False)
+    if summary.labels_added:
+        err_console.print("added labels the schema lacks to the project: "
+                          + ", ".join(summary.labels_added), highlight=False)
+    ok = len(summary.files) - len(summary.rejected)
+    dup = summary.total("documents_duplicate")
+    click.echo(
+        f"{ok} file(s) imported, {len(summary.rejected)} rejected: "
+        f"{summary.total('documents_added')} document(s) added, "
+        f"{dup} already present (skipped); "
+        f"{summary.total('sets_added')} annotation set(s) added with "
+        f"{summary.total('spans_added')} span(s) and {summary.total('stances_added')} stance(s)"
+        + (f", {summary.total('sets_unchanged')} unchanged" if summary.total("sets_unchanged")
+           else "")
+    )
+    if dup and not summary.total("documents_added") and not summary.rejected:
+        click.echo("nothing new: every document was already in the database")
+
+
+@cli.command("export")
+@click.argument("out", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="jsonl",
+              show_default=True)
+@click.option("--include", type=click.Choice([i.value for i in Include]), default="approved",
+              show_default=True, help="Which annotation sets to export.")
+@pass_ctx
+def export_cmd(ctx: Context, out: Path, fmt: str, include: str) -> None:
+    """Export annotation sets (approved ones by default) to OUT ('-' for stdout)."""
+    options = ExportOptions(format=fmt, include=Include(include))
+    total = count_export_records(ctx.db, options.include)
+    with progress_bar("exporting", total=total) as bar:
+        report = export(ctx.db, out, options, progress=lambda n: bar.update(str(out), n))
+    for warning in report.warnings:
+        err_console.print(f"[yellow]warning[/yellow] {warning}", highlight=False)
+    err_console.print(f"exported {report.records} record(s) with {report.spans} span(s) "
+                      f"to {out} ({fmt}, {include})", highlight=False)
+    if report.records == 0:
+        err_console.print(f"nothing matched --include {include}"
+                          + ("; try --include submitted or all" if include != "all" else ""))
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+@pass_ctx
+def stats(ctx: Context, as_json: bool) -> None:
+    """Counts of documents, annotation sets, spans and stance judgements."""
+    with ctx.db.session() as session:
+        data = collect_stats(session)
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    _print_stats(data)
+
+
+def _print_stats(data: dict[str, Any]) -> None:
+    click.echo(f"documents:        {data['documents']} ({data['documents_annotated']} annotated)")
+    sets = ", ".join(f"{k} {v}" for k, v in data["sets_by_status"].items())
+    click.echo(f"annotation sets:  {data['annotation_sets']} ({sets})")
+    labels = ", ".join(f"{k} {v}" for k, v in data["spans_by_label"].items())
+    click.echo(f"spans:            {data['spans']}" + (f" ({labels})" if labels else ""))
+    values = ", ".join(f"{k} {v}" for k, v in data["stances_by_value"].items())
+    click.echo(f"stances:          {data['stances']}" + (f" ({values})" if values else ""))
+    click.echo(f"users:            {data['users']}")
+    click.echo(f"schema:           {data['schema']['name']} v{data['schema']['version']}")
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    err_console.print(f"[bold red]tawsim: error:[/bold red] {message}", highlight=False)
+    sys.exit(code)
+
+
+def main(argv: list[str] | None = None) -> None:
+    try:
+        cli.main(args=argv, prog_name="tawsim", standalone_mode=False)
+    except click.exceptions.Abort:
+        fail("cancelled", 130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except TawsimError as exc:
+        fail(str(exc))
+    except KeyboardInterrupt:
+        fail("cancelled; nothing was half-written", 130)

@@ -1,0 +1,154 @@
+"""Folded "matching keys" for search and lookup, with a map back to original offsets.
+
+The stored text is never altered. A key is a separate string in which spelling variants
+that users do not distinguish when searching collapse to one form; every key character
+remembers which original characters produced it, so a hit in the key can be highlighted
+in the original.
+
+Folding, character by character:
+
+* alef forms أ إ آ ٱ ٲ ٳ → ا; ى and Farsi ی → ي; Farsi ک → ك; ة → ه;
+* tatweel (U+0640), tashkeel and Quranic marks (U+0610–U+061A, U+064B–U+065F, U+0670,
+  U+06D6–U+06ED, U+08D3–U+08FF except U+08E2) and :data:`INVISIBLE_CHARS` are dropped;
+* Arabic-Indic (٠–٩) and Extended Arabic-Indic (۰–۹) digits → ASCII 0–9;
+* every space separator (category Zs: NBSP, narrow NBSP, ...) → an ASCII space;
+* anything else → ``str.casefold`` of the character, which may yield several key
+  characters (ß → ss).
+
+There is no Unicode normalization (NFC/NFKC): presentation forms and decomposed hamza
+sequences do not fold to their ordinary spellings.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from app.core.arabic.invisible import INVISIBLE_CHARS
+
+TATWEEL = "\u0640"
+
+
+def _char_range(first: int, last: int) -> str:
+    return "".join(chr(cp) for cp in range(first, last + 1))
+
+
+ARABIC_MARKS: frozenset[str] = frozenset(
+    _char_range(0x0610, 0x061A)
+    + _char_range(0x064B, 0x065F)
+    + "\u0670"
+    + _char_range(0x06D6, 0x06ED)
+    + _char_range(0x08D3, 0x08E1)
+    + _char_range(0x08E3, 0x08FF)
+)
+"""Tashkeel, Quranic annotation marks and similar signs dropped from keys."""
+
+_REPLACEMENTS: dict[str, str] = {
+    **dict.fromkeys("\u0623\u0625\u0622\u0671\u0672\u0673", "\u0627"),  # alef forms → ا
+    "\u0649": "\u064a",  # alef maksura ى → ي
+    "\u06cc": "\u064a",  # Farsi yeh ی → ي
+    "\u06a9": "\u0643",  # keheh ک → ك
+    "\u0629": "\u0647",  # teh marbuta ة → ه
+    **{chr(0x0660 + d): str(d) for d in range(10)},  # Arabic-Indic digits
+    **{chr(0x06F0 + d): str(d) for d in range(10)},  # Extended Arabic-Indic digits
+    **dict.fromkeys(ARABIC_MARKS | {TATWEEL} | set(INVISIBLE_CHARS), ""),
+}
+
+# Dropped characters that belong to the letter before them: a key range ending at that
+# letter extends over them, so a highlighted hit includes the letter's diacritics.
+_TRAILING_DROPPED: frozenset[str] = ARABIC_MARKS | {TATWEEL}
+
+
+@lru_cache(maxsize=8192)
+def _fold_char(ch: str) -> str:
+    replacement = _REPLACEMENTS.get(ch)
+    if replacement is not None:
+        return replacement
+    if unicodedata.category(ch) == "Zs":
+        return " "
+    return ch.casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class MatchingKey:
+    """A folded key of one original text plus the map from key offsets back to it.
+
+    ``starts[k]`` is the original index of the character that produced ``key[k]``;
+    ``ends[k]`` is just past that character and any dropped marks/tatweel directly
+    following it. When one original character yields several key characters (ß → ss)
+    they share their start and end: key offsets inside such a group round outwards.
+    """
+
+    key: str
+    source_length: int
+    starts: tuple[int, ...] = field(repr=False)
+    ends: tuple[int, ...] = field(repr=False)
+
+    def to_original_start(self, key_index: int) -> int:
+        """Map a start offset in the key (0..len(key)) to an original start offset.
+
+        ``len(key)`` maps to the end of the original text.
+        """
+        self._check(key_index)
+        if key_index == len(self.key):
+            return self.source_length
+        return self.starts[key_index]
+
+    def to_original_end(self, key_index: int) -> int:
+        """Map an end offset in the key (0..len(key)) to an original end offset.
+
+        The result lies past the original character that produced ``key[key_index - 1]``
+        and past any tashkeel/tatweel directly following it, so
+        ``original[to_original_start(i):to_original_end(j)]`` is the original text of
+        ``key[i:j]`` including the diacritics of its last letter. ``0`` maps to ``0``.
+        """
+        self._check(key_index)
+        return 0 if key_index == 0 else self.ends[key_index - 1]
+
+    def find(self, query: str, *, overlapping: bool = False) -> list[tuple[int, int]]:
+        """Return original ``(start, end)`` ranges of every occurrence of ``fold(query)``.
+
+        Occurrences are searched left to right and, unless ``overlapping``, do not
+        overlap. A query whose key is empty (only marks, say) finds nothing.
+        """
+        needle = fold(query)
+        if not needle:
+            return []
+        step = 1 if overlapping else len(needle)
+        hits: list[tuple[int, int]] = []
+        position = self.key.find(needle)
+        while position != -1:
+            end = position + len(needle)
+            hits.append((self.to_original_start(position), self.to_original_end(end)))
+            position = self.key.find(needle, position + step)
+        return hits
+
+    def _check(self, key_index: int) -> None:
+        if not 0 <= key_index <= len(self.key):
+            raise ValueError(f"key index {key_index} out of range 0..{len(self.key)}")
+
+
+def matching_key(text: str) -> MatchingKey:
+    """Fold ``text`` into a :class:`MatchingKey` (see the module docstring for the rules)."""
+    parts: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for index, ch in enumerate(text):
+        folded = _fold_char(ch)
+        if folded:
+            parts.append(folded)
+            starts.extend([index] * len(folded))
+            ends.extend([index + 1] * len(folded))
+        elif ch in _TRAILING_DROPPED and ends and ends[-1] == index:
+            # Extend the last kept character (all key chars it produced) over this mark.
+            k = len(ends) - 1
+            while k >= 0 and ends[k] == index:
+                ends[k] = index + 1
+                k -= 1
+    return MatchingKey("".join(parts), len(text), tuple(starts), tuple(ends))
+
+
+def fold(text: str) -> str:
+    """Return only the folded key of ``text``, e.g. for storing in a database column."""
+    return matching_key(text).key

@@ -1,0 +1,51 @@
+"""User-facing errors: things a person did or supplied, reported without a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class TawsimError(Exception):
+    """Base class for every error whose message is meant for the user."""
+
+
+class InputError(TawsimError):
+    """Bad input data, located by file and (where known) line."""
+
+    def __init__(self, message: str, *, path: str | Path | None = None, line: int | None = None):
+        self.message = message
+        self.path = str(path) if path is not None else None
+        self.line = line
+        super().__init__(self.__str__())
+
+    def located(self, path: str | Path, line: int | None = None) -> InputError:
+        """Return a copy of this error with a file (and line) attached, keeping existing ones."""
+        return InputError(
+            self.message,
+            path=self.path or path,
+            line=self.line if self.line is not None else line,
+        )
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path:
+            where = self.path + (f":{self.line}" if self.line is not None else "") + ": "
+        elif self.line is not None:
+            where = f"line {self.line}: "
+        return where + self.message
+
+
+class SchemaError(TawsimError):
+    """A label schema file that cannot be used."""
+
+
+class PermissionDenied(TawsimError):
+    """A user tried something their role does not allow."""
+
+
+class NotFound(TawsimError):
+    """A record the user named does not exist."""
+
+
+class DatabaseError(TawsimError):
+    """A database that cannot be opened, migrated or written."""

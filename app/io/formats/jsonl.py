@@ -1,0 +1,114 @@
+"""JSON Lines: the native shape (a superset of Prodigy's), read with doccano's detected too.
+
+See ``docs/formats.md`` for the native shape.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+from app.core.errors import InputError
+from app.io.formats.json_shapes import record_from_json
+from app.io.line_reader import decoded_lines
+from app.io.records import ExportRecord, ImportRecord
+from app.io.registry import ReadOptions, WriteReport, reader, writer
+
+EXTENSIONS = (".jsonl", ".ndjson")
+
+
+def _reject_lone_surrogates(value: str) -> None:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError("text holds a lone UTF-16 surrogate escape (\\udXXX); "
+                         "it is not a character") from None
+
+
+@reader("jsonl", "JSON Lines (native, Prodigy or doccano)", EXTENSIONS)
+def read_jsonl(path: Path, options: ReadOptions) -> Iterator[ImportRecord]:
+    seen_any = False
+    for lineno, line in decoded_lines(path):
+        if not line.strip():
+            continue
+        seen_any = True
+        try:
+            obj = json.loads(line)
+            record = record_from_json(obj, text_key=options.text_column, line=lineno)
+            _reject_lone_surrogates(record.text)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"not valid JSON: {exc.msg} (column {exc.colno})",
+                             path=path, line=lineno) from None
+        except InputError as exc:
+            raise exc.located(path, lineno) from None
+        yield record
+    if not seen_any:
+        raise InputError("file is empty", path=path)
+
+
+def native_object(record: ExportRecord) -> dict[str, Any]:
+    doc, aset = record.document, record.annotation
+    meta = dict(doc.meta)
+    meta["title"] = doc.title
+    meta["source"] = doc.source
+    return {
+        "id": doc.uuid,
+        "text": doc.text,
+        "meta": meta,
+        "set_id": aset.uuid if aset else None,
+        "annotator": aset.annotator if aset else None,
+        "status": aset.status.value if aset else None,
+        "comment": aset.comment if aset else "",
+        "spans": [{"start": s.start, "end": s.end, "label": s.label}
+                  for s in (aset.spans if aset else ())],
+        "stance": [
+            {
+                "target": st.target,
+                "label": st.value,
+                "evidence": [{"start": r.start, "end": r.end} for r in st.evidence],
+                "holder": ({"start": st.holder.start, "end": st.holder.end}
+                           if st.holder else None),
+            }
+            for st in (aset.stances if aset else ())
+        ],
+    }
+
+
+def write_json_line(out: TextIO, obj: dict[str, Any]) -> None:
+    out.write(json.dumps(obj, ensure_ascii=False, separators=(",", ":")))
+    out.write("\n")
+
+
+@writer("jsonl", "JSON Lines (native, Prodigy-compatible)", EXTENSIONS)
+def write_jsonl(records: Iterable[ExportRecord], out: TextIO, report: WriteReport) -> None:
+    for record in records:
+        write_json_line(out, native_object(record))
+        report.records += 1
+        report.spans += len(record.annotation.spans) if record.annotation else 0
+
+
+@writer("doccano", "doccano JSON Lines", EXTENSIONS)
+def write_doccano(records: Iterable[ExportRecord], out: TextIO, report: WriteReport) -> None:
+    for record in records:
+        doc, aset = record.document, record.annotation
+        spans = aset.spans if aset else ()
+        obj: dict[str, Any] = {
+            "id": doc.uuid,
+            "text": doc.text,
+            "label": [[s.start, s.end, s.label] for s in spans],
+            "title": doc.title,
+            "source": doc.source,
+        }
+        if aset:
+            obj["annotator"] = aset.annotator
+            obj["status"] = aset.status.value
+            if aset.stances:
+                report.warnings.append(
+                    f"{doc.uuid}: doccano's sequence-labelling format has no stance; "
+                    f"{len(aset.stances)} stance judgement(s) left out (use --format jsonl)"
+                )
+        write_json_line(out, obj)
+        report.records += 1
+        report.spans += len(spans)

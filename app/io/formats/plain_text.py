@@ -1,0 +1,28 @@
+"""Plain ``.txt`` files: one document each; its first non-empty line is the title."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from app.core.errors import InputError
+from app.core.text_intake import decode_utf8
+from app.io.limits import check_file_size
+from app.io.records import ImportRecord
+from app.io.registry import ReadOptions, reader
+
+
+@reader("txt", "Plain text", (".txt",))
+def read_plain_text(path: Path, options: ReadOptions) -> Iterator[ImportRecord]:
+    check_file_size(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror}", path=path) from None
+    try:
+        text = decode_utf8(data)
+    except InputError as exc:
+        raise exc.located(path) from None
+    if not text.strip("\ufeff \t\r\n"):
+        raise InputError("file is empty", path=path)
+    yield ImportRecord(text=text, line=1, source=path.name)

@@ -1,0 +1,179 @@
+"""Opening a Tawsim database: URL resolution, SQLite pragmas, migrations with a backup first."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import platformdirs
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.core.errors import DatabaseError
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+BUSY_TIMEOUT_MS = 10_000
+
+
+def default_database_path() -> Path:
+    return Path(platformdirs.user_data_dir("tawsim", appauthor=False)) / "tawsim.db"
+
+
+def resolve_url(path_or_url: str | os.PathLike[str] | None = None) -> str:
+    """``--db`` wins, then ``TAWSIM_DB``, then the file in the user data directory."""
+    value = os.fspath(path_or_url) if path_or_url else os.environ.get("TAWSIM_DB", "")
+    if not value:
+        value = os.fspath(default_database_path())
+    if "://" in value:
+        try:
+            make_url(value)
+        except ArgumentError:
+            raise DatabaseError(f"not a database URL: {value}") from None
+        return value
+    path = Path(value).expanduser().resolve()
+    return f"sqlite:///{path}"
+
+
+def _sqlite_path(url: str) -> Path | None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def _set_sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def create_db_engine(url: str) -> Engine:
+    path = _sqlite_path(url)
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseError(f"cannot create folder for database {path}: {exc}") from None
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _set_sqlite_pragmas)
+    return engine
+
+
+def alembic_config(engine: Engine) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def head_revision() -> str:
+    script = ScriptDirectory(str(MIGRATIONS_DIR))
+    head = script.get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def backup_sqlite(path: Path, label: str) -> Path:
+    """Copy a SQLite database (WAL included) with the online backup API."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = path.with_name(f"{path.name}.backup-{label}-{stamp}")
+    src = sqlite3.connect(path)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    return target
+
+
+@dataclass(slots=True)
+class MigrationReport:
+    from_revision: str | None
+    to_revision: str
+    backup: Path | None = None
+
+    @property
+    def created(self) -> bool:
+        return self.from_revision is None
+
+    @property
+    def upgraded(self) -> bool:
+        return self.from_revision is not None and self.from_revision != self.to_revision
+
+
+def migrate(engine: Engine, target: str = "head") -> MigrationReport:
+    """Bring the database to ``target``, writing a backup copy before upgrading an older file."""
+    try:
+        current = current_revision(engine)
+        if current is None and inspect(engine).get_table_names():
+            tables = set(inspect(engine).get_table_names())
+            if "documents" not in tables:
+                raise DatabaseError(
+                    f"{engine.url.render_as_string(hide_password=True)} is not a Tawsim "
+                    f"database (it has other tables: {', '.join(sorted(tables)[:5])})"
+                )
+        head = head_revision() if target == "head" else target
+        report = MigrationReport(current, head)
+        if current == head:
+            return report
+        script = ScriptDirectory(str(MIGRATIONS_DIR))
+        if current is not None and script.get_revision(current) is None:
+            raise DatabaseError(
+                f"database revision {current} is newer than this Tawsim knows; update Tawsim"
+            )
+        path = _sqlite_path(str(engine.url))
+        if current is not None and path is not None and path.exists():
+            report.backup = backup_sqlite(path, current)
+        command.upgrade(alembic_config(engine), target)
+        return report
+    except OperationalError as exc:
+        raise DatabaseError(f"cannot open database {engine.url}: {exc.orig}") from None
+    except SQLAlchemyError as exc:
+        raise DatabaseError(f"database error: {exc}") from None
+
+
+class Database:
+    """An engine plus a session factory for one Tawsim database, migrated on open."""
+
+    def __init__(self, url: str, *, migrate_on_open: bool = True):
+        self.url = url
+        self.engine = create_db_engine(url)
+        self.migration = migrate(self.engine) if migrate_on_open else None
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @classmethod
+    def open(cls, path_or_url: str | os.PathLike[str] | None = None) -> Database:
+        return cls(resolve_url(path_or_url))
+
+    def session(self) -> Session:
+        return self.sessions()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,167 @@
+"""SQLAlchemy models. Every record that may travel between laptops carries a UUID."""
+
+from __future__ import annotations
+
+import uuid as uuid_module
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def new_uuid() -> str:
+    return str(uuid_module.uuid4())
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JSON, datetime: DateTime(timezone=True)}
+
+
+class UuidMixin:
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+
+
+class Setting(Base):
+    """Project-wide settings, e.g. the label schema's TOML text."""
+
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class LabelRecord(Base):
+    """A label added to the project's label set by an import (not in the schema file)."""
+
+    __tablename__ = "labels"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    origin: Mapped[str] = mapped_column(String(255), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class UserRecord(UuidMixin, Base):
+    __tablename__ = "users"
+    name: Mapped[str] = mapped_column(String(255), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        CheckConstraint("role IN ('annotator', 'reviewer', 'admin')", name="role"),
+    )
+
+
+class DocumentRecord(UuidMixin, Base):
+    __tablename__ = "documents"
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text)
+    meta: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    search_key: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    sets: Mapped[list[AnnotationSetRecord]] = relationship(back_populates="document")
+
+
+class AnnotationSetRecord(UuidMixin, Base):
+    __tablename__ = "annotation_sets"
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    annotator_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    status: Mapped[str] = mapped_column(String(16), default="in_progress")
+    comment: Mapped[str] = mapped_column(Text, default="")
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    reviewed_at: Mapped[datetime | None] = mapped_column(default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    document: Mapped[DocumentRecord] = relationship(back_populates="sets")
+    annotator: Mapped[UserRecord] = relationship(foreign_keys=[annotator_id])
+    reviewed_by: Mapped[UserRecord | None] = relationship(foreign_keys=[reviewed_by_id])
+    spans: Mapped[list[SpanRecord]] = relationship(
+        back_populates="annotation_set", cascade="all, delete-orphan",
+        order_by="(SpanRecord.start, SpanRecord.end.desc(), SpanRecord.id)",
+    )
+    stances: Mapped[list[StanceRecord]] = relationship(
+        back_populates="annotation_set", cascade="all, delete-orphan",
+        order_by="StanceRecord.id",
+    )
+
+    __table_args__ = (
+        UniqueConstraint("document_id", "annotator_id", name="document_annotator"),
+        CheckConstraint(
+            "status IN ('in_progress', 'submitted', 'approved', 'rejected')", name="status"
+        ),
+    )
+
+
+class SpanRecord(UuidMixin, Base):
+    __tablename__ = "spans"
+    set_id: Mapped[int] = mapped_column(ForeignKey("annotation_sets.id", ondelete="CASCADE"))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(64))
+
+    annotation_set: Mapped[AnnotationSetRecord] = relationship(back_populates="spans")
+
+    __table_args__ = (
+        CheckConstraint("start >= 0 AND \"end\" > start", name="range"),
+        Index("ix_spans_set_start", "set_id", "start"),
+    )
+
+
+class StanceRecord(UuidMixin, Base):
+    __tablename__ = "stances"
+    set_id: Mapped[int] = mapped_column(ForeignKey("annotation_sets.id", ondelete="CASCADE"))
+    target: Mapped[str] = mapped_column(Text)
+    value: Mapped[str] = mapped_column(String(32))
+    holder_start: Mapped[int | None] = mapped_column(Integer, default=None)
+    holder_end: Mapped[int | None] = mapped_column(Integer, default=None)
+    # Evidence ranges as [[start, end], ...] in code points.
+    evidence: Mapped[list[list[int]]] = mapped_column(JSON, default=list)
+
+    annotation_set: Mapped[AnnotationSetRecord] = relationship(back_populates="stances")
+
+    __table_args__ = (UniqueConstraint("set_id", "target", name="set_target"),)
+
+
+class AuditRecord(UuidMixin, Base):
+    """Who changed what, when, with the state before and after."""
+
+    __tablename__ = "audit_log"
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    action: Mapped[str] = mapped_column(String(64))
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_uuid: Mapped[str] = mapped_column(String(36))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+
+    user: Mapped[UserRecord] = relationship()
+
+    __table_args__ = (Index("ix_audit_entity", "entity_uuid"),)

@@ -1,0 +1,53 @@
+"""Users and the role checks every service makes."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core.domain import Role
+from app.core.errors import NotFound, PermissionDenied
+from app.store.models import UserRecord
+
+
+def find_user(session: Session, name: str) -> UserRecord | None:
+    return session.scalar(select(UserRecord).where(UserRecord.name == name))
+
+
+def get_user(session: Session, name: str) -> UserRecord:
+    user = find_user(session, name)
+    if user is None:
+        raise NotFound(f"no user named {name!r}")
+    return user
+
+
+def ensure_user(session: Session, name: str, role: Role = Role.ANNOTATOR) -> UserRecord:
+    """The user called ``name``, created with ``role`` if new (an existing role is kept)."""
+    name = name.strip()
+    if not name:
+        raise PermissionDenied("a user name must not be empty")
+    user = find_user(session, name)
+    if user is None:
+        user = UserRecord(name=name, role=Role(role).value)
+        session.add(user)
+        session.flush()
+    return user
+
+
+def role_of(user: UserRecord) -> Role:
+    return Role(user.role)
+
+
+def require_reviewer(user: UserRecord, action: str) -> None:
+    if not role_of(user).can_review:
+        raise PermissionDenied(
+            f"{user.name} is an {user.role} and cannot {action}; a reviewer or admin can"
+        )
+
+
+def require_owner_or_reviewer(user: UserRecord, owner: UserRecord, action: str) -> None:
+    if user.id != owner.id and not role_of(user).can_review:
+        raise PermissionDenied(
+            f"{user.name} cannot {action} {owner.name}'s annotations; only their annotator "
+            "or a reviewer can"
+        )

@@ -1,0 +1,146 @@
+"""Bad files: a clear message naming file and line, and the database left as it was."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from app.core.errors import InputError
+from app.io.importer import ImportOptions, import_paths
+from app.store.database import Database
+from app.store.statistics import collect_stats
+
+GOOD = json.dumps({"text": "اليابان", "spans": [{"start": 0, "end": 7, "label": "GPE"}]},
+                  ensure_ascii=False)
+
+
+def rejected_message(db: Database, path: Path, **kw: object) -> str:
+    before = collect_stats(db.session())
+    summary = import_paths(db, "tester", [path], ImportOptions(**kw))  # type: ignore[arg-type]
+    assert len(summary.rejected) == 1
+    after = collect_stats(db.session())
+    assert after == before, "a rejected file must change nothing"
+    return str(summary.rejected[0].error)
+
+
+def jsonl(tmp_path: Path, *lines: str, name: str = "bad.jsonl") -> Path:
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ('{"text": "اليابان", "spans": [{"start": 0, "end": 70, "label": "GPE"}]}',
+         "outside the text"),
+        ('{"text": "اليابان", "spans": [{"start": 5, "end": 2, "label": "GPE"}]}',
+         "ends before it starts"),
+        ('{"text": "اليابان", "spans": [{"start": -1, "end": 2, "label": "GPE"}]}',
+         "starts before the text"),
+        ('{"text": "اليابان", "spans": [{"start": "0", "end": 2, "label": "GPE"}]}',
+         "must be an integer"),
+        ('{"text": "أيضًا", "spans": [{"start": 0, "end": 3, "label": "MISC"}]}',
+         "inside a character cluster"),
+        ('{"text": "اليابان", "spans": [[0, 3]]}', "needs start, end and label"),
+        ('{"text": "اليابان", "status": "done"}', "status 'done' is not one of"),
+        ('{"body": "اليابان"}', "no 'text' field (fields: body)"),
+        ('{"text": "   "}', "the text is empty"),
+        ('{"text": "اليابان", "stance": [{"target": "x", "label": "LOVE"}]}',
+         "stance value 'LOVE'"),
+        ('{"text": "اليابان", "spans": [{"start": 0, "end": 7, "label": "GPE"}]', "not valid JSON"),
+        ('["اليابان"]', "expected a JSON object"),
+        ('{"text": "\\ud800 lone"}', "lone UTF-16 surrogate"),
+    ],
+)
+def test_bad_jsonl_line(db: Database, tmp_path: Path, line: str, expected: str) -> None:
+    path = jsonl(tmp_path, GOOD, "", line)
+    message = rejected_message(db, path)
+    assert f"{path}:3:" in message
+    assert expected in message
+
+
+def test_broken_utf8_names_the_line(db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "broken.jsonl"
+    path.write_bytes(GOOD.encode() + b"\n" + GOOD.encode() + b"\n" + b'{"text": "\xd8"}\n')
+    message = rejected_message(db, path)
+    assert f"{path}:3:" in message and "not valid UTF-8" in message
+
+
+def test_broken_utf8_in_txt(db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "broken.txt"
+    path.write_bytes("سطر\nسطر\n".encode() + b"\xff\xfe bad\n")
+    message = rejected_message(db, path)
+    assert f"{path}:3:" in message and "not valid UTF-8" in message
+
+
+@pytest.mark.parametrize("name", ["empty.txt", "empty.jsonl", "empty.csv", "empty.conll"])
+def test_empty_files(db: Database, tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_text("\n  \n" if name.endswith(".txt") else "", encoding="utf-8")
+    message = rejected_message(db, path)
+    assert str(path) in message and ("empty" in message or "no tokens" in message)
+
+
+def test_csv_missing_column_lists_columns(db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text("id,body\n1,نص\n", encoding="utf-8")
+    message = rejected_message(db, path)
+    assert f"{path}:1:" in message and "no column 'text'" in message and "id, body" in message
+    message = rejected_message(db, path, text_column="content")
+    assert "no column 'content'" in message
+
+
+def test_csv_wrong_number_of_columns(db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text("text,source\nنص,أ\nنص آخر,ب,زائد\n", encoding="utf-8")
+    message = rejected_message(db, path)
+    assert f"{path}:3:" in message and "3 columns but the header has 2" in message
+
+
+def test_bad_file_in_the_middle_rolls_back_only_itself(db: Database, tmp_path: Path) -> None:
+    good = jsonl(tmp_path, GOOD, name="good.jsonl")
+    bad = jsonl(tmp_path, json.dumps({"text": "الصين"}, ensure_ascii=False), "{oops",
+                name="bad.jsonl")
+    summary = import_paths(db, "tester", [bad, good], ImportOptions(annotator="amal"))
+    assert [f.path.name for f in summary.rejected] == ["bad.jsonl"]
+    stats = collect_stats(db.session())
+    assert stats["documents"] == 1  # الصين from the bad file was rolled back
+
+
+def test_strict_labels(db: Database, tmp_path: Path) -> None:
+    path = jsonl(tmp_path, GOOD,
+                 json.dumps({"text": "بوريل", "spans": [{"start": 0, "end": 5, "label": "PERS"}]},
+                            ensure_ascii=False))
+    message = rejected_message(db, path, strict_labels=True)
+    assert f"{path}:2:" in message and "PERS" in message
+    summary = import_paths(db, "tester", [path], ImportOptions())
+    assert summary.labels_added == ["PERS"]
+    from app.store.services.project import project_schema
+
+    assert "PERS" in project_schema(db.session()).label_names
+
+
+def test_missing_file_and_unknown_type(db: Database, tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        import_paths(db, "tester", [tmp_path / "nope.txt"], ImportOptions())
+    odd = tmp_path / "x.docx"
+    odd.write_bytes(b"PK")
+    summary = import_paths(db, "tester", [odd], ImportOptions())
+    assert "unknown file type '.docx'" in str(summary.rejected[0].error)
+
+
+def test_huge_line_is_refused(db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import app.io.line_reader as line_reader
+
+    monkeypatch.setattr(line_reader, "check_line_size", _tiny_limit)
+    path = jsonl(tmp_path, GOOD, json.dumps({"text": "ا" * 5000}))
+    message = rejected_message(db, path)
+    assert f"{path}:2:" in message and "too long" in message
+
+
+def _tiny_limit(line: bytes, lineno: int) -> None:
+    if len(line) > 1000:
+        raise InputError("line is too long (test limit)", line=lineno)
