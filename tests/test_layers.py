@@ -46,14 +46,12 @@ def test_core_store_io_cli_run_without_qt_loaded() -> None:
         "bad = [m for m in sys.modules if m.split('.')[0] in {'PySide6', 'shiboken6'}];"
         "print(bad); sys.exit(1 if bad else 0)"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
-                            text=True)
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_import_linter_contracts() -> None:
     lint_imports = shutil.which("lint-imports", path=str(Path(sys.executable).parent))
     assert lint_imports, "import-linter is a test dependency"
-    result = subprocess.run([lint_imports, "--no-cache"], cwd=REPO, capture_output=True,
-                            text=True)
+    result = subprocess.run([lint_imports, "--no-cache"], cwd=REPO, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 
 class Bar:
@@ -23,8 +23,12 @@ class Bar:
 @contextmanager
 def progress_bar(label: str, total: int | None = None) -> Iterator[Bar]:
     progress = Progress(
-        TextColumn(f"{label} [bold]{{task.description}}"), BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), console=err_console, transient=True,
+        TextColumn(f"{label} [bold]{{task.description}}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
         disable=not err_console.is_terminal,
     )
     with progress:

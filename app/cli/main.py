@@ -13,7 +13,7 @@ import click
 
 from app import __version__
 from app.cli.console import err_console, progress_bar
-from app.core.domain import SetStatus
+from app.core.domain import Role, SetStatus
 from app.core.errors import TawsimError
 from app.core.schema import load_schema
 from app.io import registry
@@ -55,9 +55,16 @@ pass_ctx = click.make_pass_decorator(Context)
 
 
 @click.group(invoke_without_command=True)
-@click.option("--db", "db", metavar="PATH_OR_URL", envvar="TAWSIM_DB",
-              help="Database file or URL (default: tawsim.db in your user data folder).")
-@click.option("--user", metavar="NAME", help="Act as this user (default: $TAWSIM_USER or your login).")
+@click.option(
+    "--db",
+    "db",
+    metavar="PATH_OR_URL",
+    envvar="TAWSIM_DB",
+    help="Database file or URL (default: tawsim.db in your user data folder).",
+)
+@click.option(
+    "--user", metavar="NAME", help="Act as this user (default: $TAWSIM_USER or your login)."
+)
 @click.version_option(__version__, prog_name="tawsim")
 @click.pass_context
 def cli(ctx: click.Context, db: str | None, user: str | None) -> None:
@@ -69,14 +76,18 @@ def cli(ctx: click.Context, db: str | None, user: str | None) -> None:
 
 
 @cli.command()
-@click.option("--schema", "schema_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Label schema TOML (default: the bundled Arabic-news schema).")
+@click.option(
+    "--schema",
+    "schema_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Label schema TOML (default: the bundled Arabic-news schema).",
+)
 @pass_ctx
 def init(ctx: Context, schema_file: Path | None) -> None:
     """Create (or upgrade) the database, optionally choosing its label schema."""
     db = ctx.db
     with db.session() as session, session.begin():
-        actor = ensure_user(session, ctx.user)
+        actor = ensure_user(session, ctx.user, Role.ADMIN)
         if schema_file is not None:
             schema = load_schema(schema_file)
             set_schema(session, actor, schema)
@@ -90,23 +101,39 @@ EXPORT_FORMATS = [f.name for f in registry.export_formats()]
 
 @cli.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(IMPORT_FORMATS), default="auto",
-              show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(IMPORT_FORMATS), default="auto", show_default=True
+)
 @click.option("--annotator", metavar="NAME", help="Whose annotation the file's spans are.")
-@click.option("--status", type=click.Choice([s.value for s in SetStatus]),
-              help="Status of imported annotation sets (default: the file's, else submitted).")
+@click.option(
+    "--status",
+    type=click.Choice([s.value for s in SetStatus]),
+    help="Status of imported annotation sets (default: the file's, else submitted).",
+)
 @click.option("--text-column", metavar="COL", help="CSV column / JSON field with the text.")
 @click.option("--strict-labels", is_flag=True, help="Refuse labels the schema lacks.")
 @pass_ctx
-def import_cmd(ctx: Context, paths: tuple[Path, ...], fmt: str, annotator: str | None,
-               status: str | None, text_column: str | None, strict_labels: bool) -> None:
+def import_cmd(
+    ctx: Context,
+    paths: tuple[Path, ...],
+    fmt: str,
+    annotator: str | None,
+    status: str | None,
+    text_column: str | None,
+    strict_labels: bool,
+) -> None:
     """Import .txt files or folders, JSONL, CSV or CoNLL/BIO files."""
-    options = ImportOptions(format=fmt, annotator=annotator,
-                            status=SetStatus(status) if status else None,
-                            text_column=text_column, strict_labels=strict_labels)
+    options = ImportOptions(
+        format=fmt,
+        annotator=annotator,
+        status=SetStatus(status) if status else None,
+        text_column=text_column,
+        strict_labels=strict_labels,
+    )
     with progress_bar("importing") as bar:
-        summary = import_paths(ctx.db, ctx.user, paths, options,
-                               progress=lambda path, n: bar.update(path.name, n))
+        summary = import_paths(
+            ctx.db, ctx.user, paths, options, progress=lambda path, n: bar.update(path.name, n)
+        )
     _print_import_summary(summary)
     if summary.rejected:
         sys.exit(1)
@@ -119,8 +146,10 @@ def _print_import_summary(summary: ImportSummary) -> None:
         for conflict in f.conflicts:
             err_console.print(f"[yellow]conflict[/yellow] {f.path}: {conflict}", highlight=False)
     if summary.labels_added:
-        err_console.print("added labels the schema lacks to the project: "
-                          + ", ".join(summary.labels_added), highlight=False)
+        err_console.print(
+            "added labels the schema lacks to the project: " + ", ".join(summary.labels_added),
+            highlight=False,
+        )
     ok = len(summary.files) - len(summary.rejected)
     dup = summary.total("documents_duplicate")
     click.echo(
@@ -129,8 +158,11 @@ def _print_import_summary(summary: ImportSummary) -> None:
         f"{dup} already present (skipped); "
         f"{summary.total('sets_added')} annotation set(s) added with "
         f"{summary.total('spans_added')} span(s) and {summary.total('stances_added')} stance(s)"
-        + (f", {summary.total('sets_unchanged')} unchanged" if summary.total("sets_unchanged")
-           else "")
+        + (
+            f", {summary.total('sets_unchanged')} unchanged"
+            if summary.total("sets_unchanged")
+            else ""
+        )
     )
     if dup and not summary.total("documents_added") and not summary.rejected:
         click.echo("nothing new: every document was already in the database")
@@ -138,10 +170,16 @@ def _print_import_summary(summary: ImportSummary) -> None:
 
 @cli.command("export")
 @click.argument("out", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="jsonl",
-              show_default=True)
-@click.option("--include", type=click.Choice([i.value for i in Include]), default="approved",
-              show_default=True, help="Which annotation sets to export.")
+@click.option(
+    "--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="jsonl", show_default=True
+)
+@click.option(
+    "--include",
+    type=click.Choice([i.value for i in Include]),
+    default="approved",
+    show_default=True,
+    help="Which annotation sets to export.",
+)
 @pass_ctx
 def export_cmd(ctx: Context, out: Path, fmt: str, include: str) -> None:
     """Export annotation sets (approved ones by default) to OUT ('-' for stdout)."""
@@ -151,11 +189,16 @@ def export_cmd(ctx: Context, out: Path, fmt: str, include: str) -> None:
         report = export(ctx.db, out, options, progress=lambda n: bar.update(str(out), n))
     for warning in report.warnings:
         err_console.print(f"[yellow]warning[/yellow] {warning}", highlight=False)
-    err_console.print(f"exported {report.records} record(s) with {report.spans} span(s) "
-                      f"to {out} ({fmt}, {include})", highlight=False)
+    err_console.print(
+        f"exported {report.records} record(s) with {report.spans} span(s) "
+        f"to {out} ({fmt}, {include})",
+        highlight=False,
+    )
     if report.records == 0:
-        err_console.print(f"nothing matched --include {include}"
-                          + ("; try --include submitted or all" if include != "all" else ""))
+        err_console.print(
+            f"nothing matched --include {include}"
+            + ("; try --include submitted or all" if include != "all" else "")
+        )
 
 
 @cli.command()

@@ -16,8 +16,18 @@ _LABEL_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.:-]*$")
 DEFAULT_STANCE_VALUES = ("FAVOR", "AGAINST", "NEUTRAL", "NONE")
 # Colours for labels that arrive from imported files (ANERcorp's PERS, Wojood's types).
 EXTRA_COLORS = (
-    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
-    "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#aec7e8", "#ffbb78",
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
+    "#aec7e8",
+    "#ffbb78",
 )
 
 
@@ -103,13 +113,14 @@ def _build(data: dict[str, Any], source_text: str) -> LabelSchema:
         _expect(raw, dict, where)
         name = _expect(raw.get("name"), str, f"{where} name")
         if not _LABEL_NAME.match(name):
-            raise SchemaError(f"{where}: label name {name!r} must start with a Latin letter "
-                              "and hold only letters, digits, _ . : -")
+            raise SchemaError(
+                f"{where}: label name {name!r} must start with a Latin letter "
+                "and hold only letters, digits, _ . : -"
+            )
         if name in seen:
             raise SchemaError(f"label {name!r} is defined twice")
         seen.add(name)
-        color = _expect(raw.get("color", EXTRA_COLORS[i % len(EXTRA_COLORS)]), str,
-                        f"{name} color")
+        color = _expect(raw.get("color", EXTRA_COLORS[i % len(EXTRA_COLORS)]), str, f"{name} color")
         if not _COLOR.match(color):
             raise SchemaError(f"{name}: color {color!r} must look like #rrggbb")
         hotkey = _expect(raw.get("hotkey", ""), str, f"{name} hotkey")
@@ -119,11 +130,15 @@ def _build(data: dict[str, Any], source_text: str) -> LabelSchema:
             raise SchemaError(f"{name}: hotkey {hotkey!r} is already used by {hotkeys[hotkey]}")
         if hotkey:
             hotkeys[hotkey] = name
-        entities.append(EntityLabel(
-            name=name, color=color, hotkey=hotkey,
-            description=_expect(raw.get("description", ""), str, f"{name} description"),
-            name_ar=_expect(raw.get("name_ar", ""), str, f"{name} name_ar"),
-        ))
+        entities.append(
+            EntityLabel(
+                name=name,
+                color=color,
+                hotkey=hotkey,
+                description=_expect(raw.get("description", ""), str, f"{name} description"),
+                name_ar=_expect(raw.get("name_ar", ""), str, f"{name} name_ar"),
+            )
+        )
     stance = _expect(data.get("stance", {}), dict, "[stance]")
     targets = _expect(stance.get("targets", []), list, "stance targets")
     values = _expect(stance.get("values", list(DEFAULT_STANCE_VALUES)), list, "stance values")
@@ -140,8 +155,9 @@ def _build(data: dict[str, Any], source_text: str) -> LabelSchema:
         description=_expect(head.get("description", ""), str, "schema description"),
         entities=tuple(entities),
         allow_nested=_expect(head.get("allow_nested", True), bool, "allow_nested"),
-        keep_definite_article=_expect(head.get("keep_definite_article", True), bool,
-                                      "keep_definite_article"),
+        keep_definite_article=_expect(
+            head.get("keep_definite_article", True), bool, "keep_definite_article"
+        ),
         stance_targets=tuple(targets),
         free_targets=_expect(stance.get("free_targets", True), bool, "free_targets"),
         stance_values=tuple(values),

@@ -62,7 +62,6 @@ class Utf16Map:
         # Astral characters that end at or before utf16_index each contributed one extra unit.
         complete = bisect_right(self._astral_utf16, utf16_index - 2)
         inside_pair = (
-            complete < len(self._astral_utf16)
-            and self._astral_utf16[complete] == utf16_index - 1
+            complete < len(self._astral_utf16) and self._astral_utf16[complete] == utf16_index - 1
         )
         return utf16_index - complete - (1 if inside_pair else 0)

@@ -48,24 +48,32 @@ class ExportOptions:
 
 
 def _document(doc: DocumentRecord) -> ExportDocument:
-    return ExportDocument(uuid=doc.uuid, text=doc.text, title=doc.title, source=doc.source,
-                          meta=dict(doc.meta or {}))
+    return ExportDocument(
+        uuid=doc.uuid, text=doc.text, title=doc.title, source=doc.source, meta=dict(doc.meta or {})
+    )
 
 
 def _set(aset: AnnotationSetRecord) -> ExportSet:
-    return ExportSet(uuid=aset.uuid, annotator=aset.annotator.name,
-                     status=SetStatus(aset.status), spans=to_entity_spans(aset),
-                     stances=to_stances(aset), comment=aset.comment)
+    return ExportSet(
+        uuid=aset.uuid,
+        annotator=aset.annotator.name,
+        status=SetStatus(aset.status),
+        spans=to_entity_spans(aset),
+        stances=to_stances(aset),
+        comment=aset.comment,
+    )
 
 
-def _sets_query(include: Include) -> Select[tuple[AnnotationSetRecord]]:
+def _sets_query(include: Include) -> Select[AnnotationSetRecord]:
     return (
         select(AnnotationSetRecord)
         .where(AnnotationSetRecord.status.in_(include.statuses))
-        .options(selectinload(AnnotationSetRecord.spans),
-                 selectinload(AnnotationSetRecord.stances),
-                 selectinload(AnnotationSetRecord.annotator),
-                 selectinload(AnnotationSetRecord.document))
+        .options(
+            selectinload(AnnotationSetRecord.spans),
+            selectinload(AnnotationSetRecord.stances),
+            selectinload(AnnotationSetRecord.annotator),
+            selectinload(AnnotationSetRecord.document),
+        )
         .order_by(AnnotationSetRecord.document_id, AnnotationSetRecord.id)
         .execution_options(yield_per=BATCH)
     )
@@ -102,11 +110,23 @@ def iter_export_records(db: Database, include: Include) -> Iterator[ExportRecord
 
 def count_export_records(db: Database, include: Include) -> int:
     with db.session() as session:
-        n = session.scalar(select(func.count()).select_from(AnnotationSetRecord)
-                           .where(AnnotationSetRecord.status.in_(include.statuses))) or 0
+        n = (
+            session.scalar(
+                select(func.count())
+                .select_from(AnnotationSetRecord)
+                .where(AnnotationSetRecord.status.in_(include.statuses))
+            )
+            or 0
+        )
         if include is Include.ALL:
-            n += session.scalar(select(func.count()).select_from(DocumentRecord)
-                                .where(~DocumentRecord.sets.any())) or 0
+            n += (
+                session.scalar(
+                    select(func.count())
+                    .select_from(DocumentRecord)
+                    .where(~DocumentRecord.sets.any())
+                )
+                or 0
+            )
         return n
 
 
@@ -132,8 +152,12 @@ def atomic_output(out: Path | str) -> Iterator[TextIO]:
         raise
 
 
-def export(db: Database, out: Path | str, options: ExportOptions,
-           progress: Callable[[int], None] | None = None) -> WriteReport:
+def export(
+    db: Database,
+    out: Path | str,
+    options: ExportOptions,
+    progress: Callable[[int], None] | None = None,
+) -> WriteReport:
     fmt = registry.get(options.format)
     if fmt.write is None:
         raise InputError(f"format {fmt.name!r} cannot be exported")

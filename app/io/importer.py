@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.core.domain import EntitySpan, Role, SetStatus, StanceJudgement, TextRange
 from app.core.errors import InputError, TawsimError
+from app.core.schema import LabelSchema
 from app.core.span_rules import check_span, check_stance
 from app.core.text_intake import OffsetShift, normalize_text
 from app.io import registry
@@ -18,7 +19,7 @@ from app.io.records import ImportRecord
 from app.io.registry import Format, ReadOptions
 from app.store.database import Database
 from app.store.models import AnnotationSetRecord, UserRecord
-from app.store.services import annotations
+from app.store.services import annotations as set_service
 from app.store.services.documents import add_document, valid_uuid
 from app.store.services.project import add_labels, project_schema
 from app.store.services.users import ensure_user, require_reviewer
@@ -77,31 +78,47 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
-            out.extend(sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in known
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            ))
+            out.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file()
+                    and p.suffix.lower() in known
+                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                )
+            )
         elif path.exists():
             out.append(path)
         else:
             raise InputError("no such file or folder", path=path)
     if not out:
-        raise InputError(f"no importable files found (known types: {', '.join(sorted(known))})",
-                         path=", ".join(str(p) for p in paths))
+        raise InputError(
+            f"no importable files found (known types: {', '.join(sorted(known))})",
+            path=", ".join(str(p) for p in paths),
+        )
     return out
 
 
-def import_paths(db: Database, actor_name: str, paths: Iterable[Path], options: ImportOptions,
-                 progress: Progress | None = None) -> ImportSummary:
+def import_paths(
+    db: Database,
+    actor_name: str,
+    paths: Iterable[Path],
+    options: ImportOptions,
+    progress: Progress | None = None,
+) -> ImportSummary:
     summary = ImportSummary()
     for path in expand_paths(paths):
         summary.files.append(import_file(db, actor_name, path, options, progress))
     return summary
 
 
-def import_file(db: Database, actor_name: str, path: Path, options: ImportOptions,
-                progress: Progress | None = None) -> FileResult:
+def import_file(
+    db: Database,
+    actor_name: str,
+    path: Path,
+    options: ImportOptions,
+    progress: Progress | None = None,
+) -> FileResult:
     result = FileResult(path)
     try:
         fmt = registry.detect(path) if options.format == "auto" else registry.get(options.format)
@@ -109,8 +126,9 @@ def import_file(db: Database, actor_name: str, path: Path, options: ImportOption
             _import_records(session, actor_name, path, fmt, options, result, progress)
     except TawsimError as exc:
         # The transaction rolled back: report the file as rejected, counts cleared.
-        clean = FileResult(path, error=exc if not isinstance(exc, InputError)
-                           else exc.located(path))
+        clean = FileResult(
+            path, error=exc if not isinstance(exc, InputError) else exc.located(path)
+        )
         return clean
     return result
 
@@ -121,11 +139,18 @@ def _read(fmt: Format, path: Path, options: ImportOptions) -> Iterator[ImportRec
     return fmt.read(path, ReadOptions(text_column=options.text_column))
 
 
-def _import_records(session: Session, actor_name: str, path: Path, fmt: Format,
-                    options: ImportOptions, result: FileResult,
-                    progress: Progress | None) -> None:
+def _import_records(
+    session: Session,
+    actor_name: str,
+    path: Path,
+    fmt: Format,
+    options: ImportOptions,
+    result: FileResult,
+    progress: Progress | None,
+) -> None:
     actor = ensure_user(session, actor_name, Role.ADMIN)
-    known_labels = set(project_schema(session).label_names)
+    schema = project_schema(session)
+    known_labels = set(schema.label_names)
     new_labels: dict[str, int | None] = {}
     for n, record in enumerate(_read(fmt, path, options), start=1):
         try:
@@ -133,7 +158,7 @@ def _import_records(session: Session, actor_name: str, path: Path, fmt: Format,
             for span in record.spans or ():
                 if span.label not in known_labels and span.label not in new_labels:
                     new_labels[span.label] = record.line
-            _import_one(session, actor, record, options, result)
+            _import_one(session, actor, record, options, schema, result)
         except InputError as exc:
             raise exc.located(path, record.line) from None
         if progress is not None:
@@ -144,7 +169,8 @@ def _import_records(session: Session, actor_name: str, path: Path, fmt: Format,
             raise InputError(
                 f"labels not in the schema: {', '.join(sorted(new_labels))} "
                 "(--strict-labels is on; drop it to add them to the project)",
-                path=path, line=new_labels[first],
+                path=path,
+                line=new_labels[first],
             )
         result.labels_added = add_labels(session, new_labels, origin=path.name)
 
@@ -166,8 +192,11 @@ def normalized(record: ImportRecord) -> ImportRecord:
         text=text,
         spans=None if record.spans is None else [_move_span(s, shift) for s in record.spans],
         stances=[
-            replace(st, evidence=tuple(move(r) for r in st.evidence),
-                    holder=move(st.holder) if st.holder else None)
+            replace(
+                st,
+                evidence=tuple(move(r) for r in st.evidence),
+                holder=move(st.holder) if st.holder else None,
+            )
             for st in record.stances
         ],
     )
@@ -177,10 +206,22 @@ def _move_span(span: EntitySpan, shift: OffsetShift) -> EntitySpan:
     return EntitySpan(shift(span.start), shift(span.end), span.label)
 
 
-def _import_one(session: Session, actor: UserRecord, record: ImportRecord,
-                options: ImportOptions, result: FileResult) -> None:
-    doc, created = add_document(session, record.text, title=record.title, source=record.source,
-                                meta=record.meta, uuid=record.uuid)
+def _import_one(
+    session: Session,
+    actor: UserRecord,
+    record: ImportRecord,
+    options: ImportOptions,
+    schema: LabelSchema,
+    result: FileResult,
+) -> None:
+    doc, created = add_document(
+        session,
+        record.text,
+        title=record.title,
+        source=record.source,
+        meta=record.meta,
+        uuid=record.uuid,
+    )
     if created:
         result.documents_added += 1
     else:
@@ -190,7 +231,6 @@ def _import_one(session: Session, actor: UserRecord, record: ImportRecord,
     spans = record.spans or []
     for span in spans:
         check_span(doc.text, span)
-    schema = project_schema(session)
     for stance in record.stances:
         check_stance(doc.text, stance, schema)
     annotator_name = options.annotator or record.annotator or actor.name
@@ -200,7 +240,7 @@ def _import_one(session: Session, actor: UserRecord, record: ImportRecord,
     if status in (SetStatus.APPROVED, SetStatus.REJECTED):
         require_reviewer(actor, f"import annotations marked {status.value}")
     annotator = ensure_user(session, annotator_name, Role.ANNOTATOR)
-    existing = annotations.find_set(session, doc, annotator)
+    existing = set_service.find_set(session, doc, annotator)
     if existing is not None:
         if _same_contents(existing, spans, record.stances):
             result.sets_unchanged += 1
@@ -211,21 +251,27 @@ def _import_one(session: Session, actor: UserRecord, record: ImportRecord,
             )
         return
     wanted = valid_uuid(record.set_uuid)
-    aset = AnnotationSetRecord(document_id=doc.id, annotator_id=annotator.id,
-                               status=status.value, comment=record.comment)
-    if wanted and annotations.find_set_by_uuid(session, wanted) is None:
-        aset.uuid = wanted
-    if status in (SetStatus.APPROVED, SetStatus.REJECTED):
-        aset.reviewed_by_id = actor.id
-    session.add(aset)
-    session.flush()
-    annotations.replace_contents(session, actor, aset, spans, record.stances, "set.import")
+    if wanted and set_service.find_set_by_uuid(session, wanted) is not None:
+        wanted = None
+    set_service.create_filled_set(
+        session,
+        actor,
+        document_id=doc.id,
+        annotator_id=annotator.id,
+        status=status,
+        spans=spans,
+        stances=record.stances,
+        comment=record.comment,
+        uuid=wanted,
+    )
     result.sets_added += 1
     result.spans_added += len(spans)
     result.stances_added += len(record.stances)
 
 
-def _same_contents(aset: AnnotationSetRecord, spans: list[EntitySpan],
-                   stances: list[StanceJudgement]) -> bool:
-    return (sorted(annotations.to_entity_spans(aset)) == sorted(spans)
-            and sorted(annotations.to_stances(aset), key=repr) == sorted(stances, key=repr))
+def _same_contents(
+    aset: AnnotationSetRecord, spans: list[EntitySpan], stances: list[StanceJudgement]
+) -> bool:
+    return sorted(set_service.to_entity_spans(aset)) == sorted(spans) and sorted(
+        set_service.to_stances(aset), key=repr
+    ) == sorted(stances, key=repr)

@@ -37,6 +37,5 @@ def check_line_size(line: bytes, lineno: int) -> None:
 def check_document_size(text: str) -> None:
     if len(text) > MAX_DOCUMENT_CHARS:
         raise InputError(
-            f"document is too large ({len(text):,} characters; the limit is "
-            f"{MAX_DOCUMENT_CHARS:,})"
+            f"document is too large ({len(text):,} characters; the limit is {MAX_DOCUMENT_CHARS:,})"
         )

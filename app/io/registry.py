@@ -5,6 +5,7 @@ Readers and writers register themselves with :func:`reader` and :func:`writer`.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +33,9 @@ class WriteReport:
 
 
 class Writer(Protocol):
-    def __call__(self, records: Iterable[ExportRecord], out: TextIO, report: WriteReport) -> None: ...
+    def __call__(
+        self, records: Iterable[ExportRecord], out: TextIO, report: WriteReport
+    ) -> None: ...
 
 
 @dataclass(slots=True)
@@ -50,6 +53,12 @@ class Format:
 
 
 _FORMATS: dict[str, Format] = {}
+BUILTIN_FORMAT_MODULES = (
+    "app.io.formats.plain_text",
+    "app.io.formats.jsonl",
+    "app.io.formats.csv_table",
+    "app.io.formats.conll",
+)
 
 
 def _format(name: str, description: str, extensions: tuple[str, ...]) -> Format:
@@ -76,8 +85,9 @@ def writer(name: str, description: str, extensions: tuple[str, ...]) -> Callable
 
 
 def _load_builtin_formats() -> None:
-    # Importing the modules runs their registration decorators.
-    from app.io.formats import conll, csv_table, jsonl, plain_text  # noqa: F401
+    # Importing the modules runs their registration decorators (order = detection order).
+    for module in BUILTIN_FORMAT_MODULES:
+        importlib.import_module(module)
 
 
 def formats() -> list[Format]:

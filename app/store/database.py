@@ -45,7 +45,11 @@ def resolve_url(path_or_url: str | os.PathLike[str] | None = None) -> str:
 
 def _sqlite_path(url: str) -> Path | None:
     parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+    if (
+        parsed.get_backend_name() != "sqlite"
+        or not parsed.database
+        or parsed.database == ":memory:"
+    ):
         return None
     return Path(parsed.database)
 
@@ -138,7 +142,7 @@ def migrate(engine: Engine, target: str = "head") -> MigrationReport:
         if current == head:
             return report
         script = ScriptDirectory(str(MIGRATIONS_DIR))
-        if current is not None and script.get_revision(current) is None:
+        if current is not None and current not in {r.revision for r in script.walk_revisions()}:
             raise DatabaseError(
                 f"database revision {current} is newer than this Tawsim knows; update Tawsim"
             )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid as uuid_module
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -39,7 +39,10 @@ def utcnow() -> datetime:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {dict[str, Any]: JSON, datetime: DateTime(timezone=True)}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        dict[str, Any]: JSON,
+        datetime: DateTime(timezone=True),
+    }
 
 
 class UuidMixin:
@@ -71,9 +74,7 @@ class UserRecord(UuidMixin, Base):
     role: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    __table_args__ = (
-        CheckConstraint("role IN ('annotator', 'reviewer', 'admin')", name="role"),
-    )
+    __table_args__ = (CheckConstraint("role IN ('annotator', 'reviewer', 'admin')", name="role"),)
 
 
 class DocumentRecord(UuidMixin, Base):
@@ -104,11 +105,13 @@ class AnnotationSetRecord(UuidMixin, Base):
     annotator: Mapped[UserRecord] = relationship(foreign_keys=[annotator_id])
     reviewed_by: Mapped[UserRecord | None] = relationship(foreign_keys=[reviewed_by_id])
     spans: Mapped[list[SpanRecord]] = relationship(
-        back_populates="annotation_set", cascade="all, delete-orphan",
+        back_populates="annotation_set",
+        cascade="all, delete-orphan",
         order_by="(SpanRecord.start, SpanRecord.end.desc(), SpanRecord.id)",
     )
     stances: Mapped[list[StanceRecord]] = relationship(
-        back_populates="annotation_set", cascade="all, delete-orphan",
+        back_populates="annotation_set",
+        cascade="all, delete-orphan",
         order_by="StanceRecord.id",
     )
 
@@ -130,7 +133,7 @@ class SpanRecord(UuidMixin, Base):
     annotation_set: Mapped[AnnotationSetRecord] = relationship(back_populates="spans")
 
     __table_args__ = (
-        CheckConstraint("start >= 0 AND \"end\" > start", name="range"),
+        CheckConstraint('start >= 0 AND "end" > start', name="range"),
         Index("ix_spans_set_start", "set_id", "start"),
     )
 

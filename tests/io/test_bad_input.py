@@ -12,8 +12,9 @@ from app.io.importer import ImportOptions, import_paths
 from app.store.database import Database
 from app.store.statistics import collect_stats
 
-GOOD = json.dumps({"text": "اليابان", "spans": [{"start": 0, "end": 7, "label": "GPE"}]},
-                  ensure_ascii=False)
+GOOD = json.dumps(
+    {"text": "اليابان", "spans": [{"start": 0, "end": 7, "label": "GPE"}]}, ensure_ascii=False
+)
 
 
 def rejected_message(db: Database, path: Path, **kw: object) -> str:
@@ -34,22 +35,34 @@ def jsonl(tmp_path: Path, *lines: str, name: str = "bad.jsonl") -> Path:
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        ('{"text": "اليابان", "spans": [{"start": 0, "end": 70, "label": "GPE"}]}',
-         "outside the text"),
-        ('{"text": "اليابان", "spans": [{"start": 5, "end": 2, "label": "GPE"}]}',
-         "ends before it starts"),
-        ('{"text": "اليابان", "spans": [{"start": -1, "end": 2, "label": "GPE"}]}',
-         "starts before the text"),
-        ('{"text": "اليابان", "spans": [{"start": "0", "end": 2, "label": "GPE"}]}',
-         "must be an integer"),
-        ('{"text": "أيضًا", "spans": [{"start": 0, "end": 3, "label": "MISC"}]}',
-         "inside a character cluster"),
+        (
+            '{"text": "اليابان", "spans": [{"start": 0, "end": 70, "label": "GPE"}]}',
+            "outside the text",
+        ),
+        (
+            '{"text": "اليابان", "spans": [{"start": 5, "end": 2, "label": "GPE"}]}',
+            "ends before it starts",
+        ),
+        (
+            '{"text": "اليابان", "spans": [{"start": -1, "end": 2, "label": "GPE"}]}',
+            "starts before the text",
+        ),
+        (
+            '{"text": "اليابان", "spans": [{"start": "0", "end": 2, "label": "GPE"}]}',
+            "must be an integer",
+        ),
+        (
+            '{"text": "أيضًا", "spans": [{"start": 0, "end": 3, "label": "MISC"}]}',
+            "inside a character cluster",
+        ),
         ('{"text": "اليابان", "spans": [[0, 3]]}', "needs start, end and label"),
         ('{"text": "اليابان", "status": "done"}', "status 'done' is not one of"),
         ('{"body": "اليابان"}', "no 'text' field (fields: body)"),
         ('{"text": "   "}', "the text is empty"),
-        ('{"text": "اليابان", "stance": [{"target": "x", "label": "LOVE"}]}',
-         "stance value 'LOVE'"),
+        (
+            '{"text": "اليابان", "stance": [{"target": "x", "label": "LOVE"}]}',
+            "stance value 'LOVE'",
+        ),
         ('{"text": "اليابان", "spans": [{"start": 0, "end": 7, "label": "GPE"}]', "not valid JSON"),
         ('["اليابان"]', "expected a JSON object"),
         ('{"text": "\\ud800 lone"}', "lone UTF-16 surrogate"),
@@ -102,8 +115,9 @@ def test_csv_wrong_number_of_columns(db: Database, tmp_path: Path) -> None:
 
 def test_bad_file_in_the_middle_rolls_back_only_itself(db: Database, tmp_path: Path) -> None:
     good = jsonl(tmp_path, GOOD, name="good.jsonl")
-    bad = jsonl(tmp_path, json.dumps({"text": "الصين"}, ensure_ascii=False), "{oops",
-                name="bad.jsonl")
+    bad = jsonl(
+        tmp_path, json.dumps({"text": "الصين"}, ensure_ascii=False), "{oops", name="bad.jsonl"
+    )
     summary = import_paths(db, "tester", [bad, good], ImportOptions(annotator="amal"))
     assert [f.path.name for f in summary.rejected] == ["bad.jsonl"]
     stats = collect_stats(db.session())
@@ -111,9 +125,14 @@ def test_bad_file_in_the_middle_rolls_back_only_itself(db: Database, tmp_path: P
 
 
 def test_strict_labels(db: Database, tmp_path: Path) -> None:
-    path = jsonl(tmp_path, GOOD,
-                 json.dumps({"text": "بوريل", "spans": [{"start": 0, "end": 5, "label": "PERS"}]},
-                            ensure_ascii=False))
+    path = jsonl(
+        tmp_path,
+        GOOD,
+        json.dumps(
+            {"text": "بوريل", "spans": [{"start": 0, "end": 5, "label": "PERS"}]},
+            ensure_ascii=False,
+        ),
+    )
     message = rejected_message(db, path, strict_labels=True)
     assert f"{path}:2:" in message and "PERS" in message
     summary = import_paths(db, "tester", [path], ImportOptions())
@@ -132,7 +151,9 @@ def test_missing_file_and_unknown_type(db: Database, tmp_path: Path) -> None:
     assert "unknown file type '.docx'" in str(summary.rejected[0].error)
 
 
-def test_huge_line_is_refused(db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_huge_line_is_refused(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import app.io.line_reader as line_reader
 
     monkeypatch.setattr(line_reader, "check_line_size", _tiny_limit)

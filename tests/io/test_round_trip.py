@@ -36,8 +36,9 @@ def import_one(db: Database, path: Path, **kw: object) -> None:
     assert not summary.rejected, [str(f.error) for f in summary.rejected]
 
 
-def export_lines(db: Database, tmp_path: Path, fmt: str = "jsonl",
-                 include: Include = Include.ALL) -> list[dict]:
+def export_lines(
+    db: Database, tmp_path: Path, fmt: str = "jsonl", include: Include = Include.ALL
+) -> list[dict]:
     out = tmp_path / f"out.{fmt}"
     export(db, out, ExportOptions(format=fmt, include=include))
     return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
@@ -49,10 +50,18 @@ def test_native_jsonl_round_trip_is_lossless(db: Database, tmp_path: Path) -> No
     record = {
         "text": TRICKY,
         "meta": {"url": "https://example.com/خبر"},
-        "spans": [{"start": s, "end": e, "label": lab} for (s, e), lab in zip(spans, labels)],
-        "stance": [{"target": "اليابان", "label": "FAVOR",
-                    "evidence": [{"start": spans[2][0], "end": spans[2][1]}],
-                    "holder": {"start": spans[0][0], "end": spans[0][1]}}],
+        "spans": [
+            {"start": s, "end": e, "label": lab}
+            for (s, e), lab in zip(spans, labels, strict=True)
+        ],
+        "stance": [
+            {
+                "target": "اليابان",
+                "label": "FAVOR",
+                "evidence": [{"start": spans[2][0], "end": spans[2][1]}],
+                "holder": {"start": spans[0][0], "end": spans[0][1]},
+            }
+        ],
         "annotator": "amal",
         "status": "approved",
     }
@@ -64,16 +73,23 @@ def test_native_jsonl_round_trip_is_lossless(db: Database, tmp_path: Path) -> No
     line = first[0]
     assert line["text"] == TRICKY
     assert [(s["start"], s["end"], s["label"]) for s in line["spans"]] == sorted(
-        (s, e, lab) for (s, e), lab in zip(spans, labels))
+        (s, e, lab) for (s, e), lab in zip(spans, labels, strict=True)
+    )
     for s in line["spans"]:
-        assert line["text"][s["start"]:s["end"]] in {"الرئيسُ", "Nvidia", "طوكيو",
-                                                      "الاتحاد الأوروبي", "🇯🇵"}
+        assert line["text"][s["start"] : s["end"]] in {
+            "الرئيسُ",
+            "Nvidia",
+            "طوكيو",
+            "الاتحاد الأوروبي",
+            "🇯🇵",
+        }
     assert line["stance"] == record["stance"]
     assert (line["annotator"], line["status"]) == ("amal", "approved")
     # Export → import into a fresh database → export gives the identical line.
     again = tmp_path / "again.jsonl"
-    again.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in first) + "\n",
-                     encoding="utf-8")
+    again.write_text(
+        "\n".join(json.dumps(x, ensure_ascii=False) for x in first) + "\n", encoding="utf-8"
+    )
     with Database.open(tmp_path / "second.db") as db2:
         import_one(db2, again)
         second = export_lines(db2, tmp_path)
@@ -82,19 +98,27 @@ def test_native_jsonl_round_trip_is_lossless(db: Database, tmp_path: Path) -> No
 
 def test_include_all_round_trips_a_whole_corpus(db: Database, tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("مقال أول\nنص", encoding="utf-8")
-    (tmp_path / "b.jsonl").write_text(json.dumps(
-        {"text": "اليابان", "spans": [{"start": 0, "end": 7, "label": "GPE"}]},
-        ensure_ascii=False) + "\n", encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text(
+        json.dumps(
+            {"text": "اليابان", "spans": [{"start": 0, "end": 7, "label": "GPE"}]},
+            ensure_ascii=False,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     import_one(db, tmp_path / "a.txt")
     import_one(db, tmp_path / "b.jsonl", annotator="amal")
     assert export_lines(db, tmp_path, include=Include.APPROVED) == []
     assert len(export_lines(db, tmp_path, include=Include.SUBMITTED)) == 1
     everything = export_lines(db, tmp_path, include=Include.ALL)
     assert [(x["annotator"], x["status"], len(x["spans"])) for x in everything] == [
-        (None, None, 0), ("amal", "submitted", 1)]
+        (None, None, 0),
+        ("amal", "submitted", 1),
+    ]
     dump = tmp_path / "all.jsonl"
-    dump.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in everything) + "\n",
-                    encoding="utf-8")
+    dump.write_text(
+        "\n".join(json.dumps(x, ensure_ascii=False) for x in everything) + "\n", encoding="utf-8"
+    )
     with Database.open(tmp_path / "copy.db") as db2:
         import_one(db2, dump)
         assert export_lines(db2, tmp_path, include=Include.ALL) == everything
@@ -104,14 +128,19 @@ def test_crlf_and_bom_are_normalized_and_offsets_follow(db: Database, tmp_path: 
     raw = "\ufeffسطر أول\r\nقال بوريل\rفي طوكيو"
     start = raw.index("طوكيو")
     src = tmp_path / "crlf.jsonl"
-    src.write_text(json.dumps({"text": raw, "spans": [
-        {"start": start, "end": start + 5, "label": "GPE"}]}, ensure_ascii=False) + "\n",
-        encoding="utf-8")
+    src.write_text(
+        json.dumps(
+            {"text": raw, "spans": [{"start": start, "end": start + 5, "label": "GPE"}]},
+            ensure_ascii=False,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     import_one(db, src, annotator="amal")
     [line] = export_lines(db, tmp_path)
     assert line["text"] == "سطر أول\nقال بوريل\nفي طوكيو"
     [span] = line["spans"]
-    assert line["text"][span["start"]:span["end"]] == "طوكيو"
+    assert line["text"][span["start"] : span["end"]] == "طوكيو"
 
 
 def test_txt_file_with_crlf_bom_is_stored_normalized(db: Database, tmp_path: Path) -> None:
@@ -127,15 +156,19 @@ def test_txt_file_with_crlf_bom_is_stored_normalized(db: Database, tmp_path: Pat
 def test_doccano_round_trip(db: Database, tmp_path: Path) -> None:
     spans = words(TRICKY, "Nvidia", "طوكيو", "الاتحاد الأوروبي")
     src = tmp_path / "doccano.jsonl"
-    src.write_text(json.dumps({"text": TRICKY, "label": [[s, e, "ORG"] for s, e in spans]},
-                              ensure_ascii=False) + "\n", encoding="utf-8")
+    src.write_text(
+        json.dumps({"text": TRICKY, "label": [[s, e, "ORG"] for s, e in spans]}, ensure_ascii=False)
+        + "\n",
+        encoding="utf-8",
+    )
     import_one(db, src, annotator="amal", status=SetStatus.APPROVED)
     [line] = export_lines(db, tmp_path, fmt="doccano")
     assert line["text"] == TRICKY
     assert line["label"] == [[s, e, "ORG"] for s, e in sorted(spans)]
     with Database.open(tmp_path / "two.db") as db2:
-        (tmp_path / "back.jsonl").write_text(json.dumps(line, ensure_ascii=False) + "\n",
-                                             encoding="utf-8")
+        (tmp_path / "back.jsonl").write_text(
+            json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
         import_one(db2, tmp_path / "back.jsonl")
         [back] = export_lines(db2, tmp_path, fmt="doccano")
     assert back == line
@@ -144,11 +177,22 @@ def test_doccano_round_trip(db: Database, tmp_path: Path) -> None:
 def test_prodigy_shape_imports(db: Database, tmp_path: Path) -> None:
     src = tmp_path / "prodigy.jsonl"
     text = "زار بوريل طوكيو"
-    src.write_text(json.dumps({
-        "text": text, "meta": {"source": "kuna"}, "_input_hash": 1, "_task_hash": 2,
-        "tokens": [{"text": "زار"}], "answer": "accept",
-        "spans": [{"start": 4, "end": 9, "label": "PER", "token_start": 1, "token_end": 1}],
-    }, ensure_ascii=False) + "\n", encoding="utf-8")
+    src.write_text(
+        json.dumps(
+            {
+                "text": text,
+                "meta": {"source": "kuna"},
+                "_input_hash": 1,
+                "_task_hash": 2,
+                "tokens": [{"text": "زار"}],
+                "answer": "accept",
+                "spans": [{"start": 4, "end": 9, "label": "PER", "token_start": 1, "token_end": 1}],
+            },
+            ensure_ascii=False,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     import_one(db, src, annotator="amal")
     [line] = export_lines(db, tmp_path)
     assert line["spans"] == [{"start": 4, "end": 9, "label": "PER"}]
@@ -157,8 +201,13 @@ def test_prodigy_shape_imports(db: Database, tmp_path: Path) -> None:
 
 def test_csv_round_trip_of_text(db: Database, tmp_path: Path) -> None:
     src = tmp_path / "news.csv"
-    src.write_bytes(("\ufeffid,body,title\r\n1,\"" + TRICKY.replace('"', '""') +
-                     "\",خبر\r\n2,\"سطر\r\nثان\",آخر\r\n").encode())
+    src.write_bytes(
+        (
+            '\ufeffid,body,title\r\n1,"'
+            + TRICKY.replace('"', '""')
+            + '",خبر\r\n2,"سطر\r\nثان",آخر\r\n'
+        ).encode()
+    )
     import_one(db, src, text_column="body")
     lines = export_lines(db, tmp_path)
     assert [x["text"] for x in lines] == [TRICKY, "سطر\nثان"]
@@ -168,33 +217,60 @@ def test_csv_round_trip_of_text(db: Database, tmp_path: Path) -> None:
 
 def test_conll_round_trip_through_the_database(db: Database, tmp_path: Path) -> None:
     src = tmp_path / "in.conll"
-    src.write_text("زار O\nجوزيب B-PERS\nبوريل I-PERS\nطوكيو B-LOC\n😀 O\n\n"
-                   "مجلس B-ORG\nالأمن I-ORG B-MISC\n\n", encoding="utf-8")
+    src.write_text(
+        "زار O\nجوزيب B-PERS\nبوريل I-PERS\nطوكيو B-LOC\n😀 O\n\n"
+        "مجلس B-ORG\nالأمن I-ORG B-MISC\n\n",
+        encoding="utf-8",
+    )
     import_one(db, src, annotator="amal", status=SetStatus.APPROVED)
     out = tmp_path / "out.conll"
     export(db, out, ExportOptions(format="conll"))
-    rows = [ln for ln in out.read_text(encoding="utf-8").splitlines()
-            if ln and not ln.startswith("-DOCSTART-")]
-    assert rows == ["زار O", "جوزيب B-PERS", "بوريل I-PERS", "طوكيو B-LOC", "😀 O",
-                    "مجلس B-ORG", "الأمن I-ORG B-MISC"]
+    rows = [
+        ln
+        for ln in out.read_text(encoding="utf-8").splitlines()
+        if ln and not ln.startswith("-DOCSTART-")
+    ]
+    assert rows == [
+        "زار O",
+        "جوزيب B-PERS",
+        "بوريل I-PERS",
+        "طوكيو B-LOC",
+        "😀 O",
+        "مجلس B-ORG",
+        "الأمن I-ORG B-MISC",
+    ]
 
 
 def test_reimport_adds_nothing(db: Database, tmp_path: Path) -> None:
     src = tmp_path / "a.jsonl"
-    src.write_text(json.dumps({"text": "اليابان", "spans": [
-        {"start": 0, "end": 7, "label": "GPE"}]}, ensure_ascii=False) + "\n", encoding="utf-8")
+    src.write_text(
+        json.dumps(
+            {"text": "اليابان", "spans": [{"start": 0, "end": 7, "label": "GPE"}]},
+            ensure_ascii=False,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     first = import_paths(db, "tester", [src], ImportOptions(annotator="amal"))
     again = import_paths(db, "tester", [src], ImportOptions(annotator="amal"))
     assert (first.total("documents_added"), first.total("sets_added")) == (1, 1)
-    assert (again.total("documents_added"), again.total("documents_duplicate"),
-            again.total("sets_added"), again.total("sets_unchanged")) == (0, 1, 0, 1)
+    assert (
+        again.total("documents_added"),
+        again.total("documents_duplicate"),
+        again.total("sets_added"),
+        again.total("sets_unchanged"),
+    ) == (0, 1, 0, 1)
 
 
 # Arbitrary text (Arabic, marks, astral, controls, CR/LF) with spans on grapheme boundaries.
-ALPHABET = st.sampled_from(list(
-    "ابتثجحخدذرسشصضطظعغفقكلمنهويءآأإئؤةىـ" "\u064b\u064e\u064f\u0650\u0651\u0652\u0670"
-    "abcXYZ0129٠٩ .,،؛\n\r\t\u200c\u200d\u200e\u200f\u202b\u202c\u2067\u2069\u00a0"
-) + ["😀", "🇯🇵", "👩\u200d💻", "\U0001d400"])
+ALPHABET = st.sampled_from(
+    [
+        *"ابتثجحخدذرسشصضطظعغفقكلمنهويءآأإئؤةىـ",
+        *"\u064b\u064e\u064f\u0650\u0651\u0652\u0670",
+        *"abcXYZ0129٠٩ .,،؛\n\r\t\u200c\u200d\u200e\u200f\u202b\u202c\u2067\u2069\u00a0",
+        *["😀", "🇯🇵", "👩\u200d💻", "\U0001d400"],
+    ]
+)
 
 
 @st.composite
@@ -209,29 +285,40 @@ def texts_with_spans(draw: st.DrawFn) -> tuple[str, list[tuple[int, int]]]:
         text = "ا" + text
         stored = "ا" + stored
     bounds = [m.start() for m in regex.finditer(r"\X", stored)] + [len(stored)]
-    pairs = draw(st.lists(st.tuples(st.sampled_from(bounds), st.sampled_from(bounds)),
-                          max_size=5))
+    pairs = draw(st.lists(st.tuples(st.sampled_from(bounds), st.sampled_from(bounds)), max_size=5))
     spans = sorted({(min(a, b), max(a, b)) for a, b in pairs if a != b})
     return stored, spans
 
 
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(case=texts_with_spans())
-def test_any_text_and_spans_round_trip(case: tuple[str, list[tuple[int, int]]],
-                                       tmp_path_factory: pytest.TempPathFactory,
-                                       _template_db: Path) -> None:
+def test_any_text_and_spans_round_trip(
+    case: tuple[str, list[tuple[int, int]]],
+    tmp_path_factory: pytest.TempPathFactory,
+    _template_db: Path,
+) -> None:
     text, spans = case
     folder = tmp_path_factory.mktemp("rt")
     shutil.copy(_template_db, folder / "t.db")
     src = folder / "in.jsonl"
-    src.write_text(json.dumps({"text": text, "annotator": "amal", "status": "approved",
-                               "spans": [{"start": s, "end": e, "label": "MISC"}
-                                         for s, e in spans]}) + "\n", encoding="utf-8")
+    src.write_text(
+        json.dumps(
+            {
+                "text": text,
+                "annotator": "amal",
+                "status": "approved",
+                "spans": [{"start": s, "end": e, "label": "MISC"} for s, e in spans],
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     with Database.open(folder / "t.db") as db:
         import_one(db, src)
         [line] = export_lines(db, folder)
     assert line["text"] == text
     assert sorted((s["start"], s["end"]) for s in line["spans"]) == spans
     for s in line["spans"]:
-        assert line["text"][s["start"]:s["end"]] == text[s["start"]:s["end"]]
+        assert line["text"][s["start"] : s["end"]] == text[s["start"] : s["end"]]

@@ -8,9 +8,11 @@ and a diacritic on a proclitic (وَ، بِ) moves with the proclitic.
 
 Proclitics are the conjunctions و ف, optionally followed by one of the prepositions ب ك ل,
 or one of ب ك ل alone. Automatic stripping (``snap_span``) only removes them in front of
-the definite article ال (ٱل), because then the split is unambiguous: وزير, بريطانيا,
-كندا, فرنسا, لبنان are never cut. Preposition ل fuses with the article (ل + الاتحاد is
-written للاتحاد); such words no longer contain ال after the ل and stay whole.
+the definite article ال (ٱل) followed by at least MIN_STEM_LETTERS letters, where the
+split is almost always right: وزير, بريطانيا, كندا, فرنسا, لبنان, والد are never cut. Known
+exceptions (كاليفورنيا, بالتيمور, ...) are listed in CLITIC_LOOKALIKES. Preposition ل fuses
+with the article (ل + الاتحاد is written للاتحاد); such words no longer contain ال after
+the ل and stay whole.
 """
 
 from __future__ import annotations
@@ -67,22 +69,23 @@ def snap_span(
     ال, which protects words like والد or الله.
 
     ``start > end`` is accepted and swapped. If nothing but non-word clusters is selected
-    (or nothing at all), the result is the empty span ``(p, p)`` where ``p`` is ``start``
-    rounded down to a cluster boundary.
+    (or nothing at all), the result is the empty span ``(p, p)`` where ``p`` is the smaller
+    index rounded down to a cluster boundary.
 
     Raises:
         ValueError: ``start`` or ``end`` is outside ``0..len(text)``.
     """
     start, end = _ordered(text, start, end)
-    s = snap_to_grapheme(text, start, forward=False)
-    e = snap_to_grapheme(text, end, forward=True)
+    anchor = snap_to_grapheme(text, start, forward=False)
+    if start == end:
+        return anchor, anchor
+    s, e = anchor, snap_to_grapheme(text, end, forward=True)
     while s < e and not _word_cluster_at(text, s):
         s = next_grapheme_boundary(text, s)
     while e > s and not _word_cluster_before(text, e):
         e = previous_grapheme_boundary(text, e)
     if s == e:
-        empty = snap_to_grapheme(text, start, forward=False)
-        return empty, empty
+        return anchor, anchor
     while s > 0 and _word_cluster_before(text, s):
         s = previous_grapheme_boundary(text, s)
     while e < len(text) and _word_cluster_at(text, e):

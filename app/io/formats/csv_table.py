@@ -37,7 +37,8 @@ def read_csv(path: Path, options: ReadOptions) -> Iterator[ImportRecord]:
             raise InputError(
                 f"no column {column!r}; the columns are: {', '.join(header)} "
                 "(choose one with --text-column)",
-                path=path, line=1,
+                path=path,
+                line=1,
             )
         found = False
         while True:
@@ -50,7 +51,8 @@ def read_csv(path: Path, options: ReadOptions) -> Iterator[ImportRecord]:
             if len(row) != len(header):
                 raise InputError(
                     f"row has {len(row)} columns but the header has {len(header)}",
-                    path=path, line=row_line,
+                    path=path,
+                    line=row_line,
                 )
             cells = dict(zip(header, row, strict=True))
             text = cells.pop(column)
@@ -58,8 +60,11 @@ def read_csv(path: Path, options: ReadOptions) -> Iterator[ImportRecord]:
                 raise InputError(f"column {column!r} is empty", path=path, line=row_line)
             found = True
             yield ImportRecord(
-                text=text, line=row_line, title=cells.pop("title", ""),
-                source=cells.pop("source", "") or path.name, meta=cells,
+                text=text,
+                line=row_line,
+                title=cells.pop("title", ""),
+                source=cells.pop("source", "") or path.name,
+                meta=cells,
             )
     except csv.Error as exc:
         raise InputError(f"not valid CSV: {exc}", path=path, line=current[0]) from None

@@ -15,8 +15,19 @@ from app.io.records import ImportRecord
 
 # Keys that describe the record itself; everything else is kept in ``meta``.
 _RECORD_KEYS = {
-    "id", "text", "meta", "spans", "label", "entities", "stance", "annotator", "status",
-    "set_id", "title", "source", "comment",
+    "id",
+    "text",
+    "meta",
+    "spans",
+    "label",
+    "entities",
+    "stance",
+    "annotator",
+    "status",
+    "set_id",
+    "title",
+    "source",
+    "comment",
 }
 # Derived data from other tools, not worth keeping.
 _DROPPED_KEYS = {"tokens", "_input_hash", "_task_hash", "_view_id", "_is_binary"}
@@ -96,12 +107,14 @@ def _stances(obj: dict[str, Any]) -> list[StanceJudgement]:
         if not isinstance(evidence, list):
             raise InputError("stance evidence must be a list of {start, end}")
         holder = item.get("holder")
-        out.append(StanceJudgement(
-            target=_str(item["target"], "stance target"),
-            value=_str(item["label"], "stance label"),
-            evidence=tuple(_range(e, "evidence") for e in evidence),
-            holder=_range(holder, "stance holder") if holder is not None else None,
-        ))
+        out.append(
+            StanceJudgement(
+                target=_str(item["target"], "stance target"),
+                value=_str(item["label"], "stance label"),
+                evidence=tuple(_range(e, "evidence") for e in evidence),
+                holder=_range(holder, "stance holder") if holder is not None else None,
+            )
+        )
     return out
 
 
@@ -140,7 +153,11 @@ def record_from_json(obj: Any, *, text_key: str | None, line: int) -> ImportReco
     if "annotator" in obj and annotator is None and not spans and not stances:
         spans = None  # a document nobody has annotated yet (``export --include all``)
     return ImportRecord(
-        text=text, line=line, title=str(title or ""), source=str(source or ""), meta=meta,
+        text=text,
+        line=line,
+        title=str(title or ""),
+        source=str(source or ""),
+        meta=meta,
         uuid=str(obj["id"]) if obj.get("id") is not None else None,
         spans=spans,
         stances=stances,

@@ -23,8 +23,9 @@ def _reject_lone_surrogates(value: str) -> None:
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise InputError("text holds a lone UTF-16 surrogate escape (\\udXXX); "
-                         "it is not a character") from None
+        raise InputError(
+            "text holds a lone UTF-16 surrogate escape (\\udXXX); it is not a character"
+        ) from None
 
 
 @reader("jsonl", "JSON Lines (native, Prodigy or doccano)", EXTENSIONS)
@@ -39,8 +40,9 @@ def read_jsonl(path: Path, options: ReadOptions) -> Iterator[ImportRecord]:
             record = record_from_json(obj, text_key=options.text_column, line=lineno)
             _reject_lone_surrogates(record.text)
         except json.JSONDecodeError as exc:
-            raise InputError(f"not valid JSON: {exc.msg} (column {exc.colno})",
-                             path=path, line=lineno) from None
+            raise InputError(
+                f"not valid JSON: {exc.msg} (column {exc.colno})", path=path, line=lineno
+            ) from None
         except InputError as exc:
             raise exc.located(path, lineno) from None
         yield record
@@ -61,15 +63,15 @@ def native_object(record: ExportRecord) -> dict[str, Any]:
         "annotator": aset.annotator if aset else None,
         "status": aset.status.value if aset else None,
         "comment": aset.comment if aset else "",
-        "spans": [{"start": s.start, "end": s.end, "label": s.label}
-                  for s in (aset.spans if aset else ())],
+        "spans": [
+            {"start": s.start, "end": s.end, "label": s.label} for s in (aset.spans if aset else ())
+        ],
         "stance": [
             {
                 "target": st.target,
                 "label": st.value,
                 "evidence": [{"start": r.start, "end": r.end} for r in st.evidence],
-                "holder": ({"start": st.holder.start, "end": st.holder.end}
-                           if st.holder else None),
+                "holder": ({"start": st.holder.start, "end": st.holder.end} if st.holder else None),
             }
             for st in (aset.stances if aset else ())
         ],

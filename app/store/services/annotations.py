@@ -39,8 +39,11 @@ def stance_dict(stance: StanceRecord) -> dict[str, Any]:
     if stance.holder_start is not None and stance.holder_end is not None:
         holder = {"start": stance.holder_start, "end": stance.holder_end}
     return {
-        "uuid": stance.uuid, "target": stance.target, "label": stance.value,
-        "evidence": [{"start": s, "end": e} for s, e in stance.evidence], "holder": holder,
+        "uuid": stance.uuid,
+        "target": stance.target,
+        "label": stance.value,
+        "evidence": [{"start": s, "end": e} for s, e in stance.evidence],
+        "holder": holder,
     }
 
 
@@ -59,16 +62,22 @@ def to_entity_spans(aset: AnnotationSetRecord) -> tuple[EntitySpan, ...]:
 def to_stances(aset: AnnotationSetRecord) -> tuple[StanceJudgement, ...]:
     return tuple(
         StanceJudgement(
-            target=s.target, value=s.value,
+            target=s.target,
+            value=s.value,
             evidence=tuple(TextRange(a, b) for a, b in s.evidence),
-            holder=(TextRange(s.holder_start, s.holder_end)
-                    if s.holder_start is not None and s.holder_end is not None else None),
+            holder=(
+                TextRange(s.holder_start, s.holder_end)
+                if s.holder_start is not None and s.holder_end is not None
+                else None
+            ),
         )
         for s in aset.stances
     )
 
 
-def find_set(session: Session, document: DocumentRecord, annotator: UserRecord) -> AnnotationSetRecord | None:
+def find_set(
+    session: Session, document: DocumentRecord, annotator: UserRecord
+) -> AnnotationSetRecord | None:
     return session.scalar(
         select(AnnotationSetRecord).where(
             AnnotationSetRecord.document_id == document.id,
@@ -95,38 +104,56 @@ def open_set(
     require_owner_or_reviewer(actor, annotator, "start")
     aset = find_set(session, document, annotator)
     if aset is None:
-        aset = AnnotationSetRecord(document=document, annotator=annotator,
-                                   status=SetStatus.IN_PROGRESS.value)
+        aset = AnnotationSetRecord(
+            document=document, annotator=annotator, status=SetStatus.IN_PROGRESS.value
+        )
         session.add(aset)
         session.flush()
-        record_audit(session, actor, "set.create", "annotation_set", aset.uuid,
-                     after={"document": document.uuid, "annotator": annotator.name})
+        record_audit(
+            session,
+            actor,
+            "set.create",
+            "annotation_set",
+            aset.uuid,
+            after={"document": document.uuid, "annotator": annotator.name},
+        )
     return aset
 
 
 def _require_editable(actor: UserRecord, aset: AnnotationSetRecord) -> None:
     require_owner_or_reviewer(actor, aset.annotator, "change")
-    if actor.id == aset.annotator_id and aset.status not in EDITABLE_BY_ANNOTATOR:
-        if actor.role == "annotator":
-            raise PermissionDenied(
-                f"this set is {aset.status}; an annotator can change it only while it is "
-                "in progress or after a reviewer rejected it"
-            )
+    if (
+        actor.id == aset.annotator_id
+        and aset.status not in EDITABLE_BY_ANNOTATOR
+        and actor.role == "annotator"
+    ):
+        raise PermissionDenied(
+            f"this set is {aset.status}; an annotator can change it only while it is "
+            "in progress or after a reviewer rejected it"
+        )
 
 
-def _check_span_for(session: Session, aset: AnnotationSetRecord, span: EntitySpan) -> None:
+def _check_span_for(
+    session: Session, aset: AnnotationSetRecord, span: EntitySpan, exclude: SpanRecord | None = None
+) -> None:
     schema = project_schema(session)
     if span.label not in schema.label_names:
         raise InputError(f"unknown label {span.label!r}; known: {', '.join(schema.label_names)}")
     check_span(aset.document.text, span)
     if not schema.allow_nested:
         for other in aset.spans:
-            if other.start < span.end and span.start < other.end:
+            if other is not exclude and other.start < span.end and span.start < other.end:
                 raise InputError("this schema does not allow overlapping spans")
 
 
-def add_span(session: Session, actor: UserRecord, aset: AnnotationSetRecord,
-             span: EntitySpan, *, span_uuid: str | None = None) -> SpanRecord:
+def add_span(
+    session: Session,
+    actor: UserRecord,
+    aset: AnnotationSetRecord,
+    span: EntitySpan,
+    *,
+    span_uuid: str | None = None,
+) -> SpanRecord:
     _require_editable(actor, aset)
     _check_span_for(session, aset, span)
     record = SpanRecord(annotation_set=aset, start=span.start, end=span.end, label=span.label)
@@ -155,30 +182,42 @@ def remove_span(session: Session, actor: UserRecord, span_uuid: str) -> dict[str
     return before
 
 
-def change_span(session: Session, actor: UserRecord, span_uuid: str, *,
-                label: str | None = None, start: int | None = None,
-                end: int | None = None) -> SpanRecord:
+def change_span(
+    session: Session,
+    actor: UserRecord,
+    span_uuid: str,
+    *,
+    label: str | None = None,
+    start: int | None = None,
+    end: int | None = None,
+) -> SpanRecord:
     """Relabel a span or move its edges."""
     span = _get_span(session, span_uuid)
     aset = span.annotation_set
     _require_editable(actor, aset)
     before = span_dict(span)
-    new = EntitySpan(span.start if start is None else start, span.end if end is None else end,
-                     span.label if label is None else label)
-    aset.spans.remove(span)  # check against the other spans only
-    try:
-        _check_span_for(session, aset, new)
-    finally:
-        aset.spans.append(span)
+    new = EntitySpan(
+        span.start if start is None else start,
+        span.end if end is None else end,
+        span.label if label is None else label,
+    )
+    _check_span_for(session, aset, new, exclude=span)
     span.start, span.end, span.label = new.start, new.end, new.label
     session.flush()
-    record_audit(session, actor, "span.change", "span", span_uuid, before=before,
-                 after=span_dict(span))
+    record_audit(
+        session, actor, "span.change", "span", span_uuid, before=before, after=span_dict(span)
+    )
     return span
 
 
-def set_stance(session: Session, actor: UserRecord, aset: AnnotationSetRecord,
-               judgement: StanceJudgement, *, stance_uuid: str | None = None) -> StanceRecord:
+def set_stance(
+    session: Session,
+    actor: UserRecord,
+    aset: AnnotationSetRecord,
+    judgement: StanceJudgement,
+    *,
+    stance_uuid: str | None = None,
+) -> StanceRecord:
     """Record (or replace) the set's stance towards ``judgement.target``."""
     _require_editable(actor, aset)
     schema = project_schema(session)
@@ -194,13 +233,21 @@ def set_stance(session: Session, actor: UserRecord, aset: AnnotationSetRecord,
     record.holder_end = judgement.holder.end if judgement.holder else None
     session.add(record)
     session.flush()
-    record_audit(session, actor, "stance.set", "stance", record.uuid, before=before,
-                 after=stance_dict(record))
+    record_audit(
+        session,
+        actor,
+        "stance.set",
+        "stance",
+        record.uuid,
+        before=before,
+        after=stance_dict(record),
+    )
     return record
 
 
-def remove_stance(session: Session, actor: UserRecord, aset: AnnotationSetRecord,
-                  target: str) -> dict[str, Any] | None:
+def remove_stance(
+    session: Session, actor: UserRecord, aset: AnnotationSetRecord, target: str
+) -> dict[str, Any] | None:
     _require_editable(actor, aset)
     existing = next((s for s in aset.stances if s.target == target), None)
     if existing is None:
@@ -212,8 +259,14 @@ def remove_stance(session: Session, actor: UserRecord, aset: AnnotationSetRecord
     return before
 
 
-def _set_status(session: Session, actor: UserRecord, aset: AnnotationSetRecord,
-                status: SetStatus, action: str, comment: str | None = None) -> None:
+def _set_status(
+    session: Session,
+    actor: UserRecord,
+    aset: AnnotationSetRecord,
+    status: SetStatus,
+    action: str,
+    comment: str | None = None,
+) -> None:
     before = {"status": aset.status, "comment": aset.comment}
     aset.status = status.value
     if comment is not None:
@@ -222,8 +275,15 @@ def _set_status(session: Session, actor: UserRecord, aset: AnnotationSetRecord,
         aset.reviewed_by_id = actor.id
         aset.reviewed_at = datetime.now(UTC)
     session.flush()
-    record_audit(session, actor, action, "annotation_set", aset.uuid, before=before,
-                 after={"status": aset.status, "comment": aset.comment})
+    record_audit(
+        session,
+        actor,
+        action,
+        "annotation_set",
+        aset.uuid,
+        before=before,
+        after={"status": aset.status, "comment": aset.comment},
+    )
 
 
 def submit(session: Session, actor: UserRecord, aset: AnnotationSetRecord) -> None:
@@ -245,18 +305,46 @@ def reject(session: Session, actor: UserRecord, aset: AnnotationSetRecord, comme
     _set_status(session, actor, aset, SetStatus.REJECTED, "set.reject", comment)
 
 
-def replace_contents(session: Session, actor: UserRecord, aset: AnnotationSetRecord,
-                     spans: Iterable[EntitySpan], stances: Iterable[StanceJudgement],
-                     action: str) -> None:
-    """Fill an empty set in bulk (imports), with one audit row for the whole set."""
-    for span in spans:
-        aset.spans.append(SpanRecord(start=span.start, end=span.end, label=span.label))
-    for st in stances:
-        aset.stances.append(StanceRecord(
-            target=st.target, value=st.value,
-            evidence=[[r.start, r.end] for r in st.evidence],
-            holder_start=st.holder.start if st.holder else None,
-            holder_end=st.holder.end if st.holder else None,
-        ))
+def create_filled_set(
+    session: Session,
+    actor: UserRecord,
+    *,
+    document_id: int,
+    annotator_id: int,
+    status: SetStatus,
+    spans: Iterable[EntitySpan],
+    stances: Iterable[StanceJudgement],
+    comment: str = "",
+    uuid: str | None = None,
+    action: str = "set.import",
+) -> AnnotationSetRecord:
+    """Create a set with its contents in bulk (imports), with one audit row for the whole set.
+
+    Callers check the spans and stances first (:mod:`app.core.span_rules`).
+    """
+    aset = AnnotationSetRecord(
+        document_id=document_id,
+        annotator_id=annotator_id,
+        status=status.value,
+        comment=comment,
+        spans=[SpanRecord(start=s.start, end=s.end, label=s.label) for s in spans],
+        stances=[
+            StanceRecord(
+                target=st.target,
+                value=st.value,
+                evidence=[[r.start, r.end] for r in st.evidence],
+                holder_start=st.holder.start if st.holder else None,
+                holder_end=st.holder.end if st.holder else None,
+            )
+            for st in stances
+        ],
+    )
+    if uuid:
+        aset.uuid = uuid
+    if status in (SetStatus.APPROVED, SetStatus.REJECTED):
+        aset.reviewed_by_id = actor.id
+        aset.reviewed_at = datetime.now(UTC)
+    session.add(aset)
     session.flush()
     record_audit(session, actor, action, "annotation_set", aset.uuid, after=set_snapshot(aset))
+    return aset

@@ -21,7 +21,11 @@ def record_audit(
 ) -> None:
     session.add(
         AuditRecord(
-            user_id=user.id, action=action, entity=entity, entity_uuid=entity_uuid,
-            before=before, after=after,
+            user_id=user.id,
+            action=action,
+            entity=entity,
+            entity_uuid=entity_uuid,
+            before=before,
+            after=after,
         )
     )

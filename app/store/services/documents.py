@@ -50,11 +50,18 @@ def add_document(
     if existing is not None:
         return existing, False
     doc = DocumentRecord(
-        content_hash=digest, text=text, title=title or first_line(text), source=source,
-        meta=meta or {}, search_key=fold(text),
+        content_hash=digest,
+        text=text,
+        title=title or first_line(text),
+        source=source,
+        meta=meta or {},
+        search_key=fold(text),
     )
     wanted = valid_uuid(uuid)
-    if wanted and session.scalar(select(DocumentRecord.id).where(DocumentRecord.uuid == wanted)) is None:
+    if (
+        wanted
+        and session.scalar(select(DocumentRecord.id).where(DocumentRecord.uuid == wanted)) is None
+    ):
         doc.uuid = wanted
     session.add(doc)
     session.flush()

@@ -38,8 +38,15 @@ def set_schema(session: Session, user: UserRecord, schema: LabelSchema) -> None:
         session.add(Setting(key=SCHEMA_KEY, value=schema.source_text))
     else:
         row.value = schema.source_text
-    record_audit(session, user, "schema.set", "project", "schema",
-                 before=before, after={"name": schema.name, "labels": list(schema.label_names)})
+    record_audit(
+        session,
+        user,
+        "schema.set",
+        "project",
+        "schema",
+        before=before,
+        after={"name": schema.name, "labels": list(schema.label_names)},
+    )
 
 
 def add_labels(session: Session, names: Iterable[str], origin: str) -> list[str]:

@@ -23,7 +23,9 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("search_key", sa.Text(), nullable=False, server_default=""))
     conn = op.get_bind()
     documents = sa.table(
-        "documents", sa.column("id", sa.Integer), sa.column("text", sa.Text),
+        "documents",
+        sa.column("id", sa.Integer),
+        sa.column("text", sa.Text),
         sa.column("search_key", sa.Text),
     )
     rows = conn.execute(sa.select(documents.c.id, documents.c.text)).all()

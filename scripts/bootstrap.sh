@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Set up Tawsim on a fresh Debian/Ubuntu machine that has only python3:
+# the Debian packages it needs, a virtual environment in .venv, and the project in it.
+# Usage: scripts/bootstrap.sh [EXTRAS]   e.g. scripts/bootstrap.sh test
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+extras="${1:-}"
+venv="${TAWSIM_VENV:-.venv}"
+
+missing=()
+python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
+if command -v dpkg-query >/dev/null 2>&1; then
+  for pkg in $(cat packaging/debian-packages.txt 2>/dev/null | sed 's/#.*//'); do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" \
+      || missing+=("$pkg")
+  done
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  if command -v apt-get >/dev/null 2>&1; then
+    sudo=""
+    [ "$(id -u)" = 0 ] || sudo="sudo"
+    echo "Installing Debian packages: ${missing[*]}"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+      "${missing[@]}" >/dev/null
+  else
+    echo "Please install these system packages first: ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+"$venv/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip
+spec="."
+[ -n "$extras" ] && spec=".[$extras]"
+"$venv/bin/python" -m pip install -q --disable-pip-version-check -e "$spec"

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Install Tawsim with its test tools and run every check CI runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/bootstrap.sh test
+venv="${TAWSIM_VENV:-.venv}"
+"$venv/bin/ruff" check app tests benchmarks
+"$venv/bin/mypy"
+"$venv/bin/python" -m pytest "$@"

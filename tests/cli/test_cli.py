@@ -1,0 +1,138 @@
+"""The command line as a user meets it: exit codes, messages, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, SEEDS
+
+
+def tawsim(*args: str | Path, db: Path | None = None) -> subprocess.CompletedProcess[str]:
+    cmd = [sys.executable, "-m", "app"]
+    if db is not None:
+        cmd += ["--db", str(db)]
+    return subprocess.run(
+        [*cmd, *map(str, args)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        timeout=120,
+    )
+
+
+def stats(db: Path) -> dict:
+    result = tawsim("stats", "--json", db=db)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_import_seeds_then_reimport_adds_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "t.db"
+    first = tawsim("import", SEEDS, db=db)
+    assert first.returncode == 0, first.stderr
+    assert "2 document(s) added" in first.stdout
+    data = stats(db)
+    assert data["documents"] == 2 and data["spans"] == 0
+    again = tawsim("import", SEEDS, db=db)
+    assert again.returncode == 0
+    assert "0 document(s) added, 2 already present" in again.stdout
+    assert "nothing new" in again.stdout
+    assert stats(db)["documents"] == 2
+
+
+def test_default_database_lives_in_user_data_folder(tmp_path: Path) -> None:
+    result = tawsim("import", SEEDS / "000_21805d7ab441cd75.txt")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "home" / "data" / "tawsim" / "tawsim.db").exists()
+
+
+def test_bad_file_exits_nonzero_without_traceback(tmp_path: Path) -> None:
+    db = tmp_path / "t.db"
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "نص"}\n{"text": \n', encoding="utf-8")
+    result = tawsim("import", bad, db=db)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"{bad}:2: not valid JSON" in result.stderr
+    assert stats(db)["documents"] == 0
+
+
+def test_missing_csv_column_lists_the_columns(tmp_path: Path) -> None:
+    src = tmp_path / "t.csv"
+    src.write_text("ID,tweet\n1,نص\n", encoding="utf-8")
+    result = tawsim("import", src, db=tmp_path / "t.db")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "no column 'text'; the columns are: ID, tweet" in result.stderr
+    ok = tawsim("import", src, "--text-column", "tweet", db=tmp_path / "t.db")
+    assert ok.returncode == 0, ok.stderr
+
+
+def test_unknown_labels_are_added_with_a_notice_or_refused(tmp_path: Path) -> None:
+    src = tmp_path / "a.conll"
+    src.write_text("بوريل B-PERS\nفي O\nطوكيو B-LOC\n\n", encoding="utf-8")
+    strict = tawsim("import", src, "--strict-labels", db=tmp_path / "t.db")
+    assert strict.returncode == 1 and "PERS" in strict.stderr
+    result = tawsim("import", src, "--annotator", "anercorp", db=tmp_path / "t.db")
+    assert result.returncode == 0, result.stderr
+    assert "added labels the schema lacks to the project: PERS" in result.stderr
+    data = stats(tmp_path / "t.db")
+    assert "PERS" in data["schema"]["labels"]
+    assert data["sets_by_status"]["submitted"] == 1 and data["spans"] == 2
+
+
+def test_export_default_is_approved_only(tmp_path: Path) -> None:
+    db = tmp_path / "t.db"
+    src = tmp_path / "a.jsonl"
+    src.write_text(
+        json.dumps(
+            {"text": "اليابان", "spans": [{"start": 0, "end": 7, "label": "GPE"}]},
+            ensure_ascii=False,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    assert (
+        tawsim("import", src, "--annotator", "amal", "--status", "in_progress", db=db).returncode
+        == 0
+    )
+    out = tmp_path / "out.jsonl"
+    result = tawsim("export", out, db=db)
+    assert result.returncode == 0 and out.read_text() == ""
+    assert "nothing matched --include approved" in result.stderr
+    result = tawsim("export", out, "--include", "all", db=db)
+    assert json.loads(out.read_text())["status"] == "in_progress"
+
+
+def test_export_into_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
+    result = tawsim("export", tmp_path / "nope" / "out.jsonl", db=tmp_path / "t.db")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "does not exist" in result.stderr
+    assert list(tmp_path.glob("**/*.part")) == []
+
+
+def test_init_with_schema_and_broken_schema(tmp_path: Path) -> None:
+    good = tmp_path / "s.toml"
+    good.write_text(
+        '[schema]\nname = "tiny"\n[[entities]]\nname = "PER"\ncolor = "#ff0000"\n', encoding="utf-8"
+    )
+    result = tawsim("init", "--schema", good, db=tmp_path / "t.db")
+    assert result.returncode == 0, result.stderr
+    assert stats(tmp_path / "t.db")["schema"] == {"name": "tiny", "version": 1, "labels": ["PER"]}
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[[entities]]\nname = 'PER'\ncolor = 'red'\n", encoding="utf-8")
+    result = tawsim("init", "--schema", broken, db=tmp_path / "t.db")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "color 'red' must look like #rrggbb" in result.stderr
+
+
+@pytest.mark.parametrize("args", [["import"], ["export"], ["frobnicate"]])
+def test_usage_errors(tmp_path: Path, args: list[str]) -> None:
+    result = tawsim(*args, db=tmp_path / "t.db")
+    assert result.returncode == 2 and "Traceback" not in result.stderr

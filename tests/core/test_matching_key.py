@@ -1,0 +1,180 @@
+"""Tests for app.core.arabic.matching_key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app.core.arabic.matching_key import MatchingKey, fold, matching_key
+
+SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_21805d7ab441cd75.txt"
+EMOJI = "\U0001f1f8\U0001f1e6\U0001f600"
+
+ARABIC_PIECES = [
+    "ا", "أ", "إ", "آ", "ٱ", "ى", "ي", "ة", "ه", "ل", "ب", "و", "ـ", "\u064b", "\u064e",
+    "\u0650", "\u0651", "\u0652", "\u0670", "\u06d6", "٣", "۷", "\u00a0", " ", "\u200f",
+    "\u200d", "\ufeff", "ß", "ﬃ", "İ", "A", "Σ", "\U0001f600", "\u0301",
+]  # fmt: skip
+texts = st.one_of(
+    st.lists(st.sampled_from(ARABIC_PIECES), max_size=30).map("".join),
+    st.text(max_size=30),
+)
+
+
+def aligned(mk: MatchingKey, index: int) -> bool:
+    """Tell whether a key index is not inside the output of a 1→n fold (like ß → ss)."""
+    return index in (0, len(mk.key)) or mk.starts[index] != mk.starts[index - 1]
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("أيضًا", "ايضا"),
+        ("الأوروبي", "الاوروبي"),
+        ("إيوايا", "ايوايا"),
+        ("آسيا", "اسيا"),
+        ("ٱلرَّحْمَٰنِ", "الرحمن"),
+        ("مكتبة", "مكتبه"),
+        ("على", "علي"),
+        ("الـعـربية", "العربيه"),
+        ("٢٠٢٤ و۱۹", "2024 و19"),
+        ("Nvidia STRASSE Straße", "nvidia strasse strasse"),
+        ("a\u00a0b", "a b"),
+        ("\u200fالاتحاد\u200c\u202b", "الاتحاد"),
+    ],
+)
+def test_fold_examples(text: str, key: str) -> None:
+    assert fold(text) == key
+
+
+def test_differently_spelled_words_share_a_key() -> None:
+    assert fold("مكتبة") == fold("مكتبه")
+    assert fold("على") == fold("علي")
+    assert fold("الأوروبي") == fold("الاوروبي")
+    assert fold("مكتبة") != fold("مكتب")
+
+
+def test_find_alef_variant() -> None:
+    text = "الاتحاد الأوروبي يعلن"
+    hits = matching_key(text).find("الاوروبي")
+    assert hits == [(8, 16)]
+    assert text[8:16] == "الأوروبي"
+
+
+def test_find_after_emoji_gives_original_offsets() -> None:
+    text = EMOJI + " بالاتحادِ الأوروبيِّ " + EMOJI + " الاوروبي"
+    hits = matching_key(text).find("الأوروبي")
+    assert [text[s:e] for s, e in hits] == ["الأوروبيِّ", "الاوروبي"]
+    assert hits[0][0] == text.index("الأوروبيِّ")
+
+
+def test_hit_extends_over_diacritics_of_last_letter_only() -> None:
+    text = "وَالاتِّحادِ\u200f قال"
+    mk = matching_key(text)
+    assert mk.key == "والاتحاد قال"
+    ((start, end),) = mk.find("الاتحاد")
+    assert text[start:end] == "الاتِّحادِ"  # kasra at the end is included, RLM is not
+    assert start == 2  # the fatha of the conjunction stays outside
+
+
+def test_tatweel_inside_and_after_a_hit() -> None:
+    text = "الـعـربيةـــ اليوم"
+    ((start, end),) = matching_key(text).find("العربيه")
+    assert text[start:end] == "الـعـربيةـــ"
+
+
+def test_one_to_many_fold_rounds_outwards() -> None:
+    text = "Straße!"
+    mk = matching_key(text)
+    assert mk.key == "strasse!"
+    assert mk.to_original_start(5) == 4  # second s of ß→ss starts at ß
+    assert mk.to_original_end(5) == 5  # first s of ß→ss ends after ß
+    assert mk.find("SS") == [(4, 5)]
+    assert mk.find("s") == [(0, 1), (4, 5), (4, 5)]
+
+
+def test_find_overlapping_and_empty_queries() -> None:
+    mk = matching_key("ااا")
+    assert mk.find("اا") == [(0, 2)]
+    assert mk.find("أا", overlapping=True) == [(0, 2), (1, 3)]
+    assert mk.find("\u064e") == []
+    assert mk.find("ب") == []
+
+
+def test_index_bounds() -> None:
+    mk = matching_key("\u200fبَ")
+    assert mk.key == "ب"
+    assert mk.to_original_start(0) == 1
+    assert mk.to_original_start(1) == 3
+    assert mk.to_original_end(0) == 0
+    assert mk.to_original_end(1) == 3
+    for bad in (-1, 2):
+        with pytest.raises(ValueError):
+            mk.to_original_start(bad)
+        with pytest.raises(ValueError):
+            mk.to_original_end(bad)
+
+
+def test_seed_article() -> None:
+    text = SEED.read_text(encoding="utf-8")
+    hits = matching_key(text).find("الاتحاد الاوروبي")
+    assert len(hits) >= 3
+    assert all(text[s:e] == "الاتحاد الأوروبي" for s, e in hits)
+    assert text[hits[0][0] - 1] == "و"  # والاتحاد in the headline: the clitic is left out
+
+
+@given(texts)
+def test_maps_are_valid_and_monotonic(text: str) -> None:
+    mk = matching_key(text)
+    starts = [mk.to_original_start(i) for i in range(len(mk.key) + 1)]
+    ends = [mk.to_original_end(i) for i in range(len(mk.key) + 1)]
+    assert all(0 <= v <= len(text) for v in starts + ends)
+    assert starts == sorted(starts)
+    assert ends == sorted(ends)
+    assert all(starts[i] < ends[i + 1] for i in range(len(mk.key)))
+
+
+@given(texts)
+def test_each_key_char_comes_from_its_original_slice(text: str) -> None:
+    mk = matching_key(text)
+    for i, char in enumerate(mk.key):
+        assert char in fold(text[mk.to_original_start(i) : mk.to_original_end(i + 1)])
+
+
+@given(texts, st.data())
+def test_original_slice_folds_to_key_slice(text: str, data: st.DataObject) -> None:
+    mk = matching_key(text)
+    boundaries = [i for i in range(len(mk.key) + 1) if aligned(mk, i)]
+    i = data.draw(st.sampled_from(boundaries))
+    j = data.draw(st.sampled_from([b for b in boundaries if b >= i]))
+    original = text[mk.to_original_start(i) : mk.to_original_end(j)] if i < j else ""
+    assert fold(original) == mk.key[i:j]
+
+
+@given(texts)
+def test_fold_is_idempotent(text: str) -> None:
+    assert fold(fold(text)) == fold(text)
+
+
+@given(texts, texts)
+def test_find_hits_fold_to_the_query(text: str, query: str) -> None:
+    mk = matching_key(text)
+    needle = fold(query)
+    hits = mk.find(query)
+    assert len(hits) == (mk.key.count(needle) if needle else 0)
+    for start, end in hits:
+        assert needle in fold(text[start:end])
+
+
+@given(texts, st.data())
+def test_any_piece_of_the_text_is_found(text: str, data: st.DataObject) -> None:
+    i = data.draw(st.integers(0, len(text)))
+    j = data.draw(st.integers(i, len(text)))
+    needle = fold(text[i:j])
+    hits = matching_key(text).find(text[i:j], overlapping=True)
+    assert bool(hits) == bool(needle)
+    for start, end in hits:
+        assert needle in fold(text[start:end])

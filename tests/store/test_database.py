@@ -1,0 +1,108 @@
+"""Opening, migrating and backing up databases."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic import command
+from sqlalchemy import text
+
+from app.core.errors import DatabaseError
+from app.store.database import (
+    Database,
+    alembic_config,
+    create_db_engine,
+    current_revision,
+    head_revision,
+    resolve_url,
+)
+from app.store.services.documents import content_hash
+
+
+def test_default_location_is_the_user_data_folder(tmp_path: Path) -> None:
+    url = resolve_url(None)
+    assert url == f"sqlite:///{tmp_path / 'home' / 'data' / 'tawsim' / 'tawsim.db'}"
+
+
+def test_env_and_argument_override(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("TAWSIM_DB", str(tmp_path / "env.db"))
+    assert resolve_url(None).endswith("/env.db")
+    assert resolve_url(tmp_path / "arg.db").endswith("/arg.db")
+    assert resolve_url("postgresql://u@localhost/tawsim") == "postgresql://u@localhost/tawsim"
+
+
+def test_sqlite_runs_in_wal_with_foreign_keys_and_busy_timeout(db: Database) -> None:
+    with db.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+
+
+def test_new_database_is_at_head(tmp_path: Path) -> None:
+    with Database.open(tmp_path / "new.db") as db:
+        assert db.migration is not None and db.migration.created
+        assert current_revision(db.engine) == head_revision()
+
+
+def test_older_database_is_upgraded_after_a_backup(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    engine = create_db_engine(f"sqlite:///{path}")
+    command.upgrade(alembic_config(engine), "0001")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO documents (uuid, content_hash, title, source, text, meta, created_at) "
+                "VALUES ('00000000-0000-4000-8000-000000000001', :h, 't', 's', :t, '{}', "
+                "'2026-01-01')"
+            ),
+            {"h": content_hash("الأوروبيّ"), "t": "الأوروبيّ"},
+        )
+    engine.dispose()
+
+    with Database.open(path) as db:
+        report = db.migration
+        assert report is not None and report.upgraded and report.from_revision == "0001"
+        assert report.backup is not None and report.backup.exists()
+        with db.engine.connect() as conn:
+            key = conn.execute(text("SELECT search_key FROM documents")).scalar()
+        assert key == "الاوروبي"  # the data migration filled the new column
+
+    backup = sqlite3.connect(report.backup)
+    assert backup.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    assert backup.execute("SELECT count(*) FROM documents").fetchone() == (1,)
+    backup.close()
+
+    with Database.open(path) as again:  # already at head: no second backup
+        assert again.migration is not None and again.migration.backup is None
+
+
+def test_foreign_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE invoices (id INTEGER)")
+    con.commit()
+    con.close()
+    with pytest.raises(DatabaseError, match="not a Tawsim database"):
+        Database.open(path)
+
+
+def test_newer_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "future.db"
+    Database.open(path).close()
+    con = sqlite3.connect(path)
+    con.execute("UPDATE alembic_version SET version_num = '9999'")
+    con.commit()
+    con.close()
+    with pytest.raises(DatabaseError, match="newer than this Tawsim"):
+        Database.open(path)
+
+
+def test_downgrade_to_base_and_up_again(tmp_path: Path) -> None:
+    path = tmp_path / "cycle.db"
+    with Database.open(path) as db:
+        command.downgrade(alembic_config(db.engine), "base")
+        assert current_revision(db.engine) is None
+        command.upgrade(alembic_config(db.engine), "head")
+        assert current_revision(db.engine) == head_revision()
