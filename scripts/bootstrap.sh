@@ -31,7 +31,16 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-"$venv/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip
+pip_install() {
+  # Quiet on success (setuptools' build warnings are noise here); everything on failure.
+  local log
+  if ! log=$("$venv/bin/python" -m pip install -q --disable-pip-version-check "$@" 2>&1); then
+    echo "$log" >&2
+    exit 1
+  fi
+}
 spec="."
 [ -n "$extras" ] && spec=".[$extras]"
-"$venv/bin/python" -m pip install -q --disable-pip-version-check -e "$spec"
+echo "Installing Tawsim into $venv ..."
+pip_install --upgrade pip
+pip_install -e "$spec"
