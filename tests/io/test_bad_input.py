@@ -65,6 +65,9 @@ def jsonl(tmp_path: Path, *lines: str, name: str = "bad.jsonl") -> Path:
         ),
         ('{"text": "اليابان", "spans": [{"start": 0, "end": 7, "label": "GPE"}]', "not valid JSON"),
         ('["اليابان"]', "expected a JSON object"),
+        # Offsets counted in UTF-16 units (as JavaScript tools do) after an emoji:
+        ('{"text": "😀 اليابان", "spans": [{"start": 3, "end": 10, "label": "GPE", '
+         '"text": "اليابان"}]}', "offsets must count characters"),
         ('{"text": "\\ud800 lone"}', "lone UTF-16 surrogate"),
     ],
 )

@@ -195,7 +195,7 @@ def test_prodigy_shape_imports(db: Database, tmp_path: Path) -> None:
     )
     import_one(db, src, annotator="amal")
     [line] = export_lines(db, tmp_path)
-    assert line["spans"] == [{"start": 4, "end": 9, "label": "PER"}]
+    assert line["spans"] == [{"start": 4, "end": 9, "label": "PER", "text": "بوريل"}]
     assert line["meta"] == {"source": "kuna", "title": text, "answer": "accept"}
 
 
@@ -321,4 +321,37 @@ def test_any_text_and_spans_round_trip(
     assert line["text"] == text
     assert sorted((s["start"], s["end"]) for s in line["spans"]) == spans
     for s in line["spans"]:
-        assert line["text"][s["start"] : s["end"]] == text[s["start"] : s["end"]]
+        assert s["text"] == text[s["start"] : s["end"]]
+
+
+@pytest.mark.parametrize("fmt", ["txt", "csv", "jsonl", "doccano", "conll"])
+def test_tricky_text_survives_every_format(db: Database, tmp_path: Path, fmt: str) -> None:
+    """Text with tashkeel, tatweel, emoji, Latin, digits and bidi controls, in every format."""
+    text = TRICKY if fmt != "conll" else " ".join(TRICKY.split())  # CoNLL tokens: no spaces
+    gpe = text.index("طوكيو")
+    spans = [(gpe, gpe + 5, "GPE")]
+    src = tmp_path / f"in.{ {'doccano': 'jsonl'}.get(fmt, fmt)}"
+    if fmt == "txt":
+        src.write_text(text, encoding="utf-8")
+        spans = []
+    elif fmt == "csv":
+        src.write_text('text\n"' + text + '"\n', encoding="utf-8")
+        spans = []
+    elif fmt == "jsonl":
+        src.write_text(json.dumps({"text": text, "spans": [
+            {"start": s, "end": e, "label": lab} for s, e, lab in spans]}) + "\n",
+            encoding="utf-8")
+    elif fmt == "doccano":
+        src.write_text(json.dumps({"text": text, "label": [list(x) for x in spans]}) + "\n",
+                       encoding="utf-8")
+    else:
+        tokens = text.split(" ")
+        tags = ["B-GPE" if tok == "طوكيو" else "O" for tok in tokens]
+        src.write_text("".join(f"{t} {g}\n" for t, g in zip(tokens, tags, strict=True)),
+                       encoding="utf-8")
+    import_one(db, src, annotator="amal")
+    [line] = export_lines(db, tmp_path, include=Include.ALL)
+    assert line["text"] == text
+    assert [(s["start"], s["end"], s["label"]) for s in line["spans"]] == spans
+    for s in line["spans"]:
+        assert s["text"] == text[s["start"] : s["end"]] == "طوكيو"

@@ -35,12 +35,12 @@ from typing import TextIO
 
 from app.core.domain import EntitySpan
 from app.core.errors import InputError
+from app.io.line_reader import decoded_lines
 from app.io.records import ExportRecord, ImportRecord
 from app.io.registry import ReadOptions, WriteReport, reader, writer
 
 EXTENSIONS = (".conll", ".bio", ".iob")
 DOCSTART = "-DOCSTART-"
-TITLE_LENGTH = 60
 
 _TAG = re.compile(r"([BIES])-(\S+)")
 _TOKEN = re.compile(r"\S+")
@@ -111,34 +111,7 @@ class _Document:
         text = "".join(self.parts)
         self.done.sort(key=lambda e: (e.start, -e.end, e.order))
         spans = [EntitySpan(e.start, e.end, e.label) for e in self.done]
-        return ImportRecord(text=text, line=self.line, title=_title(text), spans=spans)
-
-
-def _title(text: str) -> str:
-    first = text.split("\n", 1)[0]
-    return first if len(first) <= TITLE_LENGTH else first[: TITLE_LENGTH - 1].rstrip() + "…"
-
-
-def _lines(path: Path) -> Iterator[tuple[int, str]]:
-    """The file's lines, numbered from 1, decoded one by one so an error names its line."""
-    number = 0
-    try:
-        with path.open("rb") as fh:
-            for number, raw in enumerate(fh, 1):
-                try:
-                    line = raw.decode("utf-8")
-                except UnicodeDecodeError as e:
-                    raise InputError(
-                        f"not valid UTF-8 (bad byte 0x{raw[e.start]:02x} at byte {e.start + 1}"
-                        " of the line)",
-                        path=path,
-                        line=number,
-                    ) from None
-                yield number, line.removeprefix("\ufeff") if number == 1 else line
-    except OSError as e:
-        raise InputError(
-            f"cannot read file: {e.strerror or e}", path=path, line=number or None
-        ) from None
+        return ImportRecord(text=text, line=self.line, spans=spans)
 
 
 def _parse_tag(tag: str, path: Path, line: int) -> tuple[str, str] | None:
@@ -161,7 +134,7 @@ def read_conll(path: Path, options: ReadOptions) -> Iterator[ImportRecord]:
     document = _Document()
     per_docstart = False  # after a -DOCSTART- line, blank lines only end sentences
     tokens = 0
-    for number, line in _lines(path):
+    for number, line in decoded_lines(path):
         fields = line.split()
         if not fields or fields[0] == DOCSTART:
             if fields or not per_docstart:

@@ -63,7 +63,20 @@ def _span(start: Any, end: Any, label: Any) -> EntitySpan:
     return EntitySpan(s, e, _str(label, "span label"))
 
 
-def _spans(obj: dict[str, Any]) -> list[EntitySpan] | None:
+def _check_span_text(text: str, span: EntitySpan, claimed: Any) -> None:
+    """A span's ``text`` (native and Prodigy files carry it) must be what its offsets cover.
+
+    A mismatch usually means the offsets count UTF-16 units or bytes, not characters.
+    """
+    actual = text[span.start : span.end]
+    if claimed != actual:
+        raise InputError(
+            f"span [{span.start}, {span.end}) says its text is {claimed!r} but the text there is "
+            f"{actual!r}; offsets must count characters (code points), not UTF-16 units or bytes"
+        )
+
+
+def _spans(obj: dict[str, Any], text: str) -> list[EntitySpan] | None:
     if "spans" in obj:
         raw = obj["spans"]
         if not isinstance(raw, list):
@@ -73,6 +86,8 @@ def _spans(obj: dict[str, Any]) -> list[EntitySpan] | None:
             if not isinstance(item, dict) or not {"start", "end", "label"} <= item.keys():
                 raise InputError(f"each span needs start, end and label, got {item!r}")
             out.append(_span(item["start"], item["end"], item["label"]))
+            if "text" in item:
+                _check_span_text(text, out[-1], item["text"])
         return out
     if isinstance(obj.get("label"), list):  # doccano sequence labelling
         out = []
@@ -146,7 +161,7 @@ def record_from_json(obj: Any, *, text_key: str | None, line: int) -> ImportReco
     title = obj.get("title", meta.pop("title", ""))
     source = obj.get("source", meta.pop("source", ""))
     annotator = obj.get("annotator")
-    spans = _spans(obj)
+    spans = _spans(obj, text)
     stances = _stances(obj)
     if spans is None and stances:
         spans = []

@@ -64,7 +64,8 @@ def native_object(record: ExportRecord) -> dict[str, Any]:
         "status": aset.status.value if aset else None,
         "comment": aset.comment if aset else "",
         "spans": [
-            {"start": s.start, "end": s.end, "label": s.label} for s in (aset.spans if aset else ())
+            {"start": s.start, "end": s.end, "label": s.label, "text": doc.text[s.start : s.end]}
+            for s in (aset.spans if aset else ())
         ],
         "stance": [
             {
