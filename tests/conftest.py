@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -55,4 +56,12 @@ def shared_file(*parts: str) -> Path:
     path = SHARED_DATA.joinpath(*parts)
     if not path.exists():
         pytest.skip(f"{path} not present")
+    return path
+
+
+def write_jsonl(path: Path, *records: dict) -> Path:
+    """Write records as UTF-8 JSON Lines (Arabic kept readable) and return the path."""
+    path.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
+    )
     return path

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, SEEDS
+from tests.conftest import REPO, SEEDS, write_jsonl
 
 
 def tawsim(*args: str | Path, db: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -90,14 +90,7 @@ def test_unknown_labels_are_added_with_a_notice_or_refused(tmp_path: Path) -> No
 def test_export_default_is_approved_only(tmp_path: Path) -> None:
     db = tmp_path / "t.db"
     src = tmp_path / "a.jsonl"
-    src.write_text(
-        json.dumps(
-            {"text": "اليابان", "spans": [{"start": 0, "end": 7, "label": "GPE"}]},
-            ensure_ascii=False,
-        )
-        + "\n",
-        encoding="utf-8",
-    )
+    write_jsonl(src, {"text": "اليابان", "spans": [{"start": 0, "end": 7, "label": "GPE"}]})
     assert (
         tawsim("import", src, "--annotator", "amal", "--status", "in_progress", db=db).returncode
         == 0

@@ -14,6 +14,7 @@ from app.core.domain import SetStatus
 from app.io.exporter import ExportOptions, Include, export
 from app.io.importer import ImportOptions, import_paths
 from app.store.database import Database
+from tests.conftest import write_jsonl
 
 # Text with everything that has broken Arabic tools: tashkeel, tatweel, an emoji (astral),
 # Latin and digits inside Arabic, Arabic-Indic digits, bidi controls, ZWNJ, NBSP, lam-alef.
@@ -51,8 +52,7 @@ def test_native_jsonl_round_trip_is_lossless(db: Database, tmp_path: Path) -> No
         "text": TRICKY,
         "meta": {"url": "https://example.com/خبر"},
         "spans": [
-            {"start": s, "end": e, "label": lab}
-            for (s, e), lab in zip(spans, labels, strict=True)
+            {"start": s, "end": e, "label": lab} for (s, e), lab in zip(spans, labels, strict=True)
         ],
         "stance": [
             {
@@ -128,14 +128,7 @@ def test_crlf_and_bom_are_normalized_and_offsets_follow(db: Database, tmp_path: 
     raw = "\ufeffسطر أول\r\nقال بوريل\rفي طوكيو"
     start = raw.index("طوكيو")
     src = tmp_path / "crlf.jsonl"
-    src.write_text(
-        json.dumps(
-            {"text": raw, "spans": [{"start": start, "end": start + 5, "label": "GPE"}]},
-            ensure_ascii=False,
-        )
-        + "\n",
-        encoding="utf-8",
-    )
+    write_jsonl(src, {"text": raw, "spans": [{"start": start, "end": start + 5, "label": "GPE"}]})
     import_one(db, src, annotator="amal")
     [line] = export_lines(db, tmp_path)
     assert line["text"] == "سطر أول\nقال بوريل\nفي طوكيو"
@@ -177,21 +170,17 @@ def test_doccano_round_trip(db: Database, tmp_path: Path) -> None:
 def test_prodigy_shape_imports(db: Database, tmp_path: Path) -> None:
     src = tmp_path / "prodigy.jsonl"
     text = "زار بوريل طوكيو"
-    src.write_text(
-        json.dumps(
-            {
-                "text": text,
-                "meta": {"source": "kuna"},
-                "_input_hash": 1,
-                "_task_hash": 2,
-                "tokens": [{"text": "زار"}],
-                "answer": "accept",
-                "spans": [{"start": 4, "end": 9, "label": "PER", "token_start": 1, "token_end": 1}],
-            },
-            ensure_ascii=False,
-        )
-        + "\n",
-        encoding="utf-8",
+    write_jsonl(
+        src,
+        {
+            "text": text,
+            "meta": {"source": "kuna"},
+            "_input_hash": 1,
+            "_task_hash": 2,
+            "tokens": [{"text": "زار"}],
+            "answer": "accept",
+            "spans": [{"start": 4, "end": 9, "label": "PER", "token_start": 1, "token_end": 1}],
+        },
     )
     import_one(db, src, annotator="amal")
     [line] = export_lines(db, tmp_path)
@@ -243,14 +232,7 @@ def test_conll_round_trip_through_the_database(db: Database, tmp_path: Path) -> 
 
 def test_reimport_adds_nothing(db: Database, tmp_path: Path) -> None:
     src = tmp_path / "a.jsonl"
-    src.write_text(
-        json.dumps(
-            {"text": "اليابان", "spans": [{"start": 0, "end": 7, "label": "GPE"}]},
-            ensure_ascii=False,
-        )
-        + "\n",
-        encoding="utf-8",
-    )
+    write_jsonl(src, {"text": "اليابان", "spans": [{"start": 0, "end": 7, "label": "GPE"}]})
     first = import_paths(db, "tester", [src], ImportOptions(annotator="amal"))
     again = import_paths(db, "tester", [src], ImportOptions(annotator="amal"))
     assert (first.total("documents_added"), first.total("sets_added")) == (1, 1)
@@ -330,7 +312,7 @@ def test_tricky_text_survives_every_format(db: Database, tmp_path: Path, fmt: st
     text = TRICKY if fmt != "conll" else " ".join(TRICKY.split())  # CoNLL tokens: no spaces
     gpe = text.index("طوكيو")
     spans = [(gpe, gpe + 5, "GPE")]
-    src = tmp_path / f"in.{ {'doccano': 'jsonl'}.get(fmt, fmt)}"
+    src = tmp_path / f"in.{ {'doccano': 'jsonl'}.get(fmt, fmt) }"
     if fmt == "txt":
         src.write_text(text, encoding="utf-8")
         spans = []
@@ -338,17 +320,26 @@ def test_tricky_text_survives_every_format(db: Database, tmp_path: Path, fmt: st
         src.write_text('text\n"' + text + '"\n', encoding="utf-8")
         spans = []
     elif fmt == "jsonl":
-        src.write_text(json.dumps({"text": text, "spans": [
-            {"start": s, "end": e, "label": lab} for s, e, lab in spans]}) + "\n",
-            encoding="utf-8")
+        src.write_text(
+            json.dumps(
+                {
+                    "text": text,
+                    "spans": [{"start": s, "end": e, "label": lab} for s, e, lab in spans],
+                }
+            )
+            + "\n",
+            encoding="utf-8",
+        )
     elif fmt == "doccano":
-        src.write_text(json.dumps({"text": text, "label": [list(x) for x in spans]}) + "\n",
-                       encoding="utf-8")
+        src.write_text(
+            json.dumps({"text": text, "label": [list(x) for x in spans]}) + "\n", encoding="utf-8"
+        )
     else:
         tokens = text.split(" ")
         tags = ["B-GPE" if tok == "طوكيو" else "O" for tok in tokens]
-        src.write_text("".join(f"{t} {g}\n" for t, g in zip(tokens, tags, strict=True)),
-                       encoding="utf-8")
+        src.write_text(
+            "".join(f"{t} {g}\n" for t, g in zip(tokens, tags, strict=True)), encoding="utf-8"
+        )
     import_one(db, src, annotator="amal")
     [line] = export_lines(db, tmp_path, include=Include.ALL)
     assert line["text"] == text
