@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from app.core.domain import Role
 from app.core.errors import NotFound, PermissionDenied
 from app.store.models import UserRecord
+from app.store.services.audit import record_audit
 
 
 def find_user(session: Session, name: str) -> UserRecord | None:
@@ -51,3 +52,15 @@ def require_owner_or_reviewer(user: UserRecord, owner: UserRecord, action: str) 
             f"{user.name} cannot {action} {owner.name}'s annotations; only their annotator "
             "or a reviewer can"
         )
+
+
+def set_role(session: Session, actor: UserRecord, user: UserRecord, role: Role) -> None:
+    """Change a user's role: your own (a local profile switch) or, as an admin, anyone's."""
+    if actor.id != user.id and role_of(actor) is not Role.ADMIN:
+        raise PermissionDenied(f"{actor.name} cannot change {user.name}'s role; an admin can")
+    before = {"role": user.role}
+    user.role = Role(role).value
+    session.flush()
+    record_audit(
+        session, actor, "user.role", "user", user.uuid, before=before, after={"role": user.role}
+    )
