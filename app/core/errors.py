@@ -49,3 +49,7 @@ class NotFound(TawsimError):
 
 class DatabaseError(TawsimError):
     """A database that cannot be opened, migrated or written."""
+
+
+class Cancelled(Exception):
+    """The user cancelled a long operation; whatever it was doing was rolled back."""

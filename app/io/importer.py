@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from app.core.domain import EntitySpan, Role, SetStatus, StanceJudgement, TextRange
-from app.core.errors import InputError, TawsimError
+from app.core.errors import Cancelled, InputError, TawsimError
 from app.core.schema import LabelSchema
 from app.core.span_rules import check_span, check_stance
 from app.core.text_intake import OffsetShift, normalize_text
@@ -23,10 +23,6 @@ from app.store.services import annotations as set_service
 from app.store.services.documents import add_document, valid_uuid
 from app.store.services.project import add_labels, project_schema
 from app.store.services.users import ensure_user, require_reviewer
-
-
-class Cancelled(TawsimError):
-    """The user cancelled a long operation; nothing was changed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +65,10 @@ class ImportSummary:
 
 
 Progress = Callable[[Path, int], None]
-"""Called after each record with the file and records done; may raise :class:`Cancelled`."""
+"""Called after each record with the file and records done; may raise :class:`Cancelled`,
+which rolls back the file being imported (or, with ``import_all_or_nothing``, everything)."""
+
+__all__ = ["Cancelled", "ImportOptions", "ImportSummary", "import_all_or_nothing", "import_paths"]
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
@@ -109,6 +108,33 @@ def import_paths(
     summary = ImportSummary()
     for path in expand_paths(paths):
         summary.files.append(import_file(db, actor_name, path, options, progress))
+    return summary
+
+
+def import_all_or_nothing(
+    db: Database,
+    actor_name: str,
+    paths: Iterable[Path],
+    options: ImportOptions,
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """Import every file in one transaction: the first bad file (or a cancel) changes nothing.
+
+    Raises the first file's :class:`TawsimError` (located in its file) or :class:`Cancelled`.
+    """
+    summary = ImportSummary()
+    files = expand_paths(paths)
+    with db.session() as session, session.begin():
+        for path in files:
+            result = FileResult(path)
+            fmt = (
+                registry.detect(path) if options.format == "auto" else registry.get(options.format)
+            )
+            try:
+                _import_records(session, actor_name, path, fmt, options, result, progress)
+            except InputError as exc:
+                raise exc.located(path) from None
+            summary.files.append(result)
     return summary
 
 

@@ -1,0 +1,63 @@
+"""User preferences: a small JSON file in the platform's config folder (no Qt here).
+
+Window geometry and dock layout live in ``QSettings``; everything a user chooses on purpose
+(profile, snapping, invisible characters, zoom) lives here, where tests can redirect it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+import platformdirs
+
+from app.core.domain import Role
+
+
+def preferences_path() -> Path:
+    return Path(platformdirs.user_config_dir("tawsim", appauthor=False)) / "preferences.json"
+
+
+@dataclass(slots=True)
+class Preferences:
+    user_name: str = ""
+    role: str = Role.ANNOTATOR.value
+    snap_to_words: bool = True
+    strip_proclitics: bool = True
+    show_invisible: bool = False
+    font_size: float = 16.0
+
+    @property
+    def has_profile(self) -> bool:
+        return bool(self.user_name.strip())
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Preferences:
+        path = path or preferences_path()
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls()
+        if not isinstance(data, dict):
+            return cls()
+        known = {f.name: f for f in fields(cls)}
+        values = {}
+        for key, value in data.items():
+            field = known.get(key)
+            default = getattr(cls(), key, None)
+            if field is not None and isinstance(value, type(default)):
+                values[key] = value
+        prefs = cls(**values)
+        if prefs.role not in {r.value for r in Role}:
+            prefs.role = Role.ANNOTATOR.value
+        return prefs
+
+    def save(self, path: Path | None = None) -> None:
+        """Write atomically, so a crash never leaves half a file."""
+        path = path or preferences_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(asdict(self), ensure_ascii=False, indent=2), encoding="utf-8")
+        os.replace(tmp, path)
