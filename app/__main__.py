@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from app.cli.main import main
+from app.main import main
 
 if __name__ == "__main__":
     main()

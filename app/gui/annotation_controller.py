@@ -1,0 +1,206 @@
+"""The annotator's actions on the current document, as undoable commands.
+
+Owns the current :class:`DocumentState`; turns selections, hotkeys and panel requests into
+:mod:`app.core.commands` pushed on the one undo stack, and refreshes the views from each change.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QColor, QUndoStack
+
+from app.core.arabic import strip_leading_clitic
+from app.core.commands import AddSpan, Change, ChangeSpan, Command, RemoveSpan, RemoveStance, SetStance
+from app.core.domain import EntitySpan, StanceJudgement
+from app.core.errors import TawsimError
+from app.core.graphemes import next_grapheme_boundary, previous_grapheme_boundary
+from app.core.preferences import Preferences
+from app.core.schema import LabelSchema
+from app.gui.document_view import DocumentView, Highlight
+from app.gui.undo import push_change
+from app.store.workspace import DocumentState, SpanView, Workspace
+
+
+class AnnotationController(QObject):
+    documentChanged = Signal(object)  # DocumentState | None, after load or any change
+    changed = Signal(object)  # Change, after a command or its undo/redo
+    message = Signal(str)  # for the status bar
+    failed = Signal(str)  # an action was refused (role, status, bad range)
+    navigate = Signal(int)  # undo/redo touched another document: show it
+
+    def __init__(self, workspace: Workspace, view: DocumentView, stack: QUndoStack,
+                 prefs: Preferences, parent: QObject | None = None):
+        super().__init__(parent)
+        self.workspace = workspace
+        self.view = view
+        self.stack = stack
+        self.prefs = prefs
+        self.schema: LabelSchema = workspace.schema()
+        self.state: DocumentState | None = None
+        self.selected_span: str | None = None
+        self.search = ""
+        view.spanClicked.connect(self.select_span)
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def load(self, document_id: int | None, *, keep_view: bool = False) -> None:
+        if document_id is None:
+            self.state = None
+            self.view.set_document("")
+            self.documentChanged.emit(None)
+            return
+        same = self.state is not None and self.state.id == document_id
+        self.state = self.workspace.document(document_id)
+        if not (same and keep_view):
+            self.view.set_document(self.state.text)
+            self.selected_span = None
+        self._paint()
+        self.documentChanged.emit(self.state)
+
+    def set_search(self, search: str) -> None:
+        self.search = search
+        self._paint()
+        if self.state is not None and search:
+            hits = self.workspace.search_ranges(self.state.text, search)
+            if hits:
+                self.view.scroll_to(hits[0][0])
+
+    def _colour(self, label: str) -> QColor:
+        entity = self.schema.label(label)
+        return QColor(entity.color if entity else "#888888")
+
+    def _paint(self) -> None:
+        state = self.state
+        if state is None:
+            return
+        self.view.set_highlights([
+            Highlight(s.start, s.end, self._colour(s.label), s.uuid) for s in state.spans
+        ])
+        self.view.set_search_hits(self.workspace.search_ranges(state.text, self.search))
+        if self.selected_span not in {s.uuid for s in state.spans}:
+            self.selected_span = None
+        self.view.set_selected_span(self.selected_span)
+
+    def span(self, key: str | None) -> SpanView | None:
+        if self.state is None or key is None:
+            return None
+        return next((s for s in self.state.spans if s.uuid == key), None)
+
+    # -- commands ----------------------------------------------------------------------------
+
+    def _push(self, command: Command) -> bool:
+        return push_change(self.stack, self.workspace, command, self._applied, self._refused) is not None
+
+    def _applied(self, change: Change) -> None:
+        if self.state is None or change.document_id != self.state.id:
+            self.navigate.emit(change.document_id)
+        self.load(change.document_id, keep_view=True)
+        self.changed.emit(change)
+
+    def _refused(self, exc: TawsimError) -> None:
+        self.failed.emit(str(exc))
+
+    def apply_label(self, label: str, *, exact: bool = False) -> None:
+        """Hotkey or palette: relabel the selected span, or label the (snapped) selection."""
+        if self.state is None:
+            return
+        selected = self.span(self.selected_span)
+        selection = self.view.selection()
+        if selected is not None and selection is None:
+            if selected.label != label:
+                self._push(ChangeSpan(self.state.id, selected.uuid,
+                                      EntitySpan(selected.start, selected.end, label)))
+            return
+        snap = self.prefs.snap_to_words and not exact
+        chosen = self.view.snapped_selection(
+            snap=snap, strip_proclitics=self.prefs.strip_proclitics,
+            strip_article=not self.schema.keep_definite_article,
+        )
+        if chosen is None or chosen[0] == chosen[1]:
+            self.message.emit(self.tr("Select some text first, then press a label's key."))
+            return
+        key = str(uuid.uuid4())
+        if self._push(AddSpan(self.state.id, EntitySpan(chosen[0], chosen[1], label), key)):
+            self.view.set_selection(chosen[1], chosen[1])
+            self.select_span(key)
+
+    def select_span(self, key: str | None) -> None:
+        self.selected_span = key
+        self.view.set_selected_span(key)
+        span = self.span(key)
+        if span is not None and self.state is not None:
+            self.message.emit(f"{span.label}: {self.state.text[span.start:span.end]}  "
+                              + self.tr("(a label key relabels, Delete removes)"))
+        self.documentChanged.emit(self.state)
+
+    def delete_selected_span(self) -> None:
+        span = self.span(self.selected_span)
+        if span is not None and self.state is not None:
+            self._push(RemoveSpan(self.state.id, span.uuid))
+            self.selected_span = None
+
+    def move_edge(self, *, start: bool, later: bool) -> None:
+        """Keyboard edge adjustment, one grapheme at a time, of the span or the selection."""
+        span = self.span(self.selected_span)
+        if span is None or self.state is None:
+            move = self.view.move_selection_start if start else self.view.move_selection_end
+            move(1 if later else -1)
+            return
+        text = self.state.text
+        step: Callable[[str, int], int] = (next_grapheme_boundary if later
+                                           else previous_grapheme_boundary)
+        s, e = span.start, span.end
+        try:
+            if start:
+                s = step(text, s)
+            else:
+                e = step(text, e)
+        except ValueError:
+            return
+        if 0 <= s < e <= len(text):
+            self._push(ChangeSpan(self.state.id, span.uuid, EntitySpan(s, e, span.label)))
+
+    def strip_clitic(self) -> None:
+        """Drop one leading proclitic letter (و ف ب ل ك) from the selected span or selection."""
+        if self.state is None:
+            return
+        span = self.span(self.selected_span)
+        if span is not None:
+            new_start = strip_leading_clitic(self.state.text, span.start, span.end)
+            if new_start != span.start:
+                self._push(ChangeSpan(self.state.id, span.uuid,
+                                      EntitySpan(new_start, span.end, span.label)))
+            return
+        selection = self.view.selection()
+        if selection is not None:
+            self.view.set_selection(strip_leading_clitic(self.state.text, *selection),
+                                    selection[1])
+
+    def set_stance(self, judgement: StanceJudgement) -> None:
+        if self.state is None:
+            return
+        existing = next((s for s in self.state.stances
+                         if s.judgement.target == judgement.target), None)
+        key = existing.uuid if existing else str(uuid.uuid4())
+        self._push(SetStance(self.state.id, judgement, key))
+
+    def remove_stance(self, target: str) -> None:
+        if self.state is not None:
+            self._push(RemoveStance(self.state.id, target))
+
+    def submit(self) -> bool:
+        """Submit the current set for review (not undoable: the reviewer owns it now)."""
+        if self.state is None:
+            return False
+        try:
+            self.workspace.submit(self.state.id)
+        except TawsimError as exc:
+            self.failed.emit(str(exc))
+            return False
+        self.stack.clear()  # earlier steps cannot be undone on a submitted set
+        self.load(self.state.id, keep_view=True)
+        self.message.emit(self.tr("Submitted for review."))
+        return True

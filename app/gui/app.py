@@ -1,0 +1,78 @@
+"""Starting the desktop app: ``tawsim`` (no command) or ``tawsim gui``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app import __version__
+from app.core.domain import Role
+from app.core.errors import TawsimError
+from app.core.preferences import Preferences
+from app.gui.fonts import load_bundled_fonts
+from app.gui.main_window import MainWindow
+from app.gui.profile_dialog import ProfileDialog
+from app.store.database import Database
+from app.store.workspace import Workspace
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="tawsim", description="Tawsim desktop annotation.")
+    parser.add_argument("--db", default=os.environ.get("TAWSIM_DB"),
+                        help="database file or URL (default: your user data folder)")
+    parser.add_argument("--user", help="annotate as this user (default: your saved profile)")
+    return parser.parse_args(argv)
+
+
+def application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Tawsim")
+    app.setOrganizationName("tawsim")
+    app.setApplicationVersion(__version__)
+    load_bundled_fonts()
+    return app
+
+
+def ensure_profile(prefs: Preferences, user: str | None) -> bool:
+    """Ask for name and role on first run (remembered in the preferences file)."""
+    if user:
+        prefs.user_name = user
+    if prefs.has_profile:
+        return True
+    dialog = ProfileDialog(prefs.user_name, prefs.role)
+    if dialog.exec() != ProfileDialog.DialogCode.Accepted:
+        return False
+    prefs.user_name, prefs.role = dialog.name, dialog.role
+    prefs.save()
+    return True
+
+
+def open_window(db: Database, prefs: Preferences) -> MainWindow:
+    workspace = Workspace(db, prefs.user_name, Role(prefs.role))
+    window = MainWindow(workspace, prefs, db_label=str(db.url).removeprefix("sqlite:///"))
+    window.resize(1400, 860)
+    return window
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    app = application()
+    app.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+    prefs = Preferences.load()
+    if not ensure_profile(prefs, args.user):
+        return 0
+    try:
+        db = Database.open(args.db)
+        window = open_window(db, prefs)
+    except TawsimError as exc:
+        QMessageBox.critical(None, "Tawsim", str(exc))
+        return 1
+    window.show()
+    code = app.exec()
+    db.close()
+    return code

@@ -1,0 +1,305 @@
+"""The annotator's main window: document list, annotation view, stance panel, menus."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDockWidget,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.preferences import Preferences
+from app.gui.annotation_controller import AnnotationController
+from app.gui.document_list_model import DocumentListModel
+from app.gui.document_view import DocumentView
+from app.gui.help_dialog import SHORTCUTS, show_help
+from app.gui.label_palette import LabelPalette
+from app.gui.stance_panel import StancePanel
+from app.gui.transfer import TransferActions
+from app.store.document_queries import ListFilter
+from app.store.workspace import DocumentState, Workspace
+
+FILTERS = [
+    (ListFilter.ALL, "All documents"),
+    (ListFilter.UNLABELLED, "Unlabelled"),
+    (ListFilter.IN_PROGRESS, "In progress"),
+    (ListFilter.SUBMITTED, "Submitted"),
+    (ListFilter.REJECTED, "Rejected (with comment)"),
+    (ListFilter.APPROVED, "Approved"),
+]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, workspace: Workspace, prefs: Preferences, db_label: str = ""):
+        super().__init__()
+        self.workspace = workspace
+        self.prefs = prefs
+        self.setWindowTitle(f"Tawsim — {workspace.user.name} ({workspace.user.role}) — {db_label}")
+        self.undo_stack = QUndoStack(self)
+
+        # Centre: banner, title, palette, document.
+        self.view = DocumentView()
+        self.view.setObjectName("document-view")
+        self.palette_bar = LabelPalette()
+        self.banner = QLabel()
+        self.banner.setObjectName("rejection-banner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("background: #fde2e1; color: #7a1212; padding: 6px;")
+        self.banner.hide()
+        self.title = QLabel()
+        self.title.setObjectName("document-title")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.title.setStyleSheet("font-weight: bold; font-size: 14pt;")
+        centre = QWidget()
+        column = QVBoxLayout(centre)
+        for widget in (self.banner, self.title, self.palette_bar):
+            column.addWidget(widget)
+        column.addWidget(self.view, 1)
+        self.setCentralWidget(centre)
+
+        self.controller = AnnotationController(workspace, self.view, self.undo_stack, prefs, self)
+        self.view.set_show_invisible(prefs.show_invisible)
+
+        # Left: documents.
+        self.model = DocumentListModel(workspace)
+        self.table = QTableView()
+        self.table.setObjectName("document-list")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().hide()
+        self.filter_box = QComboBox()
+        self.filter_box.setObjectName("document-filter")
+        for flt, label in FILTERS:
+            self.filter_box.addItem(self.tr(label), flt)
+        self.search_box = QLineEdit()
+        self.search_box.setObjectName("search-box")
+        self.search_box.setPlaceholderText(self.tr("Search (ignores hamza, tashkeel, tatweel)…"))
+        self.search_box.setClearButtonEnabled(True)
+        self.progress_label = QLabel()
+        self.progress_label.setObjectName("progress-label")
+        left = QWidget()
+        left_column = QVBoxLayout(left)
+        row = QHBoxLayout()
+        row.addWidget(self.filter_box)
+        left_column.addLayout(row)
+        left_column.addWidget(self.search_box)
+        left_column.addWidget(self.table, 1)
+        left_column.addWidget(self.progress_label)
+        self.documents_dock = self._dock(self.tr("Documents"), left, Qt.DockWidgetArea.LeftDockWidgetArea)
+
+        # Right: stance.
+        self.stance_panel = StancePanel(self.view.selection)
+        self.stance_dock = self._dock(self.tr("Stance"), self.stance_panel,
+                                      Qt.DockWidgetArea.RightDockWidgetArea)
+
+        schema = self.controller.schema
+        self.palette_bar.set_schema(schema)
+        self.stance_panel.set_schema(schema)
+        self.transfer = TransferActions(self, workspace)
+        self._connect()
+        self._build_menus()
+        self._search_timer = QTimer(self, singleShot=True, interval=250)
+        self._search_timer.timeout.connect(self._apply_query)
+        self._apply_query()
+        self._restore_geometry()
+
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(title)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    # -- wiring ------------------------------------------------------------------------------
+
+    def _connect(self) -> None:
+        c = self.controller
+        self.palette_bar.labelChosen.connect(lambda name: c.apply_label(name))
+        self.stance_panel.stanceRequested.connect(c.set_stance)
+        self.stance_panel.removeRequested.connect(c.remove_stance)
+        c.documentChanged.connect(self._document_changed)
+        c.changed.connect(lambda change: self._refresh_lists([change.document_id]))
+        c.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        c.failed.connect(lambda text: QMessageBox.warning(self, self.tr("Not done"), text))
+        c.navigate.connect(self._show_in_list)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.filter_box.currentIndexChanged.connect(lambda _i: self._apply_query())
+        self.search_box.textChanged.connect(lambda _t: self._search_timer.start())
+        self.transfer.imported.connect(self._apply_query)
+
+    def _action(self, menu_name: str, text: str, slot, shortcut: str | QKeySequence | None = None,
+                *, checkable: bool = False) -> QAction:  # type: ignore[no-untyped-def]
+        menu = self._menus[menu_name]
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.setCheckable(checkable)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self._menus = {name: bar.addMenu(self.tr(name)) for name in
+                       ("&File", "&Edit", "&Annotate", "&Go", "&View", "&Help")}
+        c = self.controller
+        self._action("&File", self.tr("&Import…"), self.transfer.import_files, "Ctrl+I")
+        self._action("&File", self.tr("&Export…"), self.transfer.export_file, "Ctrl+E")
+        self._action("&File", self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        undo = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self._menus["&Edit"].addActions([undo, redo])
+        self._action("&Edit", self.tr("&Delete span"), c.delete_selected_span, "Delete")
+        self._action("&Edit", self.tr("Deselect span"), lambda: c.select_span(None), "Escape")
+        self._action("&Edit", self.tr("&Find"), self.search_box.setFocus, QKeySequence.StandardKey.Find)
+        for label in c.schema.entities:
+            if label.hotkey:
+                self._action("&Annotate", f"{label.name}",
+                              lambda _=False, n=label.name: c.apply_label(n), label.hotkey)
+                self._action("&Annotate", f"{label.name} " + self.tr("(exact, no snapping)"),
+                             lambda _=False, n=label.name: c.apply_label(n, exact=True),
+                             f"Alt+{label.hotkey}")
+        self._menus["&Annotate"].addSeparator()
+        for text, start, later, key in SHORTCUTS.edge_moves:
+            self._action("&Annotate", self.tr(text),
+                         lambda _=False, s=start, lt=later: c.move_edge(start=s, later=lt), key)
+        self._action("&Annotate", self.tr("Strip leading clitic (و ف ب ل ك)"), c.strip_clitic,
+                     "Alt+C")
+        self._action("&Annotate", self.tr("&Submit for review"), self.submit, "Ctrl+Return")
+        self._action("&Go", self.tr("&Next document"), lambda: self.go(forward=True), "Ctrl+PgDown")
+        self._action("&Go", self.tr("&Previous document"), lambda: self.go(forward=False),
+                     "Ctrl+PgUp")
+        self._action("&Go", self.tr("Next &unlabelled"), self.next_unlabelled, "Ctrl+U")
+        self._action("&View", self.tr("Zoom &in"), self.view.zoom_in, QKeySequence.StandardKey.ZoomIn)
+        self._action("&View", self.tr("Zoom &out"), self.view.zoom_out,
+                     QKeySequence.StandardKey.ZoomOut)
+        invisible = self._action("&View", self.tr("Show &invisible characters"),
+                                 self._toggle_invisible, "Ctrl+Shift+I", checkable=True)
+        invisible.setChecked(self.prefs.show_invisible)
+        snap = self._action("&View", self.tr("&Snap selections to words"), self._toggle_snap,
+                            checkable=True)
+        snap.setChecked(self.prefs.snap_to_words)
+        self._menus["&View"].addActions([self.documents_dock.toggleViewAction(),
+                                         self.stance_dock.toggleViewAction()])
+        self._action("&Help", self.tr("&Keyboard shortcuts"), lambda: show_help(self), "F1")
+
+    # -- documents ---------------------------------------------------------------------------
+
+    def _apply_query(self) -> None:
+        flt = self.filter_box.currentData() or ListFilter.ALL
+        search = self.search_box.text()
+        current = self.controller.state.id if self.controller.state else None
+        self.model.set_query(self.workspace.query(ListFilter(flt), search))
+        self.controller.set_search(search)
+        self._update_progress()
+        row = self.model.row_of(current) if current is not None else None
+        if row is None and self.model.rowCount() and current is None:
+            row = 0
+        if row is not None:
+            self.table.selectRow(row)
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            doc_id = self.model.document_id(current.row())
+            if self.controller.state is None or self.controller.state.id != doc_id:
+                self.controller.load(doc_id)
+
+    def _show_in_list(self, document_id: int) -> None:
+        row = self.model.row_of(document_id)
+        if row is not None:
+            self.table.selectRow(row)
+
+    def _refresh_lists(self, ids: list[int]) -> None:
+        self.model.refresh_rows(ids)
+        self._update_progress()
+
+    def _update_progress(self) -> None:
+        done, total = self.workspace.progress()
+        self.progress_label.setText(self.tr("{done} of {total} done").format(done=done, total=total))
+
+    def _document_changed(self, state: DocumentState | None) -> None:
+        self.stance_panel.set_document(state)
+        span = self.controller.span(self.controller.selected_span)
+        self.palette_bar.mark(span.label if span else None)
+        if state is None:
+            self.title.clear()
+            self.banner.hide()
+            return
+        self.title.setText(f"{state.title}  ·  {self.tr(state.status.replace('_', ' '))}")
+        if state.status == "rejected" and state.comment:
+            self.banner.setText(self.tr("Returned by the reviewer: ") + state.comment
+                                + self.tr("  — fix and press Ctrl+Enter to resubmit."))
+            self.banner.show()
+        else:
+            self.banner.hide()
+
+    def go(self, *, forward: bool) -> None:
+        current = self.controller.state.id if self.controller.state else None
+        target = self.workspace.neighbour(self.model.query, current, forward=forward)
+        self._open(target)
+
+    def next_unlabelled(self) -> None:
+        current = self.controller.state.id if self.controller.state else None
+        query = self.workspace.query(ListFilter.UNLABELLED)
+        target = self.workspace.neighbour(query, current) or self.workspace.neighbour(query, None)
+        if target is None:
+            self.statusBar().showMessage(self.tr("Every document has your labels."), 6000)
+        self._open(target)
+
+    def _open(self, document_id: int | None) -> None:
+        if document_id is None:
+            return
+        while self.model.row_of(document_id) is None and self.model.canFetchMore(QModelIndex()):
+            self.model.fetchMore(QModelIndex())
+        row = self.model.row_of(document_id)
+        if row is not None:
+            self.table.selectRow(row)
+        else:
+            self.controller.load(document_id)
+
+    def submit(self) -> None:
+        if self.controller.submit() and self.controller.state is not None:
+            self._refresh_lists([self.controller.state.id])
+            self.next_unlabelled()
+
+    # -- view options ------------------------------------------------------------------------
+
+    def _toggle_invisible(self, on: bool) -> None:
+        self.prefs.show_invisible = on
+        self.prefs.save()
+        self.view.set_show_invisible(on)
+
+    def _toggle_snap(self, on: bool) -> None:
+        self.prefs.snap_to_words = on
+        self.prefs.save()
+
+    def _restore_geometry(self) -> None:
+        settings = QSettings("tawsim", "tawsim")
+        geometry = settings.value("main/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)  # type: ignore[arg-type]
+        state = settings.value("main/state")
+        if state is not None:
+            self.restoreState(state)  # type: ignore[arg-type]
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        settings = QSettings("tawsim", "tawsim")
+        settings.setValue("main/geometry", self.saveGeometry())
+        settings.setValue("main/state", self.saveState())
+        super().closeEvent(event)

@@ -1,0 +1,119 @@
+"""Render the main views to PNG: ``python -m app.gui.screenshots OUTDIR``.
+
+Opens the demo corpus (seeds/) with sample annotations in a throw-away database, offscreen,
+and saves one PNG per view. The README shows them; looking at them is part of GUI review.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtWidgets import QApplication, QWidget
+
+from app.core.commands import AddSpan, SetStance
+from app.core.domain import EntitySpan, Role, StanceJudgement, TextRange
+from app.core.preferences import Preferences
+from app.core.resources import RESOURCES_DIR
+from app.io.importer import ImportOptions, import_paths
+from app.store.database import Database
+from app.store.workspace import Workspace
+
+SEEDS = RESOURCES_DIR.parent / "seeds"
+# (text to find, occurrence, label): sub-word spans leave clitics out (والاتحاد, بالاتحاد).
+SAMPLE_SPANS = [
+    ("اليابان", 0, "GPE"),
+    ("الاتحاد الأوروبي", 0, "ORG"),
+    ("الاتحاد الأوروبي", 1, "ORG"),
+    ("اليابان", 1, "GPE"),
+    ("الصين", 0, "GPE"),
+    ("كوريا الشمالية", 0, "GPE"),
+    ("روسيا", 0, "GPE"),
+    ("منسق السياسة الخارجية بالاتحاد الأوروبي", 0, "MISC"),
+    ("الاتحاد الأوروبي", 3, "ORG"),
+    ("جوزيب بوريل", 0, "PER"),
+    ("طوكيو", 0, "GPE"),
+    ("يوم الجمعة", 0, "DATE"),
+    ("الياباني", 1, "NORP"),
+    ("تاكيشي إيوايا", 0, "PER"),
+]
+
+
+def nth(text: str, needle: str, n: int) -> int:
+    at = -1
+    for _ in range(n + 1):
+        at = text.index(needle, at + 1)
+    return at
+
+
+def annotate_sample(workspace: Workspace, document_id: int) -> None:
+    """The sample annotations shown in screenshots and used by GUI tests."""
+    text = workspace.document(document_id).text
+    for needle, n, label in SAMPLE_SPANS:
+        start = nth(text, needle, n)
+        workspace.execute(AddSpan(document_id, EntitySpan(start, start + len(needle), label),
+                                  str(uuid.uuid4())))
+    quote = "لا يوجد سوى ترياق واحد لهذا العالم المليء بالتحديات، وهو الشراكات بين الأصدقاء"
+    start, holder = text.index(quote), text.index("جوزيب بوريل")
+    workspace.execute(SetStance(document_id, StanceJudgement(
+        "اليابان", "FAVOR", (TextRange(start, start + len(quote)),),
+        TextRange(holder, holder + len("جوزيب بوريل"))), str(uuid.uuid4())))
+    workspace.execute(SetStance(document_id, StanceJudgement("الصين", "AGAINST"),
+                                str(uuid.uuid4())))
+
+
+def demo_workspace(folder: Path) -> Workspace:
+    db = Database.open(folder / "demo.db")
+    import_paths(db, "admin", [SEEDS], ImportOptions())
+    workspace = Workspace(db, "أمل", Role.ANNOTATOR)
+    first = workspace.page_ids(workspace.query(), None, 1)[0]
+    annotate_sample(workspace, first)
+    return workspace
+
+
+def grab(widget: QWidget, path: Path) -> Path:
+    QApplication.processEvents()
+    if not widget.grab().save(str(path)):
+        raise OSError(f"could not write {path}")
+    return path
+
+
+def take_screenshots(out: Path) -> list[Path]:
+    from app.gui.app import application
+    from app.gui.main_window import MainWindow
+
+    application()
+    out.mkdir(parents=True, exist_ok=True)
+    workspace = demo_workspace(Path(tempfile.mkdtemp(prefix="tawsim-shots-")))
+    prefs = Preferences(user_name="أمل")
+    window = MainWindow(workspace, prefs, db_label="demo.db")
+    window.resize(1500, 900)
+    window.show()
+    QApplication.processEvents()
+    shots = [grab(window, out / "annotation-view.png")]
+    first = window.controller.state
+    if first is not None:
+        window.stance_panel.target_box.setCurrentText("اليابان")
+        shots.append(grab(window.stance_dock, out / "stance-panel.png"))
+    window.search_box.setText("الاوروبي")
+    window._apply_query()
+    shots.append(grab(window, out / "document-list-search.png"))
+    window.close()
+    return shots
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    out = Path(args[0]) if args else Path("screenshots")
+    for path in take_screenshots(out):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,202 @@
+"""The annotator's window driven like a user: real widgets, a real database, offscreen."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+
+from app.core.domain import Role
+from app.core.preferences import Preferences
+from app.gui.main_window import MainWindow
+from app.io.importer import ImportOptions, import_paths
+from app.store.database import Database
+from app.store.workspace import Workspace
+from tests.conftest import REPO, write_jsonl
+
+EMOJI_TEXT = "😀🇯🇵 وَصَلَ جوزيب بوريل إلى طوكيو للقاء وزير الخارجية الياباني"
+
+
+@pytest.fixture
+def emoji_db(db: Database, tmp_path: Path) -> Database:
+    write_jsonl(tmp_path / "e.jsonl", {"text": EMOJI_TEXT, "title": "emoji"})
+    import_paths(db, "admin", [tmp_path / "e.jsonl"], ImportOptions())
+    return db
+
+
+def open_window(qtbot, db: Database, name: str = "amal") -> MainWindow:  # type: ignore[no-untyped-def]
+    prefs = Preferences(user_name=name)
+    window = MainWindow(Workspace(db, name, Role.ANNOTATOR), prefs, db_label="test")
+    qtbot.addWidget(window)
+    window.resize(1200, 800)
+    window.show()
+    qtbot.waitUntil(lambda: window.controller.state is not None)
+    return window
+
+
+def select_utf16(window: MainWindow, start_cp: int, end_cp: int) -> None:
+    """Select like a user would: a QTextCursor in Qt's own UTF-16 positions."""
+    text = window.controller.state.text  # type: ignore[union-attr]
+    to16 = lambda i: len(text[:i].encode("utf-16-le")) // 2  # noqa: E731
+    cursor = window.view.textCursor()
+    cursor.setPosition(to16(start_cp))
+    cursor.setPosition(to16(end_cp), QTextCursor.MoveMode.KeepAnchor)
+    window.view.setTextCursor(cursor)
+
+
+def stored_spans(db: Database, name: str = "amal") -> list[tuple[int, int, str]]:
+    ws = Workspace(db, name)
+    doc = ws.page_ids(ws.query(), None, 1)[0]
+    return [(s.start, s.end, s.label) for s in ws.document(doc).spans]
+
+
+def test_hotkey_labels_selection_with_code_point_offsets(qtbot, emoji_db: Database) -> None:  # type: ignore[no-untyped-def]
+    window = open_window(qtbot, emoji_db)
+    start = EMOJI_TEXT.index("طوكيو")
+    # A sloppy selection (inside the word, with the clitic-free word around it) snaps to طوكيو.
+    select_utf16(window, start + 1, start + 4)
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_3)  # GPE's hotkey
+    assert stored_spans(emoji_db) == [(start, start + 5, "GPE")]
+    assert EMOJI_TEXT[start : start + 5] == "طوكيو"
+    # The screen shows it too: one highlight at those code points.
+    assert [(h.start, h.end) for h in window.view.highlights()] == [(start, start + 5)]
+
+
+def test_undo_removes_from_screen_and_database_and_redo_restores(qtbot, emoji_db: Database) -> None:  # type: ignore[no-untyped-def]
+    window = open_window(qtbot, emoji_db)
+    start = EMOJI_TEXT.index("جوزيب")
+    select_utf16(window, start, start + len("جوزيب بوريل"))
+    window.controller.apply_label("PER")
+    assert len(stored_spans(emoji_db)) == 1
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert stored_spans(emoji_db) == [] and window.view.highlights() == []
+    qtbot.keyClick(window.view, Qt.Key.Key_Z,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert stored_spans(emoji_db) == [(start, start + 11, "PER")]
+    assert len(window.view.highlights()) == 1
+
+
+def test_clitic_is_left_out_by_default_and_kept_with_alt(qtbot, seeded_db: Database) -> None:  # type: ignore[no-untyped-def]
+    window = open_window(qtbot, seeded_db)
+    text = window.controller.state.text  # type: ignore[union-attr]
+    at = text.index("بالاتحاد")
+    select_utf16(window, at, at + len("بالاتحاد"))
+    window.controller.apply_label("ORG")
+    select_utf16(window, at, at + len("بالاتحاد"))
+    window.controller.apply_label("MISC", exact=True)
+    spans = sorted(stored_spans(seeded_db))
+    assert [(text[s:e], lab) for s, e, lab in spans] == [("بالاتحاد", "MISC"), ("الاتحاد", "ORG")]
+
+
+def test_stance_with_evidence_and_holder_is_stored(qtbot, emoji_db: Database) -> None:  # type: ignore[no-untyped-def]
+    window = open_window(qtbot, emoji_db)
+    holder = EMOJI_TEXT.index("جوزيب بوريل")
+    select_utf16(window, holder, holder + 11)
+    window.controller.apply_label("PER")
+    panel = window.stance_panel
+    panel.target_box.setCurrentText("اليابان")
+    qtbot.mouseClick(panel.findChild(type(panel.add_evidence_button), "stance-FAVOR"),
+                     Qt.MouseButton.LeftButton)
+    evidence = EMOJI_TEXT.index("للقاء")
+    select_utf16(window, evidence, len(EMOJI_TEXT))
+    qtbot.mouseClick(panel.add_evidence_button, Qt.MouseButton.LeftButton)
+    panel.holder_box.setCurrentIndex(panel.holder_box.findData((holder, holder + 11)))
+    panel.holder_box.activated.emit(panel.holder_box.currentIndex())
+    ws = Workspace(emoji_db, "amal")
+    [stance] = ws.document(ws.page_ids(ws.query(), None, 1)[0]).stances
+    j = stance.judgement
+    assert (j.target, j.value) == ("اليابان", "FAVOR")
+    assert [(r.start, r.end) for r in j.evidence] == [(evidence, len(EMOJI_TEXT))]
+    assert j.holder is not None and EMOJI_TEXT[j.holder.start : j.holder.end] == "جوزيب بوريل"
+    assert panel.table.rowCount() == 1 and panel.evidence_list.count() == 1
+
+
+def test_reopening_shows_everything(qtbot, seeded_db: Database, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from app.gui.screenshots import annotate_sample
+
+    window = open_window(qtbot, seeded_db)
+    annotate_sample(window.workspace, window.controller.state.id)  # type: ignore[union-attr]
+    window.controller.load(window.controller.state.id)  # type: ignore[union-attr]
+    before = [(h.start, h.end) for h in window.view.highlights()]
+    window.close()
+    seeded_db.close()
+    with Database.open(db_path) as again:
+        reopened = open_window(qtbot, again)
+        assert [(h.start, h.end) for h in reopened.view.highlights()] == before
+        assert len(before) > 10
+        assert reopened.stance_panel.table.rowCount() == 2
+
+
+def test_search_finds_alef_variants_and_highlights(qtbot, seeded_db: Database) -> None:  # type: ignore[no-untyped-def]
+    window = open_window(qtbot, seeded_db)
+    assert window.model.rowCount() == 2
+    window.search_box.setText("الاوروبي")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=3000)
+    window.table.selectRow(0)
+    text = window.controller.state.text  # type: ignore[union-attr]
+    hits = window.view.search_hits()
+    assert hits and all(text[s:e].startswith("الأوروبي") for s, e in hits)
+
+
+def test_submit_moves_on_and_rejected_comment_is_shown(qtbot, seeded_db: Database) -> None:  # type: ignore[no-untyped-def]
+    from app.store.services import annotations as svc
+    from app.store.services.users import ensure_user
+
+    window = open_window(qtbot, seeded_db)
+    first = window.controller.state.id  # type: ignore[union-attr]
+    qtbot.keyClick(window.view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert window.controller.state.id != first  # type: ignore[union-attr]
+    assert "1 of 2" in window.progress_label.text()
+    with seeded_db.session() as session, session.begin():
+        rana = ensure_user(session, "rana", Role.REVIEWER)
+        amal = ensure_user(session, "amal")
+        from app.store.models import DocumentRecord
+
+        aset = svc.find_set(session, session.get(DocumentRecord, first), amal)
+        svc.reject(session, rana, aset, "الصين دولة: وسمها GPE")
+    window.controller.load(first)
+    assert window.banner.isVisible() and "الصين دولة" in window.banner.text()
+
+
+def test_kill_loses_nothing_shown(tmp_path: Path, db_path: Path) -> None:
+    """A process killed right after an action (no clean shutdown) keeps what it showed."""
+    script = f"""
+import os, signal, sys
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtWidgets import QApplication
+from app.core.domain import Role
+from app.core.preferences import Preferences
+from app.gui.app import application
+from app.gui.main_window import MainWindow
+from app.io.importer import ImportOptions, import_paths
+from app.store.database import Database
+from app.store.workspace import Workspace
+app = application()
+db = Database.open({str(db_path)!r})
+import_paths(db, "admin", [__import__("pathlib").Path({str(REPO / "seeds")!r})], ImportOptions())
+window = MainWindow(Workspace(db, "amal", Role.ANNOTATOR), Preferences(user_name="amal"))
+window.show()
+text = window.controller.state.text
+at = text.index("طوكيو")
+window.view.set_selection(at, at + 5)
+window.controller.apply_label("GPE")
+QApplication.processEvents()
+print("shown", len(window.view.highlights()), flush=True)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+    result = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True,
+                            text=True, timeout=120, env={**os.environ})
+    assert result.returncode == -signal.SIGKILL, result.stderr
+    assert "shown 1" in result.stdout
+    with Database.open(db_path) as db:
+        ws = Workspace(db, "amal")
+        doc = ws.page_ids(ws.query(), None, 1)[0]
+        [(start, end, label)] = [(s.start, s.end, s.label) for s in ws.document(doc).spans]
+        assert ws.document(doc).text[start:end] == "طوكيو" and label == "GPE"
