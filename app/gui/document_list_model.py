@@ -50,8 +50,9 @@ TITLE_ALIGNMENT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute
 TITLE_ALIGNMENT |= Qt.AlignmentFlag.AlignVCenter
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate(CONTEXT, text)
+def tr(text: object) -> str:
+    """Translate a string marked with QT_TRANSLATE_NOOP (typed ``object`` in PySide's stubs)."""
+    return QCoreApplication.translate(CONTEXT, str(text))
 
 
 class DocumentListModel(QAbstractTableModel):

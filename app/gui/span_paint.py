@@ -32,8 +32,9 @@ BAR_STYLES: tuple[Qt.PenStyle, ...] = (
 """Pen style of the bar of nesting layer 1, 2, 3, 4 (then repeating)."""
 SEARCH_HIT_COLOR = QColor(255, 221, 0, 150)
 BACKGROUND_ALPHA = 80
-SELECTED_ALPHA = 130
+SELECTED_ALPHA = 70
 INVISIBLE_COLOR = QColor(220, 0, 0)
+_MERGE_GAP = 2.0  # px; glyph boxes of one range closer than this are one piece
 
 
 @dataclass(frozen=True)
@@ -113,15 +114,21 @@ def caret_rect(document: QTextDocument, position: int) -> QRectF | None:
 def _glyph_extents(layout: QTextLayout, start: int, length: int) -> list[tuple[float, float]]:
     boxes: list[tuple[float, float]] = []
     for run in layout.glyphRuns(start, length, _GLYPHS):
-        advances = run.rawFont().advancesForGlyphIndexes(run.glyphIndexes())
-        for position, advance in zip(run.positions(), advances, strict=False):
-            boxes.append((position.x(), position.x() + advance.x()))
+        font = run.rawFont()
+        glyphs = run.glyphIndexes()
+        advances = font.advancesForGlyphIndexes(glyphs)
+        for glyph, position, advance in zip(glyphs, run.positions(), advances, strict=False):
+            if advance.x() > 0.01:
+                boxes.append((position.x(), position.x() + advance.x()))
+            else:  # a mark, or the alef hidden in a lam-alef ligature: take its ink
+                ink = font.boundingRect(glyph)
+                boxes.append((position.x() + ink.left(), position.x() + ink.right()))
     wide = sorted(box for box in boxes if box[1] - box[0] > 0.01)
     if not wide:
         return [boxes[0]] if boxes else []
     merged = [wide[0]]
     for x0, x1 in wide[1:]:
-        if x0 <= merged[-1][1] + 0.5:
+        if x0 <= merged[-1][1] + _MERGE_GAP:
             merged[-1] = (merged[-1][0], max(merged[-1][1], x1))
         else:
             merged.append((x0, x1))

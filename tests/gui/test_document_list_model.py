@@ -177,7 +177,8 @@ def test_columns_roles_and_arabic_titles(workspace: Workspace) -> None:
     assert text(model, 0, DocumentListModel.SPANS) == 0
     assert text(model, 0, DocumentListModel.TITLE, Qt.ItemDataRole.ToolTipRole) is None
     alignment = text(model, 0, DocumentListModel.TITLE, Qt.ItemDataRole.TextAlignmentRole)
-    assert alignment & Qt.AlignmentFlag.AlignRight
+    assert isinstance(alignment, Qt.AlignmentFlag)
+    assert alignment & Qt.AlignmentFlag.AlignRight and alignment & Qt.AlignmentFlag.AlignAbsolute
     for col in range(4):
         assert text(model, 1, col, Qt.ItemDataRole.UserRole) == model.document_id(1)
 

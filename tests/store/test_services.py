@@ -56,6 +56,8 @@ def test_annotator_cannot_approve_and_reviewer_can(db: Database) -> None:
     with db.session() as session, session.begin():
         doc, amal, _, rana = _setup(session)
         aset = svc.open_set(session, amal, doc, amal)
+        with pytest.raises(PermissionDenied, match="still in progress"):
+            svc.approve(session, rana, aset)
         svc.submit(session, amal, aset)
         with pytest.raises(PermissionDenied, match="amal is an annotator and cannot approve"):
             svc.approve(session, amal, aset)

@@ -293,13 +293,23 @@ def submit(session: Session, actor: UserRecord, aset: AnnotationSetRecord) -> No
     _set_status(session, actor, aset, SetStatus.SUBMITTED, "set.submit")
 
 
+def _require_reviewable(aset: AnnotationSetRecord, action: str) -> None:
+    if aset.status == SetStatus.IN_PROGRESS.value:
+        raise PermissionDenied(
+            f"cannot {action} {aset.annotator.name}'s set: it is still in progress "
+            "(the annotator has not submitted it)"
+        )
+
+
 def approve(session: Session, actor: UserRecord, aset: AnnotationSetRecord) -> None:
     require_reviewer(actor, "approve annotations")
+    _require_reviewable(aset, "approve")
     _set_status(session, actor, aset, SetStatus.APPROVED, "set.approve")
 
 
 def reject(session: Session, actor: UserRecord, aset: AnnotationSetRecord, comment: str) -> None:
     require_reviewer(actor, "reject annotations")
+    _require_reviewable(aset, "reject")
     if not comment.strip():
         raise InputError("a rejection needs a comment that tells the annotator what to fix")
     _set_status(session, actor, aset, SetStatus.REJECTED, "set.reject", comment)
