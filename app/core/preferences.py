@@ -42,14 +42,12 @@ class Preferences:
             return cls()
         if not isinstance(data, dict):
             return cls()
-        known = {f.name: f for f in fields(cls)}
-        values = {}
-        for key, value in data.items():
-            field = known.get(key)
-            default = getattr(cls(), key, None)
-            if field is not None and isinstance(value, type(default)):
-                values[key] = value
-        prefs = cls(**values)
+        prefs = cls()
+        for field in fields(cls):
+            value = data.get(field.name)
+            # Keep only values of the right type (bool is an int: compare types exactly).
+            if type(value) is type(getattr(prefs, field.name)):
+                setattr(prefs, field.name, value)
         if prefs.role not in {r.value for r in Role}:
             prefs.role = Role.ANNOTATOR.value
         return prefs

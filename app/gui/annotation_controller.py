@@ -13,7 +13,15 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QColor, QUndoStack
 
 from app.core.arabic import strip_leading_clitic
-from app.core.commands import AddSpan, Change, ChangeSpan, Command, RemoveSpan, RemoveStance, SetStance
+from app.core.commands import (
+    AddSpan,
+    Change,
+    ChangeSpan,
+    Command,
+    RemoveSpan,
+    RemoveStance,
+    SetStance,
+)
 from app.core.domain import EntitySpan, StanceJudgement
 from app.core.errors import TawsimError
 from app.core.graphemes import next_grapheme_boundary, previous_grapheme_boundary
@@ -31,8 +39,14 @@ class AnnotationController(QObject):
     failed = Signal(str)  # an action was refused (role, status, bad range)
     navigate = Signal(int)  # undo/redo touched another document: show it
 
-    def __init__(self, workspace: Workspace, view: DocumentView, stack: QUndoStack,
-                 prefs: Preferences, parent: QObject | None = None):
+    def __init__(
+        self,
+        workspace: Workspace,
+        view: DocumentView,
+        stack: QUndoStack,
+        prefs: Preferences,
+        parent: QObject | None = None,
+    ):
         super().__init__(parent)
         self.workspace = workspace
         self.view = view
@@ -76,9 +90,9 @@ class AnnotationController(QObject):
         state = self.state
         if state is None:
             return
-        self.view.set_highlights([
-            Highlight(s.start, s.end, self._colour(s.label), s.uuid) for s in state.spans
-        ])
+        self.view.set_highlights(
+            [Highlight(s.start, s.end, self._colour(s.label), s.uuid) for s in state.spans]
+        )
         self.view.set_search_hits(self.workspace.search_ranges(state.text, self.search))
         if self.selected_span not in {s.uuid for s in state.spans}:
             self.selected_span = None
@@ -92,7 +106,10 @@ class AnnotationController(QObject):
     # -- commands ----------------------------------------------------------------------------
 
     def _push(self, command: Command) -> bool:
-        return push_change(self.stack, self.workspace, command, self._applied, self._refused) is not None
+        return (
+            push_change(self.stack, self.workspace, command, self._applied, self._refused)
+            is not None
+        )
 
     def _applied(self, change: Change) -> None:
         if self.state is None or change.document_id != self.state.id:
@@ -111,12 +128,18 @@ class AnnotationController(QObject):
         selection = self.view.selection()
         if selected is not None and selection is None:
             if selected.label != label:
-                self._push(ChangeSpan(self.state.id, selected.uuid,
-                                      EntitySpan(selected.start, selected.end, label)))
+                self._push(
+                    ChangeSpan(
+                        self.state.id,
+                        selected.uuid,
+                        EntitySpan(selected.start, selected.end, label),
+                    )
+                )
             return
         snap = self.prefs.snap_to_words and not exact
         chosen = self.view.snapped_selection(
-            snap=snap, strip_proclitics=self.prefs.strip_proclitics,
+            snap=snap,
+            strip_proclitics=self.prefs.strip_proclitics,
             strip_article=not self.schema.keep_definite_article,
         )
         if chosen is None or chosen[0] == chosen[1]:
@@ -132,8 +155,10 @@ class AnnotationController(QObject):
         self.view.set_selected_span(key)
         span = self.span(key)
         if span is not None and self.state is not None:
-            self.message.emit(f"{span.label}: {self.state.text[span.start:span.end]}  "
-                              + self.tr("(a label key relabels, Delete removes)"))
+            self.message.emit(
+                f"{span.label}: {self.state.text[span.start : span.end]}  "
+                + self.tr("(a label key relabels, Delete removes)")
+            )
         self.documentChanged.emit(self.state)
 
     def delete_selected_span(self) -> None:
@@ -150,8 +175,9 @@ class AnnotationController(QObject):
             move(1 if later else -1)
             return
         text = self.state.text
-        step: Callable[[str, int], int] = (next_grapheme_boundary if later
-                                           else previous_grapheme_boundary)
+        step: Callable[[str, int], int] = (
+            next_grapheme_boundary if later else previous_grapheme_boundary
+        )
         s, e = span.start, span.end
         try:
             if start:
@@ -171,19 +197,22 @@ class AnnotationController(QObject):
         if span is not None:
             new_start = strip_leading_clitic(self.state.text, span.start, span.end)
             if new_start != span.start:
-                self._push(ChangeSpan(self.state.id, span.uuid,
-                                      EntitySpan(new_start, span.end, span.label)))
+                self._push(
+                    ChangeSpan(
+                        self.state.id, span.uuid, EntitySpan(new_start, span.end, span.label)
+                    )
+                )
             return
         selection = self.view.selection()
         if selection is not None:
-            self.view.set_selection(strip_leading_clitic(self.state.text, *selection),
-                                    selection[1])
+            self.view.set_selection(strip_leading_clitic(self.state.text, *selection), selection[1])
 
     def set_stance(self, judgement: StanceJudgement) -> None:
         if self.state is None:
             return
-        existing = next((s for s in self.state.stances
-                         if s.judgement.target == judgement.target), None)
+        existing = next(
+            (s for s in self.state.stances if s.judgement.target == judgement.target), None
+        )
         key = existing.uuid if existing else str(uuid.uuid4())
         self._push(SetStance(self.state.id, judgement, key))
 

@@ -22,8 +22,11 @@ from app.store.workspace import Workspace
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="tawsim", description="Tawsim desktop annotation.")
-    parser.add_argument("--db", default=os.environ.get("TAWSIM_DB"),
-                        help="database file or URL (default: your user data folder)")
+    parser.add_argument(
+        "--db",
+        default=os.environ.get("TAWSIM_DB"),
+        help="database file or URL (default: your user data folder)",
+    )
     parser.add_argument("--user", help="annotate as this user (default: your saved profile)")
     return parser.parse_args(argv)
 

@@ -24,6 +24,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QResizeEvent,
     QTextBlockFormat,
     QTextCursor,
     QTextOption,
@@ -79,6 +80,8 @@ class DocumentView(QTextEdit):
         self._base_point_size = DEFAULT_POINT_SIZE
         self._point_size = DEFAULT_POINT_SIZE
         self._spans: list[span_paint.Placed] = []
+        self._highlights: list[Highlight] = []
+        self._hits_cp: list[tuple[int, int]] = []
         self._search_hits: list[tuple[int, int]] = []
         self._selected_key: str | None = None
         self._show_invisible = False
@@ -101,6 +104,7 @@ class DocumentView(QTextEdit):
         self._text = text
         self._map = Utf16Map(text)
         self._spans, self._search_hits, self._selected_key = [], [], None
+        self._highlights, self._hits_cp = [], []
         self._invisible = find_invisible(text)
         self.setPlainText(text)
         document = self.document()
@@ -116,11 +120,10 @@ class DocumentView(QTextEdit):
         cursor = QTextCursor(document)
         cursor.select(QTextCursor.SelectionType.Document)
         cursor.mergeBlockFormat(spacing)  # a block format: shaping is not affected
-        frame = document.rootFrame().frameFormat()
-        frame.setBottomMargin(document.documentMargin() + self.fontMetrics().height() * 0.4)
-        document.rootFrame().setFrameFormat(frame)
+        self._reserve_bottom_margin()
         raw = document.toRawText().replace("\u2029", "\n")
         if raw != text.replace("\r", "\n").replace("\u2029", "\n"):
+            self.set_document("")  # show nothing rather than spans at shifted offsets
             raise ValueError("Qt indexes this text differently; normalise its newlines first")
         self._forget_geometry()
         self.moveCursor(QTextCursor.MoveOperation.Start)
@@ -134,6 +137,7 @@ class DocumentView(QTextEdit):
     def set_highlights(self, spans: Sequence[Highlight]) -> None:
         """Paint ``spans``; overlapping ones get nesting layers (see the module docstring)."""
         valid = [s for s in spans if 0 <= s.start < s.end <= len(self._text)]
+        self._highlights = valid
         ranges = [(self._map.to_utf16(s.start), self._map.to_utf16(s.end)) for s in valid]
         layers = span_paint.assign_layers(ranges)
         self._spans = [
@@ -146,10 +150,19 @@ class DocumentView(QTextEdit):
     def set_search_hits(self, ranges: Iterable[tuple[int, int]]) -> None:
         """Paint a yellow background under ``ranges`` (code points), below every span."""
         n = len(self._text)
+        self._hits_cp = [(a, b) for a, b in ranges if 0 <= a < b <= n]
         self._search_hits = [
-            (self._map.to_utf16(a), self._map.to_utf16(b)) for a, b in ranges if 0 <= a < b <= n
+            (self._map.to_utf16(a), self._map.to_utf16(b)) for a, b in self._hits_cp
         ]
         self.viewport().update()
+
+    def highlights(self) -> list[Highlight]:
+        """The spans shown (those of the last :meth:`set_highlights` that fit the text)."""
+        return list(self._highlights)
+
+    def search_hits(self) -> list[tuple[int, int]]:
+        """The search hits shown, in code points."""
+        return list(self._hits_cp)
 
     def set_selected_span(self, key: str | None) -> None:
         """Outline the span ``key`` (and strengthen its colour); ``None`` for no span."""
@@ -278,7 +291,15 @@ class DocumentView(QTextEdit):
         font = document_font(self._point_size)
         self.setFont(font)
         self.document().setDefaultFont(font)
+        self._reserve_bottom_margin()
         self._forget_geometry()
+
+    def _reserve_bottom_margin(self) -> None:
+        """Leave room under the last line for its nesting bars (other lines have spacing)."""
+        document = self.document()
+        frame = document.rootFrame().frameFormat()
+        frame.setBottomMargin(document.documentMargin() + self.fontMetrics().height() * 0.4)
+        document.rootFrame().setFrameFormat(frame)
 
     # -- events ---------------------------------------------------------------------------------
 
@@ -344,8 +365,8 @@ class DocumentView(QTextEdit):
                 return self._map.to_code_point(u)
         return None
 
-    def resizeEvent(self, event: object) -> None:
-        super().resizeEvent(event)  # type: ignore[arg-type]
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
         self._forget_geometry()
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -370,27 +391,10 @@ class DocumentView(QTextEdit):
     # -- painting -------------------------------------------------------------------------------
 
     def _paint_spans(self, painter: QPainter, visible: QRectF) -> None:
+        hits = [self._visible_rects(a, b, visible) for a, b in self._search_hits]
+        spans = [(s, self._visible_rects(s.start, s.end, visible)) for s in self._spans]
         font = self.document().defaultFont()
-        for a, b in self._search_hits:
-            span_paint.paint_backgrounds(
-                painter, self._visible_rects(a, b, visible), span_paint.SEARCH_HIT_COLOR
-            )
-        selected = None
-        for span in self._spans:
-            rects = self._visible_rects(span.start, span.end, visible)
-            if span.key == self._selected_key:
-                selected = (span, rects)
-            if span.layer == 0:
-                alpha = span_paint.BACKGROUND_ALPHA
-                span_paint.paint_backgrounds(painter, rects, span_paint.with_alpha(span.color, alpha))
-            else:
-                span_paint.paint_bar(painter, rects, span.color, span.layer, font)
-        if selected is not None:
-            span, rects = selected
-            color = span_paint.with_alpha(span.color, span_paint.SELECTED_ALPHA)
-            span_paint.paint_backgrounds(painter, rects, color, outline=True)
-            if span.layer:
-                span_paint.paint_bar(painter, rects, span.color, span.layer, font, selected=True)
+        span_paint.paint_spans(painter, hits, spans, self._selected_key, font)
 
     def _paint_invisible(self, painter: QPainter, visible: QRectF) -> None:
         font = self.document().defaultFont()

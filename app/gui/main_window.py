@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMessageBox,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -40,6 +42,23 @@ FILTERS = [
 ]
 
 
+class RightToLeftDelegate(QStyledItemDelegate):
+    """Lays out Arabic cells right to left, so long titles are cut at their end, not start."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        super().initStyleOption(option, index)
+        option.direction = Qt.LayoutDirection.RightToLeft  # type: ignore[attr-defined]
+
+
+STATUS_LABELS = {
+    "unlabelled": "Unlabelled",
+    "in_progress": "In progress",
+    "submitted": "Submitted — waiting for review",
+    "approved": "Approved",
+    "rejected": "Rejected — please fix",
+}
+
+
 class MainWindow(QMainWindow):
     def __init__(self, workspace: Workspace, prefs: Preferences, db_label: str = ""):
         super().__init__()
@@ -59,12 +78,21 @@ class MainWindow(QMainWindow):
         self.banner.hide()
         self.title = QLabel()
         self.title.setObjectName("document-title")
-        self.title.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.title.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
         self.title.setStyleSheet("font-weight: bold; font-size: 14pt;")
+        self.status_chip = QLabel()
+        self.status_chip.setObjectName("document-status")
+        self.status_chip.setStyleSheet(
+            "background: #eeeeee; border-radius: 8px; padding: 2px 10px; color: #333;"
+        )
         centre = QWidget()
         column = QVBoxLayout(centre)
-        for widget in (self.banner, self.title, self.palette_bar):
-            column.addWidget(widget)
+        heading = QHBoxLayout()
+        heading.addWidget(self.status_chip)
+        heading.addWidget(self.title, 1)
+        column.addWidget(self.banner)
+        column.addLayout(heading)
+        column.addWidget(self.palette_bar)
         column.addWidget(self.view, 1)
         self.setCentralWidget(centre)
 
@@ -78,7 +106,15 @@ class MainWindow(QMainWindow):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(DocumentListModel.TITLE, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnHidden(DocumentListModel.SOURCE, True)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setItemDelegateForColumn(
+            DocumentListModel.TITLE, RightToLeftDelegate(self.table)
+        )
         self.table.verticalHeader().hide()
         self.filter_box = QComboBox()
         self.filter_box.setObjectName("document-filter")
@@ -98,12 +134,17 @@ class MainWindow(QMainWindow):
         left_column.addWidget(self.search_box)
         left_column.addWidget(self.table, 1)
         left_column.addWidget(self.progress_label)
-        self.documents_dock = self._dock(self.tr("Documents"), left, Qt.DockWidgetArea.LeftDockWidgetArea)
+        left.setMinimumWidth(320)
+        self.documents_dock = self._dock(
+            self.tr("Documents"), left, Qt.DockWidgetArea.LeftDockWidgetArea
+        )
 
         # Right: stance.
         self.stance_panel = StancePanel(self.view.selection)
-        self.stance_dock = self._dock(self.tr("Stance"), self.stance_panel,
-                                      Qt.DockWidgetArea.RightDockWidgetArea)
+        self.stance_panel.setMinimumWidth(360)
+        self.stance_dock = self._dock(
+            self.tr("Stance"), self.stance_panel, Qt.DockWidgetArea.RightDockWidgetArea
+        )
 
         schema = self.controller.schema
         self.palette_bar.set_schema(schema)
@@ -140,8 +181,15 @@ class MainWindow(QMainWindow):
         self.search_box.textChanged.connect(lambda _t: self._search_timer.start())
         self.transfer.imported.connect(self._apply_query)
 
-    def _action(self, menu_name: str, text: str, slot, shortcut: str | QKeySequence | None = None,
-                *, checkable: bool = False) -> QAction:  # type: ignore[no-untyped-def]
+    def _action(
+        self,
+        menu_name: str,
+        text: str,
+        slot,
+        shortcut: str | QKeySequence | None = None,
+        *,
+        checkable: bool = False,
+    ) -> QAction:  # type: ignore[no-untyped-def]
         menu = self._menus[menu_name]
         action = QAction(text, self)
         if shortcut:
@@ -154,8 +202,10 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        self._menus = {name: bar.addMenu(self.tr(name)) for name in
-                       ("&File", "&Edit", "&Annotate", "&Go", "&View", "&Help")}
+        self._menus = {
+            name: bar.addMenu(self.tr(name))
+            for name in ("&File", "&Edit", "&Annotate", "&Go", "&View", "&Help")
+        }
         c = self.controller
         self._action("&File", self.tr("&Import…"), self.transfer.import_files, "Ctrl+I")
         self._action("&File", self.tr("&Export…"), self.transfer.export_file, "Ctrl+E")
@@ -167,36 +217,61 @@ class MainWindow(QMainWindow):
         self._menus["&Edit"].addActions([undo, redo])
         self._action("&Edit", self.tr("&Delete span"), c.delete_selected_span, "Delete")
         self._action("&Edit", self.tr("Deselect span"), lambda: c.select_span(None), "Escape")
-        self._action("&Edit", self.tr("&Find"), self.search_box.setFocus, QKeySequence.StandardKey.Find)
+        self._action(
+            "&Edit", self.tr("&Find"), self.search_box.setFocus, QKeySequence.StandardKey.Find
+        )
         for label in c.schema.entities:
             if label.hotkey:
-                self._action("&Annotate", f"{label.name}",
-                              lambda _=False, n=label.name: c.apply_label(n), label.hotkey)
-                self._action("&Annotate", f"{label.name} " + self.tr("(exact, no snapping)"),
-                             lambda _=False, n=label.name: c.apply_label(n, exact=True),
-                             f"Alt+{label.hotkey}")
+                self._action(
+                    "&Annotate",
+                    f"{label.name}",
+                    lambda _=False, n=label.name: c.apply_label(n),
+                    label.hotkey,
+                )
+                self._action(
+                    "&Annotate",
+                    f"{label.name} " + self.tr("(exact, no snapping)"),
+                    lambda _=False, n=label.name: c.apply_label(n, exact=True),
+                    f"Alt+{label.hotkey}",
+                )
         self._menus["&Annotate"].addSeparator()
         for text, start, later, key in SHORTCUTS.edge_moves:
-            self._action("&Annotate", self.tr(text),
-                         lambda _=False, s=start, lt=later: c.move_edge(start=s, later=lt), key)
-        self._action("&Annotate", self.tr("Strip leading clitic (و ف ب ل ك)"), c.strip_clitic,
-                     "Alt+C")
+            self._action(
+                "&Annotate",
+                self.tr(text),
+                lambda _=False, s=start, lt=later: c.move_edge(start=s, later=lt),
+                key,
+            )
+        self._action(
+            "&Annotate", self.tr("Strip leading clitic (و ف ب ل ك)"), c.strip_clitic, "Alt+C"
+        )
         self._action("&Annotate", self.tr("&Submit for review"), self.submit, "Ctrl+Return")
         self._action("&Go", self.tr("&Next document"), lambda: self.go(forward=True), "Ctrl+PgDown")
-        self._action("&Go", self.tr("&Previous document"), lambda: self.go(forward=False),
-                     "Ctrl+PgUp")
+        self._action(
+            "&Go", self.tr("&Previous document"), lambda: self.go(forward=False), "Ctrl+PgUp"
+        )
         self._action("&Go", self.tr("Next &unlabelled"), self.next_unlabelled, "Ctrl+U")
-        self._action("&View", self.tr("Zoom &in"), self.view.zoom_in, QKeySequence.StandardKey.ZoomIn)
-        self._action("&View", self.tr("Zoom &out"), self.view.zoom_out,
-                     QKeySequence.StandardKey.ZoomOut)
-        invisible = self._action("&View", self.tr("Show &invisible characters"),
-                                 self._toggle_invisible, "Ctrl+Shift+I", checkable=True)
+        self._action(
+            "&View", self.tr("Zoom &in"), self.view.zoom_in, QKeySequence.StandardKey.ZoomIn
+        )
+        self._action(
+            "&View", self.tr("Zoom &out"), self.view.zoom_out, QKeySequence.StandardKey.ZoomOut
+        )
+        invisible = self._action(
+            "&View",
+            self.tr("Show &invisible characters"),
+            self._toggle_invisible,
+            "Ctrl+Shift+I",
+            checkable=True,
+        )
         invisible.setChecked(self.prefs.show_invisible)
-        snap = self._action("&View", self.tr("&Snap selections to words"), self._toggle_snap,
-                            checkable=True)
+        snap = self._action(
+            "&View", self.tr("&Snap selections to words"), self._toggle_snap, checkable=True
+        )
         snap.setChecked(self.prefs.snap_to_words)
-        self._menus["&View"].addActions([self.documents_dock.toggleViewAction(),
-                                         self.stance_dock.toggleViewAction()])
+        self._menus["&View"].addActions(
+            [self.documents_dock.toggleViewAction(), self.stance_dock.toggleViewAction()]
+        )
         self._action("&Help", self.tr("&Keyboard shortcuts"), lambda: show_help(self), "F1")
 
     # -- documents ---------------------------------------------------------------------------
@@ -231,7 +306,9 @@ class MainWindow(QMainWindow):
 
     def _update_progress(self) -> None:
         done, total = self.workspace.progress()
-        self.progress_label.setText(self.tr("{done} of {total} done").format(done=done, total=total))
+        self.progress_label.setText(
+            self.tr("{done} of {total} done").format(done=done, total=total)
+        )
 
     def _document_changed(self, state: DocumentState | None) -> None:
         self.stance_panel.set_document(state)
@@ -239,12 +316,17 @@ class MainWindow(QMainWindow):
         self.palette_bar.mark(span.label if span else None)
         if state is None:
             self.title.clear()
+            self.status_chip.clear()
             self.banner.hide()
             return
-        self.title.setText(f"{state.title}  ·  {self.tr(state.status.replace('_', ' '))}")
+        self.title.setText(state.title)
+        self.status_chip.setText(self.tr(STATUS_LABELS.get(state.status, state.status)))
         if state.status == "rejected" and state.comment:
-            self.banner.setText(self.tr("Returned by the reviewer: ") + state.comment
-                                + self.tr("  — fix and press Ctrl+Enter to resubmit."))
+            self.banner.setText(
+                self.tr("Returned by the reviewer: ")
+                + state.comment
+                + self.tr("  — fix and press Ctrl+Enter to resubmit.")
+            )
             self.banner.show()
         else:
             self.banner.hide()
@@ -290,6 +372,7 @@ class MainWindow(QMainWindow):
         self.prefs.save()
 
     def _restore_geometry(self) -> None:
+        """Restore the last window layout, if any."""
         settings = QSettings("tawsim", "tawsim")
         geometry = settings.value("main/geometry")
         if geometry is not None:
@@ -298,7 +381,7 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)  # type: ignore[arg-type]
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+    def closeEvent(self, event: QCloseEvent) -> None:
         settings = QSettings("tawsim", "tawsim")
         settings.setValue("main/geometry", self.saveGeometry())
         settings.setValue("main/state", self.saveState())

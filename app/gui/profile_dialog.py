@@ -16,13 +16,15 @@ from app.core.domain import Role
 
 
 class ProfileDialog(QDialog):
-    def __init__(self, name: str = "", role: str = Role.ANNOTATOR.value,
-                 parent: QWidget | None = None):
+    def __init__(
+        self, name: str = "", role: str = Role.ANNOTATOR.value, parent: QWidget | None = None
+    ):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Who is annotating? — Tawsim"))
         form = QFormLayout(self)
-        form.addRow(QLabel(self.tr(
-            "Your name is stored with every label you make; reviewers see it.")))
+        form.addRow(
+            QLabel(self.tr("Your name is stored with every label you make; reviewers see it."))
+        )
         self.name_edit = QLineEdit(name)
         self.name_edit.setPlaceholderText(self.tr("e.g. Amal / أمل"))
         form.addRow(self.tr("Name"), self.name_edit)
@@ -31,8 +33,9 @@ class ProfileDialog(QDialog):
         self.role_box.addItem(self.tr("Reviewer"), Role.REVIEWER.value)
         self.role_box.setCurrentIndex(max(0, self.role_box.findData(role)))
         form.addRow(self.tr("Role"), self.role_box)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self._ok = buttons.button(QDialogButtonBox.StandardButton.Ok)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.core.commands import AddSpan, SetStance
@@ -56,15 +57,26 @@ def annotate_sample(workspace: Workspace, document_id: int) -> None:
     text = workspace.document(document_id).text
     for needle, n, label in SAMPLE_SPANS:
         start = nth(text, needle, n)
-        workspace.execute(AddSpan(document_id, EntitySpan(start, start + len(needle), label),
-                                  str(uuid.uuid4())))
+        workspace.execute(
+            AddSpan(document_id, EntitySpan(start, start + len(needle), label), str(uuid.uuid4()))
+        )
     quote = "لا يوجد سوى ترياق واحد لهذا العالم المليء بالتحديات، وهو الشراكات بين الأصدقاء"
     start, holder = text.index(quote), text.index("جوزيب بوريل")
-    workspace.execute(SetStance(document_id, StanceJudgement(
-        "اليابان", "FAVOR", (TextRange(start, start + len(quote)),),
-        TextRange(holder, holder + len("جوزيب بوريل"))), str(uuid.uuid4())))
-    workspace.execute(SetStance(document_id, StanceJudgement("الصين", "AGAINST"),
-                                str(uuid.uuid4())))
+    workspace.execute(
+        SetStance(
+            document_id,
+            StanceJudgement(
+                "اليابان",
+                "FAVOR",
+                (TextRange(start, start + len(quote)),),
+                TextRange(holder, holder + len("جوزيب بوريل")),
+            ),
+            str(uuid.uuid4()),
+        )
+    )
+    workspace.execute(
+        SetStance(document_id, StanceJudgement("الصين", "AGAINST"), str(uuid.uuid4()))
+    )
 
 
 def demo_workspace(folder: Path) -> Workspace:
@@ -89,7 +101,10 @@ def take_screenshots(out: Path) -> list[Path]:
 
     application()
     out.mkdir(parents=True, exist_ok=True)
-    workspace = demo_workspace(Path(tempfile.mkdtemp(prefix="tawsim-shots-")))
+    folder = Path(tempfile.mkdtemp(prefix="tawsim-shots-"))
+    # Fresh window layout, and none of it saved into the user's own settings.
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(folder))
+    workspace = demo_workspace(folder)
     prefs = Preferences(user_name="أمل")
     window = MainWindow(workspace, prefs, db_label="demo.db")
     window.resize(1500, 900)

@@ -147,6 +147,34 @@ def bar_metrics(font: QFont) -> tuple[float, float]:
     return max(2.0, round(size * 0.16)), max(1.0, round(size * 0.08))
 
 
+def paint_spans(
+    painter: QPainter,
+    search_hits: Iterable[list[QRectF]],
+    spans: Iterable[tuple[Placed, list[QRectF]]],
+    selected_key: str | None,
+    font: QFont,
+) -> None:
+    """Paint, bottom to top: search hits, top-level backgrounds, nested bars, the selected span.
+
+    ``spans`` pairs each span with its rectangles (from :func:`range_rects`).
+    """
+    for rects in search_hits:
+        paint_backgrounds(painter, rects, SEARCH_HIT_COLOR)
+    selected: tuple[Placed, list[QRectF]] | None = None
+    for span, rects in spans:
+        if span.key == selected_key:
+            selected = (span, rects)
+        if span.layer == 0:
+            paint_backgrounds(painter, rects, with_alpha(span.color, BACKGROUND_ALPHA))
+        else:
+            paint_bar(painter, rects, span.color, span.layer, font)
+    if selected is not None:
+        span, rects = selected
+        paint_backgrounds(painter, rects, with_alpha(span.color, SELECTED_ALPHA), outline=True)
+        if span.layer:
+            paint_bar(painter, rects, span.color, span.layer, font, selected=True)
+
+
 def paint_backgrounds(
     painter: QPainter, rects: Iterable[QRectF], color: QColor, *, outline: bool = False
 ) -> None:
@@ -188,4 +216,7 @@ def paint_invisible_marker(painter: QPainter, rect: QRectF, label: str, font: QF
     small = QFont(font)
     small.setPointSizeF(max(6.0, font.pointSizeF() * 0.4))
     painter.setFont(small)
-    painter.drawText(QPointF(rect.x() + 2, rect.top() + small.pointSizeF() + 2), label)
+    box = painter.fontMetrics().boundingRect(label).toRectF()
+    box.moveTopLeft(QPointF(rect.x() + 2, rect.top() + 1))
+    painter.fillRect(box.adjusted(-1, 0, 1, 0), QColor(255, 255, 255, 200))
+    painter.drawText(box, Qt.AlignmentFlag.AlignCenter, label)

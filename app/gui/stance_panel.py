@@ -40,6 +40,16 @@ def snippet(text: str, r: TextRange) -> str:
     return part if len(part) <= SNIPPET else part[: SNIPPET - 1] + "…"
 
 
+def range_key(start: int, end: int) -> str:
+    """Combo-box data for a range (a string: Qt would turn a tuple into a list)."""
+    return f"{start}:{end}"
+
+
+def parse_range_key(key: str) -> TextRange:
+    start, end = key.split(":")
+    return TextRange(int(start), int(end))
+
+
 class StancePanel(QWidget):
     stanceRequested = Signal(object)  # StanceJudgement
     removeRequested = Signal(str)  # target
@@ -132,7 +142,7 @@ class StancePanel(QWidget):
         if state is not None:
             for span in state.spans:
                 text = state.text[span.start : span.end]
-                self.holder_box.addItem(f"{text} ({span.label})", (span.start, span.end))
+                self.holder_box.addItem(f"{text} ({span.label})", range_key(span.start, span.end))
         self._fill_table()
         self._show_target(self.target_box.currentText())
         self.setEnabled(state is not None and state.editable)
@@ -158,8 +168,9 @@ class StancePanel(QWidget):
         target = self.target_box.currentText().strip() if target is None else target
         if self._state is None:
             return None
-        return next((s.judgement for s in self._state.stances if s.judgement.target == target),
-                    None)
+        return next(
+            (s.judgement for s in self._state.stances if s.judgement.target == target), None
+        )
 
     def _show_target(self, target: str) -> None:
         current = self.judgement(target.strip())
@@ -169,10 +180,10 @@ class StancePanel(QWidget):
         if current is not None and self._state is not None:
             for r in current.evidence:
                 item = QListWidgetItem(snippet(self._state.text, r))
-                item.setData(Qt.ItemDataRole.UserRole, (r.start, r.end))
+                item.setData(Qt.ItemDataRole.UserRole, range_key(r.start, r.end))
                 self.evidence_list.addItem(item)
         holder = current.holder if current else None
-        index = self.holder_box.findData((holder.start, holder.end)) if holder else 0
+        index = self.holder_box.findData(range_key(holder.start, holder.end)) if holder else 0
         self.holder_box.setCurrentIndex(max(0, index))
 
     def _row_selected(self) -> None:
@@ -203,7 +214,7 @@ class StancePanel(QWidget):
         current = self.judgement()
         if item is None or current is None:
             return
-        gone = TextRange(*item.data(Qt.ItemDataRole.UserRole))
+        gone = parse_range_key(item.data(Qt.ItemDataRole.UserRole))
         kept = tuple(r for r in current.evidence if r != gone)
         self.stanceRequested.emit(replace(current, evidence=kept))
 
@@ -212,7 +223,7 @@ class StancePanel(QWidget):
         if current is None:
             return
         data = self.holder_box.itemData(index)
-        holder = TextRange(*data) if data else None
+        holder = parse_range_key(data) if data else None
         if holder != current.holder:
             self.stanceRequested.emit(replace(current, holder=holder))
 

@@ -14,11 +14,11 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QProgressDialog
 
 from app.core.errors import TawsimError
+from app.gui.worker import Job, run_in_background
 from app.io import registry
 from app.io.exporter import ExportOptions, Include, export
 from app.io.importer import ImportOptions, ImportSummary, import_all_or_nothing
 from app.io.registry import WriteReport
-from app.gui.worker import Job, run_in_background
 from app.store.workspace import Workspace
 
 
@@ -35,8 +35,9 @@ class TransferActions(QObject):
         self.workspace = workspace
         self.job: Job | None = None
 
-    def _start(self, title: str, work: Callable[[Callable[[int], None]], Any],
-               done: Callable[[Any], None]) -> None:
+    def _start(
+        self, title: str, work: Callable[[Callable[[int], None]], Any], done: Callable[[Any], None]
+    ) -> None:
         dialog = QProgressDialog(title, self.tr("Cancel"), 0, 0, self.window)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(300)
@@ -61,7 +62,10 @@ class TransferActions(QObject):
             QMessageBox.information(self.window, title, self.tr("Cancelled: nothing was changed."))
 
         self.job = run_in_background(
-            work, on_success=succeeded, on_failure=failed, on_cancel=cancelled,
+            work,
+            on_success=succeeded,
+            on_failure=failed,
+            on_cancel=cancelled,
             on_progress=lambda n: dialog.setLabelText(f"{title} — {n}"),
         )
         dialog.canceled.connect(self.job.cancel)
@@ -70,8 +74,11 @@ class TransferActions(QObject):
         formats = registry.import_formats()
         all_ext = " ".join("*" + e for f in formats for e in f.extensions)
         names, _ = QFileDialog.getOpenFileNames(
-            self.window, self.tr("Import documents"), "",
-            self.tr("All supported") + f" ({all_ext});;" + _filters(formats))
+            self.window,
+            self.tr("Import documents"),
+            "",
+            self.tr("All supported") + f" ({all_ext});;" + _filters(formats),
+        )
         if names:
             self.run_import([Path(n) for n in names])
 
@@ -79,17 +86,22 @@ class TransferActions(QObject):
         db, user, opts = self.workspace.db, self.workspace.user.name, options or ImportOptions()
 
         def work(progress: Callable[[int], None]) -> ImportSummary:
-            return import_all_or_nothing(db, user, paths, opts,
-                                         progress=lambda _path, n: progress(n))
+            return import_all_or_nothing(
+                db, user, paths, opts, progress=lambda _path, n: progress(n)
+            )
 
         def done(summary: ImportSummary) -> None:
             added = summary.total("documents_added")
             dup = summary.total("documents_duplicate")
             text = self.tr("{added} document(s) added, {dup} already present.").format(
-                added=added, dup=dup)
+                added=added, dup=dup
+            )
             if summary.labels_added:
-                text += "\n" + self.tr("Labels added to the project: ") + ", ".join(
-                    summary.labels_added)
+                text += (
+                    "\n"
+                    + self.tr("Labels added to the project: ")
+                    + ", ".join(summary.labels_added)
+                )
             self.window.statusBar().showMessage(text, 10000)
             self.imported.emit()
 
@@ -98,8 +110,8 @@ class TransferActions(QObject):
     def export_file(self) -> None:
         formats = registry.export_formats()
         name, chosen = QFileDialog.getSaveFileName(
-            self.window, self.tr("Export approved annotations"), "export.jsonl",
-            _filters(formats))
+            self.window, self.tr("Export approved annotations"), "export.jsonl", _filters(formats)
+        )
         if name:
             fmt = next((f for f in formats if f.file_filter == chosen), formats[0])
             self.run_export(Path(name), ExportOptions(format=fmt.name, include=Include.APPROVED))
@@ -113,8 +125,11 @@ class TransferActions(QObject):
         def done(report: WriteReport) -> None:
             text = self.tr("Exported {n} record(s) to {path}.").format(n=report.records, path=path)
             if report.warnings:
-                QMessageBox.warning(self.window, self.tr("Export warnings"),
-                                    text + "\n\n" + "\n".join(report.warnings[:20]))
+                QMessageBox.warning(
+                    self.window,
+                    self.tr("Export warnings"),
+                    text + "\n\n" + "\n".join(report.warnings[:20]),
+                )
             self.window.statusBar().showMessage(text, 10000)
 
         self._start(self.tr("Exporting"), work, done)

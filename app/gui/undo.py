@@ -19,8 +19,14 @@ Failed = Callable[[TawsimError], None]
 
 
 class LabelUndoCommand(QUndoCommand):
-    def __init__(self, workspace: Workspace, command: Command, change: Change,
-                 applied: Applied, failed: Failed):
+    def __init__(
+        self,
+        workspace: Workspace,
+        command: Command,
+        change: Change,
+        applied: Applied,
+        failed: Failed,
+    ):
         super().__init__(command.describe())
         self._workspace = workspace
         self._command = command
@@ -49,8 +55,9 @@ class LabelUndoCommand(QUndoCommand):
         self._run(self._inverse)
 
 
-def push_change(stack: QUndoStack, workspace: Workspace, command: Command,
-                applied: Applied, failed: Failed) -> Change | None:
+def push_change(
+    stack: QUndoStack, workspace: Workspace, command: Command, applied: Applied, failed: Failed
+) -> Change | None:
     """Execute ``command`` now and put it on ``stack``; report refusals through ``failed``."""
     try:
         change = workspace.execute(command)

@@ -239,6 +239,8 @@ def test_strip_leading_clitic_removes_at_most_one_letter(text: str, data: st.Dat
     if result != start:
         assert start < result < end
         assert result in grapheme_boundaries(text)
-        removed = [ch for ch in text[start:result] if unicodedata.category(ch)[0] == "L"]
+        removed = [
+            ch for ch in text[start:result] if unicodedata.category(ch)[0] == "L" and ch != "\u0640"
+        ]  # tatweel is Lm but not a letter here
         assert removed[0] in "وفبكل"
         assert set(removed[1:]) <= {"ـ"}

@@ -6,17 +6,27 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from pathlib import Path  # noqa: E402
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
 pytest.importorskip("PySide6")
 
-from app.core.domain import Role  # noqa: E402
-from app.io.importer import ImportOptions, import_paths  # noqa: E402
-from app.store.database import Database  # noqa: E402
-from app.store.workspace import Workspace  # noqa: E402
-from tests.conftest import SEEDS  # noqa: E402
+from app.core.domain import Role
+from app.io.importer import ImportOptions, import_paths
+from app.store.database import Database
+from app.store.workspace import Workspace
+from tests.conftest import SEEDS
+
+
+@pytest.fixture(autouse=True)
+def _qsettings_in_tmp(tmp_path: Path) -> None:
+    """Window geometry (QSettings) goes to the test's folder, never the user's."""
+    from PySide6.QtCore import QSettings
+
+    QSettings.setPath(
+        QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings")
+    )
 
 
 @pytest.fixture

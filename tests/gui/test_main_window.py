@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import QApplication
 
 from app.core.domain import Role
 from app.core.preferences import Preferences
@@ -36,6 +37,9 @@ def open_window(qtbot, db: Database, name: str = "amal") -> MainWindow:  # type:
     qtbot.addWidget(window)
     window.resize(1200, 800)
     window.show()
+    window.activateWindow()
+    # Window shortcuts (label hotkeys, Ctrl+Z) reach only the active window.
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     qtbot.waitUntil(lambda: window.controller.state is not None)
     return window
 
@@ -77,8 +81,11 @@ def test_undo_removes_from_screen_and_database_and_redo_restores(qtbot, emoji_db
     assert len(stored_spans(emoji_db)) == 1
     qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert stored_spans(emoji_db) == [] and window.view.highlights() == []
-    qtbot.keyClick(window.view, Qt.Key.Key_Z,
-                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(
+        window.view,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
     assert stored_spans(emoji_db) == [(start, start + 11, "PER")]
     assert len(window.view.highlights()) == 1
 
@@ -102,12 +109,13 @@ def test_stance_with_evidence_and_holder_is_stored(qtbot, emoji_db: Database) ->
     window.controller.apply_label("PER")
     panel = window.stance_panel
     panel.target_box.setCurrentText("اليابان")
-    qtbot.mouseClick(panel.findChild(type(panel.add_evidence_button), "stance-FAVOR"),
-                     Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        panel.findChild(type(panel.add_evidence_button), "stance-FAVOR"), Qt.MouseButton.LeftButton
+    )
     evidence = EMOJI_TEXT.index("للقاء")
     select_utf16(window, evidence, len(EMOJI_TEXT))
     qtbot.mouseClick(panel.add_evidence_button, Qt.MouseButton.LeftButton)
-    panel.holder_box.setCurrentIndex(panel.holder_box.findData((holder, holder + 11)))
+    panel.holder_box.setCurrentIndex(panel.holder_box.findData(f"{holder}:{holder + 11}"))
     panel.holder_box.activated.emit(panel.holder_box.currentIndex())
     ws = Workspace(emoji_db, "amal")
     [stance] = ws.document(ws.page_ids(ws.query(), None, 1)[0]).stances
@@ -191,8 +199,14 @@ QApplication.processEvents()
 print("shown", len(window.view.highlights()), flush=True)
 os.kill(os.getpid(), signal.SIGKILL)
 """
-    result = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True,
-                            text=True, timeout=120, env={**os.environ})
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ},
+    )
     assert result.returncode == -signal.SIGKILL, result.stderr
     assert "shown 1" in result.stdout
     with Database.open(db_path) as db:

@@ -69,7 +69,9 @@ def test_stance_undo_restores_the_previous_judgement(ws: Workspace) -> None:
     sid = new_id()
     undo_first = ws.execute(SetStance(doc, first, sid)).inverse
     assert isinstance(undo_first, RemoveStance)
-    undo_second = ws.execute(SetStance(doc, StanceJudgement("اليابان", "AGAINST"), new_id())).inverse
+    undo_second = ws.execute(
+        SetStance(doc, StanceJudgement("اليابان", "AGAINST"), new_id())
+    ).inverse
     assert [s.judgement.value for s in ws.document(doc).stances] == ["AGAINST"]
     ws.execute(undo_second)
     [stance] = ws.document(doc).stances
@@ -111,7 +113,9 @@ def test_another_annotator_sees_only_their_own_work(ws: Workspace, db: Database)
     ("typed", "found"),
     [("الاوروبي", "الأوروبيّ"), ("الأوروبي", "الأوروبيّ"), ("الاتحاد", "الاتحاد"), ("ين", "ين")],
 )
-def test_search_ignores_alef_tashkeel_and_finds_ranges(ws: Workspace, typed: str, found: str) -> None:
+def test_search_ignores_alef_tashkeel_and_finds_ranges(
+    ws: Workspace, typed: str, found: str
+) -> None:
     hits = ws.page_ids(ws.query(search=typed), None, 10)
     assert len(hits) == 1
     text = ws.document(hits[0]).text
