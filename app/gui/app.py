@@ -71,11 +71,22 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     try:
         db = Database.open(args.db)
-        window = open_window(db, prefs)
+        windows = [open_window(db, prefs)]
     except TawsimError as exc:
         QMessageBox.critical(None, "Tawsim", str(exc))
         return 1
-    window.show()
+
+    def reopen() -> None:
+        """After a profile switch: the same database, seen as the new user."""
+        old = windows[0]
+        windows[0] = open_window(db, prefs)
+        windows[0].profileSwitched.connect(reopen)
+        windows[0].show()
+        old.close()
+        old.deleteLater()
+
+    windows[0].profileSwitched.connect(reopen)
+    windows[0].show()
     code = app.exec()
     db.close()
     return code

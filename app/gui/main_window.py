@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QPoint, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
-    QMessageBox,
+    QMenu,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -27,6 +27,8 @@ from app.gui.document_list_model import DocumentListModel
 from app.gui.document_view import DocumentView
 from app.gui.help_dialog import SHORTCUTS, show_help
 from app.gui.label_palette import LabelPalette
+from app.gui.messages import notify
+from app.gui.profile_dialog import ProfileDialog
 from app.gui.stance_panel import StancePanel
 from app.gui.transfer import TransferActions
 from app.store.document_queries import ListFilter
@@ -60,6 +62,8 @@ STATUS_LABELS = {
 
 
 class MainWindow(QMainWindow):
+    profileSwitched = Signal()  # the app reopens the window as the new user
+
     def __init__(self, workspace: Workspace, prefs: Preferences, db_label: str = ""):
         super().__init__()
         self.workspace = workspace
@@ -97,6 +101,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(centre)
 
         self.controller = AnnotationController(workspace, self.view, self.undo_stack, prefs, self)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._span_menu)
         self.view.set_show_invisible(prefs.show_invisible)
 
         # Left: documents.
@@ -109,7 +115,8 @@ class MainWindow(QMainWindow):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(DocumentListModel.TITLE, QHeaderView.ResizeMode.Stretch)
-        self.table.setColumnHidden(DocumentListModel.SOURCE, True)
+        header.setSectionResizeMode(DocumentListModel.SOURCE, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(DocumentListModel.SOURCE, 70)
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setItemDelegateForColumn(
@@ -174,7 +181,7 @@ class MainWindow(QMainWindow):
         c.documentChanged.connect(self._document_changed)
         c.changed.connect(lambda change: self._refresh_lists([change.document_id]))
         c.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
-        c.failed.connect(lambda text: QMessageBox.warning(self, self.tr("Not done"), text))
+        c.failed.connect(lambda text: notify(self, self.tr("Not done"), text))
         c.navigate.connect(self._show_in_list)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.filter_box.currentIndexChanged.connect(lambda _i: self._apply_query())
@@ -209,6 +216,7 @@ class MainWindow(QMainWindow):
         c = self.controller
         self._action("&File", self.tr("&Import…"), self.transfer.import_files, "Ctrl+I")
         self._action("&File", self.tr("&Export…"), self.transfer.export_file, "Ctrl+E")
+        self._action("&File", self.tr("Switch &profile…"), self.switch_profile)
         self._action("&File", self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         undo = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
         undo.setShortcut(QKeySequence.StandardKey.Undo)
@@ -273,6 +281,35 @@ class MainWindow(QMainWindow):
             [self.documents_dock.toggleViewAction(), self.stance_dock.toggleViewAction()]
         )
         self._action("&Help", self.tr("&Keyboard shortcuts"), lambda: show_help(self), "F1")
+
+    def _span_menu(self, point: QPoint) -> None:
+        """Right-click on a span: relabel it or delete it; elsewhere, label the selection."""
+        c = self.controller
+        at = self.view.character_at(point)
+        key = self.view.span_at(at) if at is not None else None
+        if key is not None:
+            c.select_span(key)
+        menu = QMenu(self)
+        title = self.tr("Relabel as") if key else self.tr("Label selection as")
+        sub = menu.addMenu(title)
+        for label in c.schema.entities:
+            sub.addAction(
+                f"{label.hotkey}  {label.name}  {label.name_ar}".strip(),
+                lambda n=label.name: c.apply_label(n),
+            )
+        if key is not None:
+            menu.addAction(self.tr("Delete span"), c.delete_selected_span)
+        else:
+            menu.addAction(self.tr("Copy"), self.view.copy)
+        menu.exec(self.view.viewport().mapToGlobal(point))
+
+    def switch_profile(self) -> None:
+        dialog = ProfileDialog(self.prefs.user_name, self.prefs.role, self)
+        if dialog.exec() != ProfileDialog.DialogCode.Accepted:
+            return
+        self.prefs.user_name, self.prefs.role = dialog.name, dialog.role
+        self.prefs.save()
+        self.profileSwitched.emit()
 
     # -- documents ---------------------------------------------------------------------------
 

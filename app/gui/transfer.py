@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QProgressDialog
 
 from app.core.errors import TawsimError
+from app.gui.messages import notify
 from app.gui.worker import Job, run_in_background
 from app.io import registry
 from app.io.exporter import ExportOptions, Include, export
@@ -52,14 +53,14 @@ class TransferActions(QObject):
 
         def failed(exc: BaseException) -> None:
             finish()
-            if isinstance(exc, TawsimError):
-                QMessageBox.warning(self.window, title, str(exc))
-            else:
-                QMessageBox.critical(self.window, title, f"{type(exc).__name__}: {exc}")
+            text = str(exc) if isinstance(exc, TawsimError) else f"{type(exc).__name__}: {exc}"
+            notify(self.window, title, text, QMessageBox.Icon.Warning)
 
         def cancelled() -> None:
             finish()
-            QMessageBox.information(self.window, title, self.tr("Cancelled: nothing was changed."))
+            self.window.statusBar().showMessage(
+                title + " " + self.tr("cancelled: nothing was changed."), 10000
+            )
 
         self.job = run_in_background(
             work,
@@ -125,10 +126,11 @@ class TransferActions(QObject):
         def done(report: WriteReport) -> None:
             text = self.tr("Exported {n} record(s) to {path}.").format(n=report.records, path=path)
             if report.warnings:
-                QMessageBox.warning(
+                notify(
                     self.window,
                     self.tr("Export warnings"),
                     text + "\n\n" + "\n".join(report.warnings[:20]),
+                    QMessageBox.Icon.Warning,
                 )
             self.window.statusBar().showMessage(text, 10000)
 

@@ -11,11 +11,12 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
 
 from app.core.errors import Cancelled
 
 Work = Callable[[Callable[[int], None]], Any]
+_running: set[Job] = set()
 
 
 class _Signals(QObject):
@@ -25,13 +26,17 @@ class _Signals(QObject):
     cancelled = Signal()
 
 
-class Job(QRunnable):
+class Job:
+    """A handle on background work: its signals (GUI thread) and a way to cancel it.
+
+    The work runs through ``QThreadPool.start(callable)``, so Qt owns and frees the runnable;
+    the signals object stays alive as long as the closure that emits from it.
+    """
+
     def __init__(self, work: Work):
-        super().__init__()
         self.signals = _Signals()
         self._work = work
         self._cancel = threading.Event()
-        self.setAutoDelete(False)
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -40,21 +45,25 @@ class Job(QRunnable):
     def is_cancelled(self) -> bool:
         return self._cancel.is_set()
 
-    def _progress(self, done: int) -> None:
-        if self._cancel.is_set():
-            raise Cancelled
-        self.signals.progress.emit(done)
+    def runner(self) -> Callable[[], None]:
+        signals, work, cancel = self.signals, self._work, self._cancel
 
-    @Slot()
-    def run(self) -> None:
-        try:
-            result = self._work(self._progress)
-        except Cancelled:
-            self.signals.cancelled.emit()
-        except Exception as exc:  # reported on the GUI thread, never swallowed
-            self.signals.failed.emit(exc)
-        else:
-            self.signals.succeeded.emit(result)
+        def progress(done: int) -> None:
+            if cancel.is_set():
+                raise Cancelled
+            signals.progress.emit(done)
+
+        def run() -> None:
+            try:
+                result = work(progress)
+            except Cancelled:
+                signals.cancelled.emit()
+            except Exception as exc:  # reported on the GUI thread, never swallowed
+                signals.failed.emit(exc)
+            else:
+                signals.succeeded.emit(result)
+
+        return run
 
 
 def run_in_background(
@@ -74,5 +83,10 @@ def run_in_background(
         job.signals.cancelled.connect(on_cancel, queued)
     if on_progress is not None:
         job.signals.progress.connect(on_progress, queued)
-    QThreadPool.globalInstance().start(job)
+    # Keep the job (and its signals object) alive until its last signal reached the GUI
+    # thread; were the worker thread to drop the last reference, the queued calls would be lost.
+    _running.add(job)
+    for signal in (job.signals.succeeded, job.signals.failed, job.signals.cancelled):
+        signal.connect(lambda *_args: _running.discard(job), queued)
+    QThreadPool.globalInstance().start(job.runner())
     return job

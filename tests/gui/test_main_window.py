@@ -214,3 +214,19 @@ os.kill(os.getpid(), signal.SIGKILL)
         doc = ws.page_ids(ws.query(), None, 1)[0]
         [(start, end, label)] = [(s.start, s.end, s.label) for s in ws.document(doc).spans]
         assert ws.document(doc).text[start:end] == "طوكيو" and label == "GPE"
+
+
+def test_refused_change_is_explained_and_not_stored(qtbot, seeded_db: Database) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    window = open_window(qtbot, seeded_db)
+    assert window.controller.submit()  # submitted: frozen for its annotator
+    text = window.controller.state.text  # type: ignore[union-attr]
+    at = text.index("طوكيو")
+    select_utf16(window, at, at + 5)
+    qtbot.keyClick(window.view, Qt.Key.Key_3)
+    notice = window.findChild(QMessageBox, "notice")
+    assert notice is not None and notice.isVisible()
+    assert "submitted" in notice.text()
+    assert stored_spans(seeded_db) == [] and window.view.highlights() == []
+    assert window.undo_stack.count() == 0

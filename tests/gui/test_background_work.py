@@ -1,0 +1,78 @@
+"""Import and export from the File menu run off the GUI thread and can be cancelled."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from app.core.domain import Role
+from app.core.preferences import Preferences
+from app.gui.main_window import MainWindow
+from app.gui.worker import run_in_background
+from app.io.exporter import ExportOptions, Include
+from app.store.database import Database
+from app.store.statistics import collect_stats
+from app.store.workspace import Workspace
+from tests.conftest import write_jsonl
+
+
+def window_for(qtbot, db: Database) -> MainWindow:  # type: ignore[no-untyped-def]
+    window = MainWindow(Workspace(db, "amal", Role.ANNOTATOR), Preferences(user_name="amal"))
+    qtbot.addWidget(window)
+    return window
+
+
+def test_work_runs_on_a_pool_thread_and_reports_on_the_gui_thread(qtbot) -> None:  # type: ignore[no-untyped-def]
+    seen: dict[str, object] = {}
+
+    def work(progress):  # type: ignore[no-untyped-def]
+        seen["worker"] = threading.current_thread()
+        progress(1)
+        return 42
+
+    def done(result: object) -> None:
+        seen["result"] = result
+        seen["callback"] = threading.current_thread()
+
+    run_in_background(work, on_success=done, on_failure=lambda e: seen.update(error=e))
+    qtbot.waitUntil(lambda: "result" in seen, timeout=5000)
+    assert seen["result"] == 42
+    assert seen["worker"] is not threading.main_thread()
+    assert seen["callback"] is threading.main_thread()
+
+
+def test_import_from_the_window_in_the_background(qtbot, db: Database, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window = window_for(qtbot, db)
+    src = write_jsonl(
+        tmp_path / "news.jsonl", *({"text": f"خبر {i} عن اليابان"} for i in range(50))
+    )
+    with qtbot.waitSignal(window.transfer.imported, timeout=10000):
+        window.transfer.run_import([src])
+    assert collect_stats(db.session())["documents"] == 50
+    qtbot.waitUntil(lambda: window.model.rowCount() == 50)
+
+
+def test_cancelled_import_leaves_the_database_as_it_was(
+    qtbot, db: Database, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    window = window_for(qtbot, db)
+    src = write_jsonl(tmp_path / "news.jsonl", *({"text": f"خبر {i}"} for i in range(2000)))
+    window.transfer.run_import([src])
+    job = window.transfer.job
+    assert job is not None
+    job.cancel()
+    qtbot.waitUntil(lambda: window.transfer.job is None, timeout=10000)
+    assert collect_stats(db.session())["documents"] == 0
+
+
+def test_export_in_the_background_writes_the_whole_file(
+    qtbot, seeded_db: Database, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    window = window_for(qtbot, seeded_db)
+    out = tmp_path / "all.jsonl"
+    window.transfer.run_export(out, ExportOptions(include=Include.ALL))
+    qtbot.waitUntil(lambda: window.transfer.job is None, timeout=10000)
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 2
+    QApplication.processEvents()
