@@ -83,6 +83,8 @@ class DocumentView(QTextEdit):
         self._highlights: list[Highlight] = []
         self._hits_cp: list[tuple[int, int]] = []
         self._search_hits: list[tuple[int, int]] = []
+        self._evidence: list[tuple[int, int]] = []
+        self._evidence_cp: list[tuple[int, int]] = []
         self._selected_key: str | None = None
         self._show_invisible = False
         self._invisible: list[tuple[int, str]] = []
@@ -104,6 +106,7 @@ class DocumentView(QTextEdit):
         self._text = text
         self._map = Utf16Map(text)
         self._spans, self._search_hits, self._selected_key = [], [], None
+        self._evidence, self._evidence_cp = [], []
         self._highlights, self._hits_cp = [], []
         self._invisible = find_invisible(text)
         self.setPlainText(text)
@@ -155,6 +158,19 @@ class DocumentView(QTextEdit):
             (self._map.to_utf16(a), self._map.to_utf16(b)) for a, b in self._hits_cp
         ]
         self.viewport().update()
+
+    def set_evidence(self, ranges: Iterable[tuple[int, int]]) -> None:
+        """Outline ``ranges`` (code points): the evidence of the stance being edited."""
+        n = len(self._text)
+        self._evidence_cp = [(a, b) for a, b in ranges if 0 <= a < b <= n]
+        self._evidence = [
+            (self._map.to_utf16(a), self._map.to_utf16(b)) for a, b in self._evidence_cp
+        ]
+        self.viewport().update()
+
+    def evidence(self) -> list[tuple[int, int]]:
+        """The evidence ranges outlined, in code points."""
+        return list(self._evidence_cp)
 
     def highlights(self) -> list[Highlight]:
         """The spans shown (those of the last :meth:`set_highlights` that fit the text)."""
@@ -395,6 +411,8 @@ class DocumentView(QTextEdit):
         spans = [(s, self._visible_rects(s.start, s.end, visible)) for s in self._spans]
         font = self.document().defaultFont()
         span_paint.paint_spans(painter, hits, spans, self._selected_key, font)
+        for a, b in self._evidence:
+            span_paint.paint_evidence(painter, self._visible_rects(a, b, visible))
 
     def _paint_invisible(self, painter: QPainter, visible: QRectF) -> None:
         font = self.document().defaultFont()

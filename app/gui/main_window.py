@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.domain import StanceJudgement
 from app.core.preferences import Preferences
 from app.gui.annotation_controller import AnnotationController
 from app.gui.document_list_model import DocumentListModel
@@ -178,6 +179,7 @@ class MainWindow(QMainWindow):
         self.palette_bar.labelChosen.connect(lambda name: c.apply_label(name))
         self.stance_panel.stanceRequested.connect(c.set_stance)
         self.stance_panel.removeRequested.connect(c.remove_stance)
+        self.stance_panel.judgementShown.connect(self._show_evidence)
         c.documentChanged.connect(self._document_changed)
         c.changed.connect(lambda change: self._refresh_lists([change.document_id]))
         c.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
@@ -302,6 +304,10 @@ class MainWindow(QMainWindow):
         else:
             menu.addAction(self.tr("Copy"), self.view.copy)
         menu.exec(self.view.viewport().mapToGlobal(point))
+
+    def _show_evidence(self, judgement: StanceJudgement | None) -> None:
+        ranges = [(r.start, r.end) for r in judgement.evidence] if judgement else []
+        self.view.set_evidence(ranges)
 
     def switch_profile(self) -> None:
         dialog = ProfileDialog(self.prefs.user_name, self.prefs.role, self)

@@ -175,6 +175,18 @@ def paint_spans(
             paint_bar(painter, rects, span.color, span.layer, font, selected=True)
 
 
+EVIDENCE_COLOR = QColor("#1f4e9c")
+
+
+def paint_evidence(painter: QPainter, rects: Iterable[QRectF]) -> None:
+    """A dashed frame around stance evidence, over everything else, text left untouched."""
+    pen = QPen(EVIDENCE_COLOR, 1.5, Qt.PenStyle.DashLine)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    for rect in rects:
+        painter.drawRect(rect.adjusted(0.5, 0.5, -0.5, -0.5))
+
+
 def paint_backgrounds(
     painter: QPainter, rects: Iterable[QRectF], color: QColor, *, outline: bool = False
 ) -> None:

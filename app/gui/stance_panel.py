@@ -53,6 +53,7 @@ def parse_range_key(key: str) -> TextRange:
 class StancePanel(QWidget):
     stanceRequested = Signal(object)  # StanceJudgement
     removeRequested = Signal(str)  # target
+    judgementShown = Signal(object)  # StanceJudgement | None: the one being edited
 
     def __init__(self, selection: SelectionProvider, parent: QWidget | None = None):
         super().__init__(parent)
@@ -182,6 +183,7 @@ class StancePanel(QWidget):
                 item = QListWidgetItem(snippet(self._state.text, r))
                 item.setData(Qt.ItemDataRole.UserRole, range_key(r.start, r.end))
                 self.evidence_list.addItem(item)
+        self.judgementShown.emit(current)
         holder = current.holder if current else None
         index = self.holder_box.findData(range_key(holder.start, holder.end)) if holder else 0
         self.holder_box.setCurrentIndex(max(0, index))

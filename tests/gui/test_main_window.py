@@ -124,6 +124,7 @@ def test_stance_with_evidence_and_holder_is_stored(qtbot, emoji_db: Database) ->
     assert [(r.start, r.end) for r in j.evidence] == [(evidence, len(EMOJI_TEXT))]
     assert j.holder is not None and EMOJI_TEXT[j.holder.start : j.holder.end] == "جوزيب بوريل"
     assert panel.table.rowCount() == 1 and panel.evidence_list.count() == 1
+    assert window.view.evidence() == [(evidence, len(EMOJI_TEXT))]  # outlined in the text
 
 
 def test_reopening_shows_everything(qtbot, seeded_db: Database, db_path: Path) -> None:  # type: ignore[no-untyped-def]
