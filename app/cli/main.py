@@ -13,8 +13,10 @@ import click
 
 from app import __version__
 from app.cli.console import err_console, progress_bar
+from app.cli.review_commands import review
 from app.core.domain import Role, SetStatus
 from app.core.errors import TawsimError
+from app.core.preferences import Preferences
 from app.core.schema import load_schema
 from app.io import registry
 from app.io.exporter import ExportOptions, Include, count_export_records, export
@@ -26,8 +28,9 @@ from app.store.statistics import collect_stats
 
 
 def default_user() -> str:
+    """$TAWSIM_USER, else the profile chosen in the GUI, else the login name."""
     try:
-        return os.environ.get("TAWSIM_USER") or getpass.getuser()
+        return os.environ.get("TAWSIM_USER") or Preferences.load().user_name or getpass.getuser()
     except (KeyError, OSError):
         return "admin"
 
@@ -224,6 +227,9 @@ def _print_stats(data: dict[str, Any]) -> None:
     click.echo(f"stances:          {data['stances']}" + (f" ({values})" if values else ""))
     click.echo(f"users:            {data['users']}")
     click.echo(f"schema:           {data['schema']['name']} v{data['schema']['version']}")
+
+
+cli.add_command(review)
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
