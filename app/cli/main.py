@@ -14,7 +14,8 @@ import click
 from app import __version__
 from app.cli.console import err_console, progress_bar
 from app.cli.review_commands import review
-from app.core.domain import Role, SetStatus
+from app.cli.user_commands import users
+from app.core.domain import SetStatus
 from app.core.errors import TawsimError
 from app.core.preferences import Preferences
 from app.core.schema import load_schema
@@ -23,7 +24,7 @@ from app.io.exporter import ExportOptions, Include, count_export_records, export
 from app.io.importer import ImportOptions, ImportSummary, import_paths
 from app.store.database import Database
 from app.store.services.project import set_schema
-from app.store.services.users import ensure_user
+from app.store.services.users import acting_user
 from app.store.statistics import collect_stats
 
 
@@ -71,7 +72,10 @@ pass_ctx = click.make_pass_decorator(Context)
 @click.version_option(__version__, prog_name="tawsim")
 @click.pass_context
 def cli(ctx: click.Context, db: str | None, user: str | None) -> None:
-    """Tawsim (توسيم): label Arabic news for NLP training sets."""
+    """Tawsim (توسيم): label Arabic news for NLP training sets.
+
+    Run `tawsim` with no command (or `tawsim gui`) to open the desktop app.
+    """
     ctx.obj = Context(db, user)
     ctx.call_on_close(lambda: ctx.obj._db.close() if ctx.obj._db else None)
     if ctx.invoked_subcommand is None:
@@ -90,11 +94,15 @@ def init(ctx: Context, schema_file: Path | None) -> None:
     """Create (or upgrade) the database, optionally choosing its label schema."""
     db = ctx.db
     with db.session() as session, session.begin():
-        actor = ensure_user(session, ctx.user, Role.ADMIN)
+        actor = acting_user(session, ctx.user)
         if schema_file is not None:
             schema = load_schema(schema_file)
-            set_schema(session, actor, schema)
+            kept = set_schema(session, actor, schema)
             click.echo(f"schema {schema.name!r}: {', '.join(schema.label_names)}")
+            if kept:
+                err_console.print(
+                    "kept labels that existing spans use: " + ", ".join(kept), highlight=False
+                )
     click.echo(f"database ready: {db.url}")
 
 
@@ -230,6 +238,7 @@ def _print_stats(data: dict[str, Any]) -> None:
 
 
 cli.add_command(review)
+cli.add_command(users)
 
 
 def fail(message: str, code: int = 1) -> NoReturn:

@@ -7,11 +7,10 @@ from typing import Any
 
 import click
 
-from app.core.domain import Role
 from app.core.errors import InputError
 from app.store.services import annotations as svc
 from app.store.services.review import QueueItem, approve_as_gold, auto_approve, queue
-from app.store.services.users import ensure_user
+from app.store.services.users import acting_user
 
 LEVELS = click.Choice(["single", "none", "minor", "major"])
 
@@ -77,7 +76,7 @@ def approve_cmd(
     """
     approved, skipped = 0, []
     with ctx.db.session() as session, session.begin():
-        actor = ensure_user(session, ctx.user, Role.ADMIN)
+        actor = acting_user(session, ctx.user)
         if set_uuids:
             for set_uuid in set_uuids:
                 approve_as_gold(session, actor, svc.get_set(session, set_uuid))
@@ -108,7 +107,7 @@ def approve_cmd(
 def reject_cmd(ctx: Any, set_uuids: tuple[str, ...], comment: str) -> None:
     """Send sets back to their annotators with a comment they will see."""
     with ctx.db.session() as session, session.begin():
-        actor = ensure_user(session, ctx.user, Role.ADMIN)
+        actor = acting_user(session, ctx.user)
         for set_uuid in set_uuids:
             svc.reject(session, actor, svc.get_set(session, set_uuid), comment)
     click.echo(f"rejected {len(set_uuids)} set(s)")
@@ -126,6 +125,6 @@ def reject_cmd(ctx: Any, set_uuids: tuple[str, ...], comment: str) -> None:
 def auto_approve_cmd(ctx: Any, min_agree: int) -> None:
     """Approve documents where at least N annotators agree completely; the rest waits."""
     with ctx.db.session() as session, session.begin():
-        actor = ensure_user(session, ctx.user, Role.ADMIN)
+        actor = acting_user(session, ctx.user)
         approved = auto_approve(session, actor, min_agree)
     click.echo(f"approved {len(approved)} document(s) where {min_agree} or more annotators agree")

@@ -142,11 +142,17 @@ def atomic_output(out: Path | str) -> Iterator[TextIO]:
         raise InputError("is a folder; give a file name to export to", path=path)
     if not path.parent.exists():
         raise InputError("the folder to export into does not exist", path=path.parent)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    except OSError as exc:
+        raise InputError(f"cannot write here: {exc.strerror}", path=path) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             yield handle
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise InputError(f"cannot write the export: {exc.strerror}", path=path) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

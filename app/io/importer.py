@@ -22,7 +22,7 @@ from app.store.models import AnnotationSetRecord, UserRecord
 from app.store.services import annotations as set_service
 from app.store.services.documents import add_document, valid_uuid
 from app.store.services.project import add_labels, project_schema
-from app.store.services.users import ensure_user, require_reviewer
+from app.store.services.users import acting_user, ensure_user, require_reviewer
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +147,7 @@ def import_file(
 ) -> FileResult:
     result = FileResult(path)
     try:
-        fmt = registry.detect(path) if options.format == "auto" else registry.get(options.format)
+        fmt = _format_for(path, options)
         with db.session() as session, session.begin():
             _import_records(session, actor_name, path, fmt, options, result, progress)
     except TawsimError as exc:
@@ -157,6 +157,10 @@ def import_file(
         )
         return clean
     return result
+
+
+def _format_for(path: Path, options: ImportOptions) -> Format:
+    return registry.detect(path) if options.format == "auto" else registry.get(options.format)
 
 
 def _read(fmt: Format, path: Path, options: ImportOptions) -> Iterator[ImportRecord]:
@@ -174,7 +178,7 @@ def _import_records(
     result: FileResult,
     progress: Progress | None,
 ) -> None:
-    actor = ensure_user(session, actor_name, Role.ADMIN)
+    actor = acting_user(session, actor_name)
     schema = project_schema(session)
     known_labels = set(schema.label_names)
     new_labels: dict[str, int | None] = {}
@@ -257,6 +261,9 @@ def _import_one(
     spans = record.spans or []
     for span in spans:
         check_span(doc.text, span)
+    if len(set(spans)) != len(spans):
+        twice = next(s for s in spans if spans.count(s) > 1)
+        raise InputError(f"the span [{twice.start}, {twice.end}) {twice.label} appears twice")
     for stance in record.stances:
         check_stance(doc.text, stance, schema)
     annotator_name = options.annotator or record.annotator or actor.name

@@ -6,6 +6,7 @@ Readers and writers register themselves with :func:`reader` and :func:`writer`.
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,9 +109,30 @@ def export_formats() -> list[Format]:
     return [f for f in formats() if f.write is not None]
 
 
+_CONLL_LINE = re.compile(r"^\S+(?:[ \t]+(?:O|[BIES]-\S+))+$")
+
+
+def looks_like_conll(path: Path, sample: int = 30) -> bool:
+    """Do the first non-blank lines read ``TOKEN TAG [TAG...]`` with BIO tags?"""
+    try:
+        with path.open("rb") as handle:
+            lines = []
+            for raw in handle:
+                text = raw.decode("utf-8", errors="replace").strip()
+                if text and not text.startswith("-DOCSTART-"):
+                    lines.append(text)
+                if len(lines) >= sample:
+                    break
+    except OSError:
+        return False
+    return len(lines) >= 3 and sum(bool(_CONLL_LINE.match(ln)) for ln in lines) == len(lines)
+
+
 def detect(path: Path) -> Format:
     """The import format for a file, from its extension."""
     suffix = path.suffix.lower()
+    if suffix == ".txt" and looks_like_conll(path):
+        return get("conll")  # ANERcorp and Wojood ship CoNLL as .txt
     for fmt in import_formats():
         if suffix in fmt.extensions:
             return fmt

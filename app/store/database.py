@@ -70,7 +70,15 @@ def create_db_engine(url: str) -> Engine:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise DatabaseError(f"cannot create folder for database {path}: {exc}") from None
-    engine = create_engine(url)
+    try:
+        engine = create_engine(url)
+    except ImportError as exc:
+        raise DatabaseError(
+            f"no database driver for {make_url(url).get_backend_name()} ({exc.name}); "
+            "install it into Tawsim's environment"
+        ) from None
+    except ArgumentError as exc:
+        raise DatabaseError(f"not a usable database URL: {exc}") from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _set_sqlite_pragmas)
     return engine

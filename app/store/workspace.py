@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.arabic import matching_key
@@ -27,10 +26,10 @@ from app.core.schema import LabelSchema
 from app.store import document_queries
 from app.store.database import Database
 from app.store.document_queries import DocumentQuery, DocumentRow, ListFilter
-from app.store.models import AnnotationSetRecord, DocumentRecord, SpanRecord, UserRecord
+from app.store.models import AnnotationSetRecord, DocumentRecord, UserRecord
 from app.store.services import annotations as svc
 from app.store.services.project import project_schema
-from app.store.services.users import ensure_user, set_role
+from app.store.services.users import ensure_user
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,9 +69,9 @@ class Workspace:
     def __init__(self, db: Database, user_name: str, role: Role | None = None):
         self.db = db
         with db.session() as session, session.begin():
+            # A new user gets the role asked for; an existing user keeps the role the database
+            # gives them (only an admin changes roles), so a profile cannot promote itself.
             user = ensure_user(session, user_name, role or Role.ANNOTATOR)
-            if role is not None and user.role != role.value:
-                set_role(session, user, user, role)
             self._user_id = user.id
             self.user = User(user.name, Role(user.role))
 
@@ -166,12 +165,6 @@ class Workspace:
         me = self._me(session)
         return svc.open_set(session, me, doc, me)
 
-    def _span(self, session: Session, span_uuid: str) -> SpanRecord:
-        span = session.scalar(select(SpanRecord).where(SpanRecord.uuid == span_uuid))
-        if span is None:
-            raise NotFound(f"no span {span_uuid}")
-        return span
-
     def _execute(self, session: Session, command: Command) -> Change:
         me = self._me(session)
         doc_id = command.document_id
@@ -180,12 +173,12 @@ class Workspace:
                 svc.add_span(session, me, self._my_set(session, doc_id), span, span_uuid=uuid)
                 return Change(doc_id, RemoveSpan(doc_id, uuid), spans_changed=True)
             case RemoveSpan(span_uuid=uuid):
-                record = self._span(session, uuid)
+                record = svc.get_span(session, uuid)
                 was = EntitySpan(record.start, record.end, record.label)
                 svc.remove_span(session, me, uuid)
                 return Change(doc_id, AddSpan(doc_id, was, uuid), spans_changed=True)
             case ChangeSpan(span_uuid=uuid, span=new):
-                record = self._span(session, uuid)
+                record = svc.get_span(session, uuid)
                 was = EntitySpan(record.start, record.end, record.label)
                 svc.change_span(session, me, uuid, label=new.label, start=new.start, end=new.end)
                 return Change(doc_id, ChangeSpan(doc_id, uuid, was), spans_changed=True)

@@ -129,3 +129,29 @@ def test_init_with_schema_and_broken_schema(tmp_path: Path) -> None:
 def test_usage_errors(tmp_path: Path, args: list[str]) -> None:
     result = tawsim(*args, db=tmp_path / "t.db")
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_new_schema_keeps_labels_in_use(tmp_path: Path) -> None:
+    db = tmp_path / "t.db"
+    src = tmp_path / "a.conll"
+    src.write_text("بوريل B-PER\nفي O\nطوكيو B-GPE\n\n", encoding="utf-8")
+    assert tawsim("import", src, "--annotator", "gold", db=db).returncode == 0
+    tiny = tmp_path / "s.toml"
+    tiny.write_text('[[entities]]\nname = "PER"\ncolor = "#ff0000"\n', encoding="utf-8")
+    result = tawsim("init", "--schema", tiny, db=db)
+    assert result.returncode == 0 and "kept labels that existing spans use: GPE" in result.stderr
+    assert stats(db)["schema"]["labels"] == ["PER", "GPE"]
+
+
+def test_unwritable_export_target_is_a_clear_error(tmp_path: Path) -> None:
+    db = tmp_path / "t.db"
+    target = tmp_path / "out.jsonl"
+    target.mkdir()  # a folder where the file should go
+    result = tawsim("export", target / "x" / "y.jsonl", db=db)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+
+
+def test_missing_database_driver_is_a_clear_error(tmp_path: Path) -> None:
+    result = tawsim("stats", db="mysql+nosuchdriver://u@localhost/x")  # type: ignore[arg-type]
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "tawsim: error:" in result.stderr

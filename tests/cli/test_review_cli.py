@@ -19,6 +19,10 @@ def span(text: str, word: str, label: str) -> dict:
 
 def setup(tmp_path: Path) -> Path:
     db = tmp_path / "t.db"
+    # The first user (TAWSIM_USER=tester) becomes the database's admin and adds a reviewer.
+    assert tawsim("init", db=db).returncode == 0
+    added = tawsim("users", "add", "rana", "--role", "reviewer", db=db)
+    assert added.returncode == 0, added.stderr
     jp = span(TEXT_A, "اليابان", "GPE")
     for name, spans_a, spans_b in [
         ("amal", [jp], [span(TEXT_B, "بوريل", "PER")]),
@@ -92,3 +96,15 @@ def test_batch_approve_by_annotator(tmp_path: Path) -> None:
     result = tawsim("--user", "rana", "review", "approve", "--annotator", "huda", db=db)
     assert result.returncode == 0 and "approved 2 set(s)" in result.stdout
     assert queue(db) == []
+
+
+def test_only_an_admin_manages_users(tmp_path: Path) -> None:
+    db = setup(tmp_path)
+    refused = tawsim("--user", "rana", "users", "set-role", "amal", "reviewer", db=db)
+    assert refused.returncode == 1 and "only an admin manages users" in refused.stderr
+    newcomer = tawsim("--user", "stranger", "review", "approve", "--annotator", "amal", db=db)
+    assert newcomer.returncode == 1 and "stranger is an annotator" in newcomer.stderr
+    ok = tawsim("users", "set-role", "amal", "reviewer", db=db)
+    assert ok.returncode == 0
+    listed = json.loads(tawsim("users", "list", "--json", db=db).stdout)
+    assert {"name": "amal", "role": "reviewer"} in listed

@@ -168,3 +168,18 @@ def test_huge_line_is_refused(
 def _tiny_limit(line: bytes, lineno: int) -> None:
     if len(line) > 1000:
         raise InputError("line is too long (test limit)", line=lineno)
+
+
+def test_export_into_a_folder_without_write_permission(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    from app.io.exporter import ExportOptions, export
+
+    def refuse(*_a: object, **_k: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    with pytest.raises(InputError, match="cannot write here: Permission denied"):
+        export(db, tmp_path / "out.jsonl", ExportOptions())

@@ -346,3 +346,33 @@ def test_tricky_text_survives_every_format(db: Database, tmp_path: Path, fmt: st
     assert [(s["start"], s["end"], s["label"]) for s in line["spans"]] == spans
     for s in line["spans"]:
         assert s["text"] == text[s["start"] : s["end"]] == "طوكيو"
+
+
+def test_conll_in_a_txt_file_is_recognised(db: Database, tmp_path: Path) -> None:
+    """ANERcorp and Wojood ship CoNLL as .txt: auto-detection reads them as CoNLL."""
+    src = tmp_path / "corpus.txt"
+    src.write_text(
+        "زار O\nبوريل B-PERS\nطوكيو B-LOC\n\nمجلس B-ORG\nالأمن I-ORG\n", encoding="utf-8"
+    )
+    import_one(db, src, annotator="gold")
+    lines = export_lines(db, tmp_path, include=Include.ALL)
+    assert [x["text"] for x in lines] == ["زار بوريل طوكيو", "مجلس الأمن"]
+    plain = tmp_path / "article.txt"
+    plain.write_text("خبر\nالنص الكامل للخبر هنا\nسطر ثالث\n", encoding="utf-8")
+    import_one(db, plain)
+    assert export_lines(db, tmp_path, include=Include.ALL)[-1]["text"].startswith("خبر\n")
+
+
+def test_the_same_span_twice_is_refused(db: Database, tmp_path: Path) -> None:
+    src = write_jsonl(
+        tmp_path / "dup.jsonl",
+        {
+            "text": "اليابان",
+            "spans": [
+                {"start": 0, "end": 7, "label": "GPE"},
+                {"start": 0, "end": 7, "label": "GPE"},
+            ],
+        },
+    )
+    summary = import_paths(db, "tester", [src], ImportOptions())
+    assert "appears twice" in str(summary.rejected[0].error)

@@ -104,6 +104,7 @@ def write_doccano(records: Iterable[ExportRecord], out: TextIO, report: WriteRep
             "title": doc.title,
             "source": doc.source,
         }
+        obj["annotator"] = None  # a document nobody annotated (``--include all``)
         if aset:
             obj["annotator"] = aset.annotator
             obj["status"] = aset.status.value

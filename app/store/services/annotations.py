@@ -140,6 +140,13 @@ def _check_span_for(
     if span.label not in schema.label_names:
         raise InputError(f"unknown label {span.label!r}; known: {', '.join(schema.label_names)}")
     check_span(aset.document.text, span)
+    for other in aset.spans:
+        if other is not exclude and (other.start, other.end, other.label) == (
+            span.start,
+            span.end,
+            span.label,
+        ):
+            raise InputError(f"this {span.label} span is already there")
     if not schema.allow_nested:
         for other in aset.spans:
             if other is not exclude and other.start < span.end and span.start < other.end:
@@ -165,7 +172,7 @@ def add_span(
     return record
 
 
-def _get_span(session: Session, span_uuid: str) -> SpanRecord:
+def get_span(session: Session, span_uuid: str) -> SpanRecord:
     span = session.scalar(select(SpanRecord).where(SpanRecord.uuid == span_uuid))
     if span is None:
         raise NotFound(f"no span {span_uuid}")
@@ -173,7 +180,7 @@ def _get_span(session: Session, span_uuid: str) -> SpanRecord:
 
 
 def remove_span(session: Session, actor: UserRecord, span_uuid: str) -> dict[str, Any]:
-    span = _get_span(session, span_uuid)
+    span = get_span(session, span_uuid)
     _require_editable(actor, span.annotation_set)
     before = span_dict(span)
     span.annotation_set.spans.remove(span)
@@ -192,7 +199,7 @@ def change_span(
     end: int | None = None,
 ) -> SpanRecord:
     """Relabel a span or move its edges."""
-    span = _get_span(session, span_uuid)
+    span = get_span(session, span_uuid)
     aset = span.annotation_set
     _require_editable(actor, aset)
     before = span_dict(span)

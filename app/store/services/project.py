@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.core.resources import default_schema_path
 from app.core.schema import LabelSchema, load_schema, parse_schema
-from app.store.models import LabelRecord, Setting, UserRecord
+from app.store.models import LabelRecord, Setting, SpanRecord, UserRecord
 from app.store.services.audit import record_audit
 from app.store.services.users import require_reviewer
 
@@ -30,7 +30,8 @@ def project_schema(session: Session) -> LabelSchema:
     return stored_schema(session).with_extra_labels(extra)
 
 
-def set_schema(session: Session, user: UserRecord, schema: LabelSchema) -> None:
+def set_schema(session: Session, user: UserRecord, schema: LabelSchema) -> list[str]:
+    """Store ``schema``; labels existing spans use but it lacks are kept (and returned)."""
     require_reviewer(user, "change the project's label schema")
     row = session.get(Setting, SCHEMA_KEY)
     before = {"name": stored_schema(session).name}
@@ -38,6 +39,9 @@ def set_schema(session: Session, user: UserRecord, schema: LabelSchema) -> None:
         session.add(Setting(key=SCHEMA_KEY, value=schema.source_text))
     else:
         row.value = schema.source_text
+    session.flush()
+    in_use = set(session.scalars(select(SpanRecord.label).distinct()))
+    kept = add_labels(session, in_use - set(schema.label_names), origin="in use at schema change")
     record_audit(
         session,
         user,
@@ -45,8 +49,9 @@ def set_schema(session: Session, user: UserRecord, schema: LabelSchema) -> None:
         "project",
         "schema",
         before=before,
-        after={"name": schema.name, "labels": list(schema.label_names)},
+        after={"name": schema.name, "labels": list(schema.label_names), "kept": kept},
     )
+    return kept
 
 
 def add_labels(session: Session, names: Iterable[str], origin: str) -> list[str]:

@@ -55,12 +55,26 @@ def require_owner_or_reviewer(user: UserRecord, owner: UserRecord, action: str) 
 
 
 def set_role(session: Session, actor: UserRecord, user: UserRecord, role: Role) -> None:
-    """Change a user's role: your own (a local profile switch) or, as an admin, anyone's."""
-    if actor.id != user.id and role_of(actor) is not Role.ADMIN:
-        raise PermissionDenied(f"{actor.name} cannot change {user.name}'s role; an admin can")
+    """Change a user's role; only an admin may (their own included)."""
+    if role_of(actor) is not Role.ADMIN:
+        raise PermissionDenied(f"{actor.name} cannot change roles; an admin can")
     before = {"role": user.role}
     user.role = Role(role).value
     session.flush()
     record_audit(
         session, actor, "user.role", "user", user.uuid, before=before, after={"role": user.role}
     )
+
+
+def acting_user(session: Session, name: str) -> UserRecord:
+    """The user a command acts as. Someone new becomes the admin of a database that has no
+    users yet (the laptop's owner), and an annotator otherwise; an admin changes roles."""
+    user = find_user(session, name.strip())
+    if user is not None:
+        return user
+    first = session.scalar(select(UserRecord.id).limit(1)) is None
+    return ensure_user(session, name, Role.ADMIN if first else Role.ANNOTATOR)
+
+
+def list_users(session: Session) -> list[UserRecord]:
+    return list(session.scalars(select(UserRecord).order_by(UserRecord.name)))

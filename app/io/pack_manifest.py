@@ -1,0 +1,439 @@
+"""The ``.tawsim`` pack file: a zip of ``manifest.json``, ``documents.jsonl`` and ``sets.jsonl``.
+
+Writing goes to a temporary file renamed into place only when complete. Reading never
+extracts anything to disk: members are streamed from the zip, every name must be one this
+format knows, sizes are bounded, and every entry's size and SHA-256 must match the manifest
+before a record is used (and are checked again while the records are read).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import uuid as uuid_module
+import zipfile
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any, TypeGuard
+
+from app.core.domain import EntitySpan, SetStatus, StanceJudgement, TextRange
+from app.core.errors import InputError
+
+FORMAT_NAME = "tawsim-pack"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+DOCUMENTS = "documents.jsonl"
+SETS = "sets.jsonl"
+DATA_ENTRIES = (DOCUMENTS, SETS)
+
+MAX_ENTRY_BYTES = 1 << 30  # uncompressed size of one entry
+MAX_MANIFEST_BYTES = 1 << 20
+MAX_LINE_BYTES = 64 << 20  # one record; a document of 5M characters fits with room to spare
+MAX_RATIO = 100  # uncompressed / compressed, checked for entries larger than RATIO_FLOOR
+RATIO_FLOOR = 1 << 20
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+@dataclass(frozen=True, slots=True)
+class EntryInfo:
+    sha256: str
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    tool_version: str
+    created_at: str
+    database_uuid: str
+    annotator: str | None
+    statuses: tuple[str, ...]
+    counts: dict[str, int]
+    entries: dict[str, EntryInfo]
+    format_version: int = FORMAT_VERSION
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT_NAME,
+            "format_version": self.format_version,
+            "tool_version": self.tool_version,
+            "created_at": self.created_at,
+            "database_uuid": self.database_uuid,
+            "annotator": self.annotator,
+            "statuses": list(self.statuses),
+            "counts": self.counts,
+            "entries": {n: {"sha256": e.sha256, "size": e.size} for n, e in self.entries.items()},
+        }
+
+    @classmethod
+    def from_json(cls, obj: object) -> Manifest:
+        if not isinstance(obj, dict) or obj.get("format") != FORMAT_NAME:
+            raise InputError("not a Tawsim pack (its manifest.json names another format)")
+        version = obj.get("format_version")
+        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+            raise InputError(f"not a Tawsim pack (format version {version!r} is not valid)")
+        if version > FORMAT_VERSION:
+            raise InputError(
+                f"made by a newer Tawsim (pack format version {version}; this Tawsim reads "
+                f"version {FORMAT_VERSION}); update Tawsim to unpack it"
+            )
+        entries, counts = obj.get("entries"), obj.get("counts")
+        if not isinstance(entries, dict) or not isinstance(counts, dict):
+            raise InputError("damaged: manifest.json lacks its entries or counts")
+        parsed = {}
+        for name, info in entries.items():
+            check_entry_name(name)
+            info = info if isinstance(info, dict) else {}
+            sha, size = info.get("sha256"), info.get("size")
+            if not (isinstance(sha, str) and len(sha) == 64 and _is_int(size) and size >= 0):
+                raise InputError(f"damaged: manifest.json describes entry {name} badly")
+            parsed[name] = EntryInfo(sha.lower(), size)
+        annotator, statuses = obj.get("annotator"), obj.get("statuses")
+        return cls(
+            tool_version=str(obj.get("tool_version", "")),
+            created_at=str(obj.get("created_at", "")),
+            database_uuid=str(obj.get("database_uuid", "")),
+            annotator=annotator if isinstance(annotator, str) else None,
+            statuses=tuple(map(str, statuses)) if isinstance(statuses, list) else (),
+            counts={str(k): v for k, v in counts.items() if _is_int(v)},
+            entries=parsed,
+            format_version=version,
+        )
+
+
+def _is_int(value: object) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def check_entry_name(name: str) -> None:
+    """Refuse any entry name that is not a plain file name: no folders, no way out."""
+    if not name or ".." in name or name.startswith("~") or any(c in name for c in "/\\:\x00"):
+        raise InputError(f"not a Tawsim pack: unsafe entry name {name!r} refused")
+
+
+# -- records -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PackedDocument:
+    uuid: str
+    content_hash: str
+    text: str
+    title: str
+    source: str
+    meta: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class PackedSet:
+    uuid: str
+    document: str
+    annotator: str
+    annotator_uuid: str | None
+    status: SetStatus
+    comment: str
+    reviewed_by: str | None
+    reviewed_at: datetime | None
+    created_at: datetime | None
+    updated_at: datetime | None
+    spans: tuple[tuple[str, EntitySpan], ...]  # (span uuid, span)
+    stances: tuple[tuple[str, StanceJudgement], ...]  # (stance uuid, judgement)
+
+
+_KINDS = {str: "a string", int: "an integer", list: "a list", dict: "an object"}
+
+
+def _get(obj: object, key: str, kind: type, where: str, *, optional: bool = False) -> Any:
+    """``obj[key]``, checked to be of ``kind`` (or None when ``optional``)."""
+    if not isinstance(obj, dict):
+        raise InputError(f"{where}: expected a JSON object")
+    value = obj.get(key)
+    if value is None and optional:
+        return None
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise InputError(f"{where}: field {key!r} must be {_KINDS[kind]}")
+    return value
+
+
+def _uuid(obj: object, key: str, where: str) -> str:
+    try:
+        return str(uuid_module.UUID(_get(obj, key, str, where)))
+    except ValueError:
+        raise InputError(f"{where}: field {key!r} is not a UUID") from None
+
+
+def _time(obj: object, key: str, where: str) -> datetime | None:
+    value = _get(obj, key, str, where, optional=True)
+    try:
+        moment = None if value is None else datetime.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{where}: field {key!r} is not an ISO date and time") from None
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC) if moment else None
+
+
+def _range(obj: object, where: str) -> TextRange:
+    try:
+        return TextRange(_get(obj, "start", int, where), _get(obj, "end", int, where))
+    except ValueError as exc:
+        raise InputError(f"{where}: {exc}") from None
+
+
+def parse_document(obj: dict[str, Any], where: str) -> PackedDocument:
+    return PackedDocument(
+        uuid=_uuid(obj, "uuid", where),
+        content_hash=_get(obj, "content_hash", str, where),
+        text=_get(obj, "text", str, where),
+        title=_get(obj, "title", str, where, optional=True) or "",
+        source=_get(obj, "source", str, where, optional=True) or "",
+        meta=_get(obj, "meta", dict, where, optional=True) or {},
+    )
+
+
+def parse_set(obj: dict[str, Any], where: str) -> PackedSet:
+    try:
+        status = SetStatus(_get(obj, "status", str, where))
+    except ValueError:
+        known = ", ".join(s.value for s in SetStatus)
+        raise InputError(f"{where}: field 'status' must be one of {known}") from None
+    spans = []
+    for n, item in enumerate(_get(obj, "spans", list, where), start=1):
+        at = f"{where}, span {n}"
+        r = _range(item, at)
+        spans.append(
+            (_uuid(item, "uuid", at), EntitySpan(r.start, r.end, _get(item, "label", str, at)))
+        )
+    stances = []
+    for n, item in enumerate(_get(obj, "stances", list, where), start=1):
+        at = f"{where}, stance {n}"
+        holder = _get(item, "holder", dict, at, optional=True)
+        judgement = StanceJudgement(
+            target=_get(item, "target", str, at),
+            value=_get(item, "label", str, at),
+            evidence=tuple(_range(r, f"{at}, evidence") for r in _get(item, "evidence", list, at)),
+            holder=None if holder is None else _range(holder, f"{at}, holder"),
+        )
+        stances.append((_uuid(item, "uuid", at), judgement))
+    annotator = _get(obj, "annotator", dict, where)
+    return PackedSet(
+        uuid=_uuid(obj, "uuid", where),
+        document=_uuid(obj, "document", where),
+        annotator=_get(annotator, "name", str, f"{where}, annotator").strip(),
+        annotator_uuid=_uuid(annotator, "uuid", where) if annotator.get("uuid") else None,
+        status=status,
+        comment=_get(obj, "comment", str, where, optional=True) or "",
+        reviewed_by=_get(obj, "reviewed_by", str, where, optional=True),
+        reviewed_at=_time(obj, "reviewed_at", where),
+        created_at=_time(obj, "created_at", where),
+        updated_at=_time(obj, "updated_at", where),
+        spans=tuple(spans),
+        stances=tuple(stances),
+    )
+
+
+# -- writing -------------------------------------------------------------------------------
+
+
+class EntryWriter:
+    """One zip entry being written as JSON Lines, hashed and measured as it goes."""
+
+    def __init__(self, name: str, stream: IO[bytes]):
+        self.name, self._stream = name, stream
+        self.sha = hashlib.sha256()
+        self.size = 0
+
+    def write_json_line(self, obj: dict[str, Any]) -> None:
+        data = json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+        self.size += len(data)
+        if self.size > MAX_ENTRY_BYTES:
+            raise InputError(
+                f"the pack's {self.name} would exceed {MAX_ENTRY_BYTES >> 20} MiB, more than a "
+                "pack may hold; pack fewer sets (one annotator, or fewer statuses)"
+            )
+        self.sha.update(data)
+        self._stream.write(data)
+
+
+class PackWriter:
+    """A zip written to a temporary file next to ``out`` and renamed to ``out`` on success."""
+
+    def __init__(self, out: Path, created: datetime):
+        if out.is_dir():
+            raise InputError("is a folder; give a file name for the pack", path=out)
+        if not out.parent.exists():
+            raise InputError("the folder to write the pack into does not exist", path=out.parent)
+        self.out = out
+        self.entries: dict[str, EntryInfo] = {}
+        self._date = (created.year, created.month, created.day, created.hour, created.minute, 0)
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
+        self._tmp = Path(tmp)
+        self._file = os.fdopen(fd, "wb")
+        self._zip = zipfile.ZipFile(self._file, "w", compression=zipfile.ZIP_DEFLATED)
+
+    def _info(self, name: str) -> zipfile.ZipInfo:
+        info = zipfile.ZipInfo(name, date_time=self._date)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o644 << 16
+        return info
+
+    @contextmanager
+    def entry(self, name: str) -> Iterator[EntryWriter]:
+        # force_zip64: the whole zip may pass 2 GiB even though each entry is bounded.
+        with self._zip.open(self._info(name), "w", force_zip64=True) as stream:
+            writer = EntryWriter(name, stream)
+            yield writer
+        self.entries[name] = EntryInfo(writer.sha.hexdigest(), writer.size)
+
+    def write_manifest(self, manifest: Manifest) -> None:
+        data = json.dumps(manifest.to_json(), ensure_ascii=False, indent=2).encode("utf-8")
+        self._zip.writestr(self._info(MANIFEST), data)
+
+    def __enter__(self) -> PackWriter:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        try:
+            self._zip.close()
+            self._file.flush()
+            os.fsync(self._file.fileno())
+        finally:
+            self._file.close()
+            if kind is None:
+                os.replace(self._tmp, self.out)
+            else:
+                self._tmp.unlink(missing_ok=True)
+
+
+# -- reading -------------------------------------------------------------------------------
+
+
+class PackReader:
+    """An open pack, verified on entry; read its records with :meth:`records`."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def __enter__(self) -> PackReader:
+        self._zip = _open_zip(self.path)
+        try:
+            self.manifest = self._verify()
+        except BaseException:
+            self._zip.close()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._zip.close()
+
+    def _verify(self) -> Manifest:
+        infos = self._zip.infolist()
+        names = [i.filename for i in infos]
+        for info in infos:
+            check_entry_name(info.filename)
+            if info.is_dir() or info.flag_bits & 0x1:
+                raise InputError(f"not a Tawsim pack: entry {info.filename} is not a plain file")
+            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                raise InputError(
+                    f"not a Tawsim pack: entry {info.filename} uses an odd compression"
+                )
+        if len(set(names)) != len(names):
+            raise InputError("damaged: the zip holds the same entry twice")
+        if MANIFEST not in names:
+            raise InputError("not a Tawsim pack (it has no manifest.json)")
+        manifest = Manifest.from_json(self._manifest_json())
+        for name in names:
+            if name != MANIFEST and (name not in manifest.entries or name not in DATA_ENTRIES):
+                raise InputError(f"not a Tawsim pack: unexpected entry {name}")
+        for name in DATA_ENTRIES:
+            if name not in manifest.entries:
+                raise InputError(f"damaged: manifest.json does not list {name}")
+            if name not in names:
+                raise InputError(f"damaged: entry {name} is missing")
+            _check_size(self._zip.getinfo(name), manifest.entries[name])
+        for name in DATA_ENTRIES:
+            for _ in self._lines(name, manifest.entries[name]):
+                pass
+        return manifest
+
+    def _manifest_json(self) -> object:
+        info = self._zip.getinfo(MANIFEST)
+        too_large = InputError("not a Tawsim pack (its manifest.json is far too large)")
+        if info.file_size > MAX_MANIFEST_BYTES:
+            raise too_large
+        try:
+            with self._zip.open(info) as stream:
+                data = stream.read(MAX_MANIFEST_BYTES + 1)
+        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+            raise InputError(f"damaged: entry {MANIFEST} cannot be read ({exc})") from None
+        if len(data) > MAX_MANIFEST_BYTES:
+            raise too_large
+        try:
+            return json.loads(data.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise InputError("not a Tawsim pack (its manifest.json is not JSON)") from None
+
+    def _lines(self, name: str, expected: EntryInfo) -> Iterator[bytes]:
+        """The entry's lines, streamed; raises unless its size and SHA-256 are as expected."""
+        sha, size = hashlib.sha256(), 0
+        try:
+            with self._zip.open(name) as stream:
+                while line := stream.readline(MAX_LINE_BYTES + 1):
+                    size += len(line)
+                    if size > expected.size:
+                        raise InputError(f"damaged: entry {name} is longer than the manifest says")
+                    if len(line) > MAX_LINE_BYTES:
+                        raise InputError(f"refused: {name} holds a record over 64 MiB")
+                    sha.update(line)
+                    yield line
+        except zipfile.BadZipFile as exc:
+            detail = "checksum mismatch (CRC-32)" if "CRC" in str(exc) else f"is corrupt ({exc})"
+            raise InputError(f"damaged: entry {name} {detail}") from None
+        except (zlib.error, EOFError, OSError) as exc:
+            raise InputError(f"damaged: entry {name} is corrupt ({exc})") from None
+        if size != expected.size or sha.hexdigest() != expected.sha256:
+            raise InputError(f"damaged: entry {name} checksum mismatch")
+
+    def records(self, name: str) -> Iterator[tuple[int, dict[str, Any]]]:
+        """``(line number, object)`` for each record of a data entry, re-verified as read."""
+        for lineno, line in enumerate(self._lines(name, self.manifest.entries[name]), start=1):
+            try:
+                obj = json.loads(line.decode("utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError):
+                raise InputError(f"damaged: {name} line {lineno} is not JSON") from None
+            if not isinstance(obj, dict):
+                raise InputError(f"damaged: {name} line {lineno} is not a JSON object")
+            yield lineno, obj
+
+
+def _check_size(info: zipfile.ZipInfo, expected: EntryInfo) -> None:
+    name = info.filename
+    if max(expected.size, info.file_size) > MAX_ENTRY_BYTES:
+        raise InputError(
+            f"refused: entry {name} would unpack to more than {MAX_ENTRY_BYTES >> 20} MiB"
+        )
+    if info.file_size != expected.size:
+        raise InputError(f"damaged: entry {name} size differs from the manifest")
+    if expected.size > RATIO_FLOOR and expected.size > MAX_RATIO * max(info.compress_size, 1):
+        raise InputError(
+            f"refused: entry {name} is compressed more than {MAX_RATIO}:1 (a compression bomb?)"
+        )
+
+
+def _open_zip(path: Path) -> zipfile.ZipFile:
+    if not path.is_file():
+        raise InputError("no such file" if not path.exists() else "not a file", path=path)
+    try:
+        return zipfile.ZipFile(path, "r")
+    except zipfile.BadZipFile:
+        with path.open("rb") as handle:
+            if handle.read(len(ZIP_MAGIC)) == ZIP_MAGIC:
+                raise InputError("damaged: the zip file is truncated or corrupt") from None
+        raise InputError("not a Tawsim pack (it is not a zip file)") from None
+    except OSError as exc:
+        raise InputError(f"cannot read the pack: {exc.strerror}", path=path) from None
