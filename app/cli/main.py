@@ -12,6 +12,7 @@ from typing import Any, NoReturn
 import click
 
 from app import __version__
+from app.cli.agree_command import agree
 from app.cli.console import err_console, progress_bar
 from app.cli.review_commands import review
 from app.cli.user_commands import users
@@ -239,6 +240,7 @@ def _print_stats(data: dict[str, Any]) -> None:
 
 cli.add_command(review)
 cli.add_command(users)
+cli.add_command(agree)
 
 
 def fail(message: str, code: int = 1) -> NoReturn:

@@ -3,7 +3,7 @@
 Input is each document's work by annotator; a document counts for a pair of annotators only if
 both have work on it (an annotation set, even one with no span). Definitions are in
 :mod:`app.core.agreement_entities` and :mod:`app.core.agreement_stance`. Everything here is
-plain Python (plus numpy via ``krippendorff``): no Qt, no SQL. :meth:`AgreementReport.to_dict`
+plain Python: no Qt, no SQL. :meth:`AgreementReport.to_dict`
 is JSON-serialisable (no NaN: undefined figures are ``None``, with a reason for coefficients).
 """
 

@@ -11,8 +11,10 @@ agreement information and are left out of every figure (they are counted in
   annotators it is the share of items they agree on).
 - Cohen's kappa, only when exactly two annotators rated the items:
   ``(p_o − p_e) / (1 − p_e)`` with ``p_e = Σ_k p_ak · p_bk`` from each annotator's own marginals.
-- Krippendorff's alpha (nominal), any number of annotators, missing ratings allowed: computed by
-  the ``krippendorff`` package from the items' value counts.
+- Krippendorff's alpha (nominal), any number of annotators, missing ratings allowed, from the
+  coincidence matrix: ``1 − (n − 1) · Σ_u (m_u² − Σ_c n_uc²)/(m_u − 1) / (n² − Σ_c n_c²)``.
+  Written here (exactly, over integers) rather than taken from the ``krippendorff`` package,
+  which is GPL-3.0; the tests check it against that package on random data.
 - Gwet's AC1: ``(p_a − p_e) / (1 − p_e)`` with ``p_e = Σ_k π_k(1 − π_k) / (q − 1)``,
   ``π_k = mean_i(r_ik / r_i)`` and ``q`` the number of stance values (the schema's values plus
   any others seen). Unlike kappa it stays high when one value dominates and raters agree.
@@ -20,8 +22,8 @@ agreement information and are left out of every figure (they are counted in
 A coefficient that is undefined (a 0/0, e.g. kappa when both annotators always gave the same
 single value, so chance agreement is 1) is ``None`` with a reason, never NaN.
 
-Kappa and AC1 are computed exactly over integer counts (``fractions``) and rounded once to a
-float; ``krippendorff`` 0.9 does the same sums in float64.
+Every coefficient is computed exactly over integer counts (``fractions``) and rounded once to a
+float.
 """
 
 from __future__ import annotations
@@ -31,9 +33,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
-
-import krippendorff
-import numpy as np
 
 from app.core.agreement_entities import NO_OVERLAP, OK
 
@@ -134,9 +133,17 @@ def krippendorff_alpha(counts: Sequence[Counter[str]]) -> Coefficient:
     values = sorted({v for item in counts for v in item})
     if len(values) < 2:
         return Coefficient(None, "every rating has the same value: expected disagreement is 0")
-    table = np.array([[item[v] for v in values] for item in counts], dtype=np.int64)
-    alpha = krippendorff.alpha(value_counts=table, level_of_measurement="nominal")
-    return Coefficient(float(alpha))
+    observed = sum(
+        (Fraction(item.total() ** 2 - sum(n * n for n in item.values()), item.total() - 1)
+         for item in counts),
+        Fraction(0),
+    )
+    totals = Counter[str]()
+    for item in counts:
+        totals.update(item)
+    n = totals.total()
+    expected = n * n - sum(c * c for c in totals.values())
+    return Coefficient(float(1 - (n - 1) * observed / expected))
 
 
 def gwet_ac1(counts: Sequence[Counter[str]], categories: Sequence[str] = ()) -> Coefficient:

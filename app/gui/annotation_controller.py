@@ -57,6 +57,7 @@ class AnnotationController(QObject):
         self.selected_span: str | None = None
         self.search = ""
         view.spanClicked.connect(self.select_span)
+        view.selectionChanged.connect(self._selection_changed)
 
     # -- loading -----------------------------------------------------------------------------
 
@@ -97,6 +98,13 @@ class AnnotationController(QObject):
         if self.selected_span not in {s.uuid for s in state.spans}:
             self.selected_span = None
         self.view.set_selected_span(self.selected_span)
+
+    def _selection_changed(self) -> None:
+        """Selecting text deselects the span: keys then act on the new selection only."""
+        if self.selected_span is not None and self.view.selection() is not None:
+            self.selected_span = None
+            self.view.set_selected_span(None)
+            self.documentChanged.emit(self.state)
 
     def span(self, key: str | None) -> SpanView | None:
         if self.state is None or key is None:
@@ -151,6 +159,11 @@ class AnnotationController(QObject):
             self.select_span(key)
 
     def select_span(self, key: str | None) -> None:
+        key = key or None
+        if key is not None and self.view.selection() is not None:
+            # Clicking a span ends a text selection, so label keys act on the span.
+            end = self.view.selection()[1]  # type: ignore[index]
+            self.view.set_selection(end, end)
         self.selected_span = key
         self.view.set_selected_span(key)
         span = self.span(key)
@@ -220,9 +233,18 @@ class AnnotationController(QObject):
         if self.state is not None:
             self._push(RemoveStance(self.state.id, target))
 
-    def submit(self) -> bool:
-        """Submit the current set for review (not undoable: the reviewer owns it now)."""
+    def submit(self, *, allow_empty: bool = False) -> bool:
+        """Submit the current set for review (not undoable: the reviewer owns it now).
+
+        A document the annotator never touched is submitted only on purpose
+        (``allow_empty``: "no entities here"), never by a second Ctrl+Enter.
+        """
         if self.state is None:
+            return False
+        if self.state.status == "unlabelled" and not allow_empty:
+            self.failed.emit(self.tr(
+                "Nothing labelled here yet. If this document has no entities, submit it with "
+                "Ctrl+Shift+Enter."))
             return False
         try:
             self.workspace.submit(self.state.id)

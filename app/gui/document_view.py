@@ -63,7 +63,8 @@ class Highlight:
 class DocumentView(QTextEdit):
     """Shows one document right-to-left; selection, spans and hit-testing in code points."""
 
-    spanClicked = Signal(str)
+    spanClicked = Signal(str)  # the span's key, or "" for a click outside every span
+    zoomChanged = Signal(float)
     """Emitted with the key of the innermost span under a click (press and release, no drag)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -299,9 +300,14 @@ class DocumentView(QTextEdit):
             self.horizontalScrollBar().value() + rect.x() - self.viewport().width() // 2
         )
 
+    def set_point_size(self, size: float) -> None:
+        """Set the text size (e.g. the one the user zoomed to last time)."""
+        self._set_point_size(size)
+
     def _set_point_size(self, size: float) -> None:
         self._point_size = max(MIN_POINT_SIZE, min(MAX_POINT_SIZE, size))
         self._apply_font()
+        self.zoomChanged.emit(self._point_size)
 
     def _apply_font(self) -> None:
         font = document_font(self._point_size)
@@ -360,8 +366,7 @@ class DocumentView(QTextEdit):
             return
         character = self.character_at(point)
         key = None if character is None else self.span_at(character)
-        if key is not None:
-            self.spanClicked.emit(key)
+        self.spanClicked.emit(key or "")  # "": a click beside every span deselects
 
     def character_at(self, point: QPoint) -> int | None:
         """Return the code point of the character drawn at viewport ``point``, or None.

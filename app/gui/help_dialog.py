@@ -32,6 +32,7 @@ HELP_ROWS = [
     ("Strip a leading clitic (و ف ب ل ك)", "Alt+C"),
     ("Undo / redo", "Ctrl+Z / Ctrl+Shift+Z"),
     ("Submit for review", "Ctrl+Enter"),
+    ("Submit a document that has no entities", "Ctrl+Shift+Enter"),
     ("Next / previous document", "Ctrl+PgDown / Ctrl+PgUp"),
     ("Next unlabelled document", "Ctrl+U"),
     ("Search documents", "Ctrl+F"),

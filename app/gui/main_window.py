@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._span_menu)
         self.view.set_show_invisible(prefs.show_invisible)
+        self.view.set_point_size(prefs.font_size)
 
         # Left: documents.
         self.model = DocumentListModel(workspace)
@@ -184,11 +185,12 @@ class MainWindow(QMainWindow):
         c.changed.connect(lambda change: self._refresh_lists([change.document_id]))
         c.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         c.failed.connect(lambda text: notify(self, self.tr("Not done"), text))
-        c.navigate.connect(self._show_in_list)
+        c.navigate.connect(self._open)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.filter_box.currentIndexChanged.connect(lambda _i: self._apply_query())
         self.search_box.textChanged.connect(lambda _t: self._search_timer.start())
-        self.transfer.imported.connect(self._apply_query)
+        self.transfer.imported.connect(self._imported)
+        self.view.zoomChanged.connect(self._remember_zoom)
 
     def _action(
         self,
@@ -256,6 +258,8 @@ class MainWindow(QMainWindow):
             "&Annotate", self.tr("Strip leading clitic (و ف ب ل ك)"), c.strip_clitic, "Alt+C"
         )
         self._action("&Annotate", self.tr("&Submit for review"), self.submit, "Ctrl+Return")
+        self._action("&Annotate", self.tr("Submit with &no entities"),
+                     lambda: self.submit(allow_empty=True), "Ctrl+Shift+Return")
         self._action("&Go", self.tr("&Next document"), lambda: self.go(forward=True), "Ctrl+PgDown")
         self._action(
             "&Go", self.tr("&Previous document"), lambda: self.go(forward=False), "Ctrl+PgUp"
@@ -338,11 +342,6 @@ class MainWindow(QMainWindow):
             if self.controller.state is None or self.controller.state.id != doc_id:
                 self.controller.load(doc_id)
 
-    def _show_in_list(self, document_id: int) -> None:
-        row = self.model.row_of(document_id)
-        if row is not None:
-            self.table.selectRow(row)
-
     def _refresh_lists(self, ids: list[int]) -> None:
         self.model.refresh_rows(ids)
         self._update_progress()
@@ -398,12 +397,22 @@ class MainWindow(QMainWindow):
         else:
             self.controller.load(document_id)
 
-    def submit(self) -> None:
-        if self.controller.submit() and self.controller.state is not None:
+    def submit(self, *, allow_empty: bool = False) -> None:
+        if self.controller.submit(allow_empty=allow_empty) and self.controller.state is not None:
             self._refresh_lists([self.controller.state.id])
             self.next_unlabelled()
 
     # -- view options ------------------------------------------------------------------------
+
+    def _imported(self) -> None:
+        """An import may add documents and labels: refresh the list, palette and panel."""
+        self.controller.schema = self.workspace.schema()
+        self.palette_bar.set_schema(self.controller.schema)
+        self._apply_query()
+
+    def _remember_zoom(self, size: float) -> None:
+        self.prefs.font_size = size
+        self.prefs.save()
 
     def _toggle_invisible(self, on: bool) -> None:
         self.prefs.show_invisible = on

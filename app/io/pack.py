@@ -301,6 +301,7 @@ class _Merge:
         self.seen_sets: set[str] = set()
         self.claimed: set[str] = set()  # span/stance UUIDs given out by this unpack
         self.labels: set[str] = set()
+        self.users: dict[str, UserRecord | None] = {}
 
     def run(self, reader: PackReader, progress: Progress | None) -> None:
         for lineno, obj in reader.records(DOCUMENTS):
@@ -350,7 +351,6 @@ class _Merge:
                 self.session, doc.text, source=doc.source, meta=doc.meta, uuid=doc.uuid
             )
             record.title = doc.title  # kept exactly, even when empty
-            self.session.flush()
             local = _LocalDocument(record.id, record.uuid, record.title)
             self.report.documents_added += 1
         if local.uuid != doc.uuid:
@@ -366,7 +366,7 @@ class _Merge:
             raise InputError(f"damaged: {where}: document {packed.document} is not in the pack")
         text = self.session.scalar(select(DocumentRecord.text).where(DocumentRecord.id == doc.id))
         self._check(packed, text or "", where)
-        annotator = find_user(self.session, packed.annotator)
+        annotator = self._find_user(packed.annotator)
         local = find_set_by_uuid(self.session, packed.uuid)
         if local is None and annotator is not None:
             local = self.session.scalar(
@@ -403,15 +403,21 @@ class _Merge:
         except InputError as exc:
             raise InputError(f"{where}: {exc.message}") from None
 
+    def _find_user(self, name: str) -> UserRecord | None:
+        if self.users.get(name) is None:
+            self.users[name] = find_user(self.session, name)
+        return self.users[name]
+
     def _user(self, name: str, uuid: str | None) -> UserRecord:
         """The local user ``name`` (local role kept), created as an annotator if missing."""
-        user = find_user(self.session, name)
+        user = self._find_user(name)
         if user is None:
             user = ensure_user(self.session, name, Role.ANNOTATOR)
             taken = select(UserRecord.id).where(UserRecord.uuid == uuid)
             if uuid and self.session.scalar(taken) is None:
                 user.uuid = uuid
                 self.session.flush()
+            self.users[name] = user
             self.report.users_added.append(name)
         return user
 

@@ -108,3 +108,18 @@ def test_only_an_admin_manages_users(tmp_path: Path) -> None:
     assert ok.returncode == 0
     listed = json.loads(tawsim("users", "list", "--json", db=db).stdout)
     assert {"name": "amal", "role": "reviewer"} in listed
+
+
+def test_agree_reports_known_disagreement(tmp_path: Path) -> None:
+    db = setup(tmp_path)
+    result = tawsim("agree", "--json", db=db)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    pairs = {(p["a"], p["b"]): p for p in report["entities"]["pairs"]}
+    # amal ~ omar: TEXT_A agrees (GPE), TEXT_B differs (PER بوريل vs GPE طوكيو):
+    # exact tp 1, amal-only 1, omar-only 1 -> F1 = 2/4 = 0.5
+    counts = pairs[("amal", "omar")]["exact_match"]["overall"]
+    assert (counts["tp"], counts["a_only"], counts["b_only"]) == (1, 1, 1)
+    assert counts["f1"] == 0.5
+    text = tawsim("agree", db=db)
+    assert "amal ~ omar: 2 document(s), F1 0.500 / 0.500" in text.stdout

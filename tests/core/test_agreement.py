@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.core.agreement import (
@@ -367,3 +367,31 @@ def test_report_to_dict_shape_and_streamed_input() -> None:
     overall = data["stance"]["overall"]
     assert overall["cohen_kappa"] == {"value": 0.0, "reason": None}
     assert overall["status"] == "ok" and data["stance"]["per_target"]["T"]["items"] == 2
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from(["FAVOR", "AGAINST", "NONE", None]), min_size=3, max_size=3),
+        min_size=2,
+        max_size=25,
+    )
+)
+def test_alpha_matches_the_krippendorff_package(rows: list[list[str | None]]) -> None:
+    """Our exact alpha agrees with the reference package (a test-only dependency: GPL)."""
+    krippendorff = pytest.importorskip("krippendorff")
+    np = pytest.importorskip("numpy")
+    from collections import Counter
+
+    from app.core.agreement_stance import krippendorff_alpha
+
+    counts = [Counter(v for v in row if v is not None) for row in rows]
+    counts = [c for c in counts if c.total() >= 2]
+    values = sorted({v for c in counts for v in c})
+    ours = krippendorff_alpha(counts).value
+    if len(values) < 2 or not counts:
+        assert ours is None
+        return
+    table = np.array([[c[v] for v in values] for c in counts])
+    theirs = krippendorff.alpha(value_counts=table, level_of_measurement="nominal")
+    assert ours == pytest.approx(theirs, abs=1e-9)
