@@ -242,9 +242,12 @@ class AnnotationController(QObject):
         if self.state is None:
             return False
         if self.state.status == "unlabelled" and not allow_empty:
-            self.failed.emit(self.tr(
-                "Nothing labelled here yet. If this document has no entities, submit it with "
-                "Ctrl+Shift+Enter."))
+            self.message.emit(
+                self.tr(
+                    "Nothing labelled here yet. If this document has no entities, submit it with "
+                    "Ctrl+Shift+Enter."
+                )
+            )
             return False
         try:
             self.workspace.submit(self.state.id)

@@ -149,7 +149,8 @@ class MainWindow(QMainWindow):
         )
 
         # Right: stance.
-        self.stance_panel = StancePanel(self.view.selection)
+        # Evidence is what the annotator selected, moved out to whole characters only.
+        self.stance_panel = StancePanel(lambda: self.view.snapped_selection(snap=False))
         self.stance_panel.setMinimumWidth(360)
         self.stance_dock = self._dock(
             self.tr("Stance"), self.stance_panel, Qt.DockWidgetArea.RightDockWidgetArea
@@ -258,8 +259,12 @@ class MainWindow(QMainWindow):
             "&Annotate", self.tr("Strip leading clitic (و ف ب ل ك)"), c.strip_clitic, "Alt+C"
         )
         self._action("&Annotate", self.tr("&Submit for review"), self.submit, "Ctrl+Return")
-        self._action("&Annotate", self.tr("Submit with &no entities"),
-                     lambda: self.submit(allow_empty=True), "Ctrl+Shift+Return")
+        self._action(
+            "&Annotate",
+            self.tr("Submit with &no entities"),
+            lambda: self.submit(allow_empty=True),
+            "Ctrl+Shift+Return",
+        )
         self._action("&Go", self.tr("&Next document"), lambda: self.go(forward=True), "Ctrl+PgDown")
         self._action(
             "&Go", self.tr("&Previous document"), lambda: self.go(forward=False), "Ctrl+PgUp"

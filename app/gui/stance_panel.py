@@ -60,6 +60,8 @@ class StancePanel(QWidget):
         self._selection = selection
         self._state: DocumentState | None = None
         self._values: tuple[str, ...] = ()
+        self._schema_targets: tuple[str, ...] = ()
+        self._free_targets = True
         layout = QVBoxLayout(self)
         form = QFormLayout()
         layout.addLayout(form)
@@ -126,11 +128,13 @@ class StancePanel(QWidget):
             self.value_row.addWidget(button)
             button.clicked.connect(lambda _=False, v=value: self.set_value(v))
         self._schema_targets = schema.stance_targets
+        self._free_targets = schema.free_targets
         self.target_box.setEditable(schema.free_targets)
 
     def set_document(self, state: DocumentState | None) -> None:
+        same_document = self._state is not None and state is not None and self._state.id == state.id
         self._state = state
-        current = self.target_box.currentText()
+        current = self.target_box.currentText() if same_document else ""
         self.target_box.blockSignals(True)
         self.target_box.clear()
         if state is not None:
@@ -150,6 +154,8 @@ class StancePanel(QWidget):
 
     def candidates(self, state: DocumentState) -> list[str]:
         seen: dict[str, None] = dict.fromkeys(self._schema_targets)
+        if not self._free_targets:
+            return list(seen)
         for span in state.spans:
             seen.setdefault(state.text[span.start : span.end].strip(), None)
         for stance in state.stances:
@@ -184,6 +190,15 @@ class StancePanel(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, range_key(r.start, r.end))
                 self.evidence_list.addItem(item)
         self.judgementShown.emit(current)
+        # Evidence and holder belong to a judgement: choose a stance value first.
+        for widget in (
+            self.holder_box,
+            self.evidence_list,
+            self.add_evidence_button,
+            self.remove_evidence_button,
+            self.remove_button,
+        ):
+            widget.setEnabled(current is not None)
         holder = current.holder if current else None
         index = self.holder_box.findData(range_key(holder.start, holder.end)) if holder else 0
         self.holder_box.setCurrentIndex(max(0, index))

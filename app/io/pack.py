@@ -56,7 +56,7 @@ from app.store.services.annotations import (
 from app.store.services.audit import record_audit
 from app.store.services.documents import add_document, content_hash
 from app.store.services.project import add_labels, project_schema
-from app.store.services.users import ensure_user, find_user, require_reviewer
+from app.store.services.users import acting_user, ensure_user, find_user, require_reviewer
 
 ALL_STATUSES: tuple[str, ...] = tuple(s.value for s in SetStatus)
 DATABASE_UUID_KEY = "database_uuid"
@@ -209,7 +209,7 @@ def pack(
 ) -> PackReport:
     """Write the sets (one annotator's, with ``annotator``) and their documents to ``out``."""
     out = Path(out)
-    statuses = tuple(dict.fromkeys(include_statuses))
+    statuses = tuple(dict.fromkeys(str(s) for s in include_statuses))
     unknown = [s for s in statuses if s not in ALL_STATUSES]
     if unknown or not statuses:
         raise InputError(
@@ -295,7 +295,7 @@ class _Merge:
 
     def __init__(self, session: Session, actor_name: str, manifest: Manifest, report: UnpackReport):
         self.session, self.manifest, self.report = session, manifest, report
-        self.actor = ensure_user(session, actor_name, Role.ADMIN)
+        self.actor = acting_user(session, actor_name)
         self.schema = project_schema(session)
         self.docs: dict[str, _LocalDocument] = {}  # pack document UUID -> local document
         self.seen_sets: set[str] = set()

@@ -271,7 +271,10 @@ class PackWriter:
         self.out = out
         self.entries: dict[str, EntryInfo] = {}
         self._date = (created.year, created.month, created.day, created.hour, created.minute, 0)
-        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
+        except OSError as exc:
+            raise InputError(f"cannot write here: {exc.strerror}", path=out) from None
         self._tmp = Path(tmp)
         self._file = os.fdopen(fd, "wb")
         self._zip = zipfile.ZipFile(self._file, "w", compression=zipfile.ZIP_DEFLATED)
@@ -297,17 +300,24 @@ class PackWriter:
     def __enter__(self) -> PackWriter:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: object
+    ) -> None:
         try:
-            self._zip.close()
-            self._file.flush()
-            os.fsync(self._file.fileno())
-        finally:
-            self._file.close()
+            try:
+                self._zip.close()
+                self._file.flush()
+                os.fsync(self._file.fileno())
+            finally:
+                self._file.close()
             if kind is None:
                 os.replace(self._tmp, self.out)
-            else:
-                self._tmp.unlink(missing_ok=True)
+        except OSError as error:
+            exc = exc or error
+        if exc is not None:
+            self._tmp.unlink(missing_ok=True)
+            if isinstance(exc, OSError):
+                raise InputError(f"cannot write the pack: {exc.strerror}", path=self.out) from None
 
 
 # -- reading -------------------------------------------------------------------------------
@@ -347,8 +357,8 @@ class PackReader:
         if MANIFEST not in names:
             raise InputError("not a Tawsim pack (it has no manifest.json)")
         manifest = Manifest.from_json(self._manifest_json())
-        for name in names:
-            if name != MANIFEST and (name not in manifest.entries or name not in DATA_ENTRIES):
+        for name in sorted({*names, *manifest.entries} - {MANIFEST}):
+            if name not in DATA_ENTRIES or name not in manifest.entries:
                 raise InputError(f"not a Tawsim pack: unexpected entry {name}")
         for name in DATA_ENTRIES:
             if name not in manifest.entries:

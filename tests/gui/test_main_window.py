@@ -160,7 +160,13 @@ def test_submit_moves_on_and_rejected_comment_is_shown(qtbot, seeded_db: Databas
 
     window = open_window(qtbot, seeded_db)
     first = window.controller.state.id  # type: ignore[union-attr]
+    # Ctrl+Enter on a document with no labels is refused (no accidental empty submission)...
     qtbot.keyClick(window.view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert window.controller.state.id == first  # type: ignore[union-attr]
+    assert "0 of 2" in window.progress_label.text()
+    # ... and Ctrl+Shift+Enter says "no entities here" on purpose, then moves on.
+    qtbot.keyClick(window.view, Qt.Key.Key_Return,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert window.controller.state.id != first  # type: ignore[union-attr]
     assert "1 of 2" in window.progress_label.text()
     with seeded_db.session() as session, session.begin():
@@ -221,7 +227,7 @@ def test_refused_change_is_explained_and_not_stored(qtbot, seeded_db: Database) 
     from PySide6.QtWidgets import QMessageBox
 
     window = open_window(qtbot, seeded_db)
-    assert window.controller.submit()  # submitted: frozen for its annotator
+    assert window.controller.submit(allow_empty=True)  # submitted: frozen for its annotator
     text = window.controller.state.text  # type: ignore[union-attr]
     at = text.index("طوكيو")
     select_utf16(window, at, at + 5)

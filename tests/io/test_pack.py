@@ -102,7 +102,10 @@ def state(db: Database) -> tuple[dict[str, Any], int, dict[str, Any]]:
 
 @pytest.fixture
 def other(tmp_path: Path) -> Iterator[Database]:
+    """The reviewer's database."""
     database = Database.open(tmp_path / "b.db")
+    with database.session() as s, s.begin():
+        ensure_user(s, "rana", Role.REVIEWER)
     yield database
     database.close()
 
@@ -136,7 +139,7 @@ def test_round_trip_keeps_every_offset_label_and_uuid(
         assert {u: b_.role for u, (_, b_) in roles.items() if b_} == {
             "amal": "annotator",
             "omar": "reviewer",
-            "rana": "admin",  # created as the acting admin, as imports do
+            "rana": "reviewer",
         }
         amal_a, amal_b = roles["amal"]
         assert amal_a and amal_b and amal_a.uuid == amal_b.uuid
@@ -241,6 +244,14 @@ def test_annotator_and_status_filters(db: Database, other: Database, tmp_path: P
         assert collect_stats(s)["annotation_sets"] == 1
 
 
+def test_the_first_user_of_a_new_database_may_unpack(packed: Path, tmp_path: Path) -> None:
+    with Database.open(tmp_path / "new.db") as fresh:
+        assert unpack(fresh, packed, "newcomer").sets_added == 3
+        with fresh.session() as s:
+            newcomer = find_user(s, "newcomer")
+            assert newcomer is not None and newcomer.role == "admin"
+
+
 def test_database_uuid_is_created_once(db: Database, tmp_path: Path) -> None:
     first = pack(db, tmp_path / "a.tawsim").database_uuid
     assert pack(db, tmp_path / "b.tawsim").database_uuid == first
@@ -257,6 +268,18 @@ def test_a_cancelled_pack_leaves_no_file(db: Database, tmp_path: Path) -> None:
     assert not [p for p in tmp_path.iterdir() if ".tawsim" in p.name]
 
 
+def test_a_failed_write_is_reported_and_leaves_no_file(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pack_manifest.os, "replace", full)
+    with pytest.raises(InputError, match="cannot write the pack: No space left on device"):
+        pack(db, tmp_path / "out.tawsim")
+    assert not [p for p in tmp_path.iterdir() if ".tawsim" in p.name]
+
+
 def test_an_annotator_cannot_unpack_others_work(other: Database, packed: Path) -> None:
     with other.session() as s, s.begin():
         ensure_user(s, "omar", Role.ANNOTATOR)
@@ -269,7 +292,7 @@ def test_an_annotator_cannot_unpack_others_work(other: Database, packed: Path) -
 # -- damaged, foreign and unsafe files ---------------------------------------------------------
 
 
-def rewrite(src: Path, dst: Path, change: Callable[[dict[str, bytes]], None]) -> Path:
+def rewrite(src: Path, dst: Path, change: Callable[[dict[str, bytes]], object]) -> Path:
     """Copy a pack entry by entry, letting ``change`` edit the entries (name -> bytes)."""
     with zipfile.ZipFile(src) as zf:
         entries = {name: zf.read(name) for name in zf.namelist()}
@@ -318,7 +341,7 @@ def add_set_on_unknown_document(lines: list[str]) -> None:
     lines.append(json.dumps(obj, ensure_ascii=False))
 
 
-def flip_byte_in(path: Path, entry: str) -> None:
+def flip_byte_in(path: Path, entry: str) -> Path:
     with zipfile.ZipFile(path) as zf:
         info = zf.getinfo(entry)
     raw = bytearray(path.read_bytes())
@@ -327,15 +350,22 @@ def flip_byte_in(path: Path, entry: str) -> None:
     extra_len = int.from_bytes(raw[header + 28 : header + 30], "little")
     raw[header + 30 + name_len + extra_len + info.compress_size // 2] ^= 0x55
     path.write_bytes(bytes(raw))
+    return path
 
 
-def _truncate(path: Path) -> None:
+def truncate(path: Path) -> Path:
     path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    return path
+
+
+def not_a_zip(path: Path) -> Path:
+    path.write_text("id,text\n1,نص\n", encoding="utf-8")
+    return path
 
 
 CASES: dict[str, tuple[Callable[[Path, Path], Path], str]] = {
     "flipped byte": (
-        lambda p, d: (flip_byte_in(p, "documents.jsonl"), p)[1],
+        lambda p, d: flip_byte_in(p, "documents.jsonl"),
         "damaged: entry documents.jsonl",
     ),
     "edited entry, CRC recomputed": (
@@ -344,11 +374,8 @@ CASES: dict[str, tuple[Callable[[Path, Path], Path], str]] = {
         ),
         "damaged: entry sets.jsonl checksum mismatch",
     ),
-    "truncated": (lambda p, d: (_truncate(p), p)[1], "damaged: the zip file is truncated"),
-    "not a zip": (
-        lambda p, d: (d.write_text("id,text\n1,نص\n", encoding="utf-8"), d)[1],
-        "not a Tawsim pack",
-    ),
+    "truncated": (lambda p, d: truncate(p), "damaged: the zip file is truncated"),
+    "not a zip": (lambda p, d: not_a_zip(d), "not a Tawsim pack (it is not a zip file)"),
     "no manifest": (
         lambda p, d: rewrite(p, d, lambda e: e.pop("manifest.json")),
         "not a Tawsim pack (it has no manifest.json)",
