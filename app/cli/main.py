@@ -14,6 +14,7 @@ import click
 from app import __version__
 from app.cli.agree_command import agree
 from app.cli.console import err_console, progress_bar
+from app.cli.pack_commands import pack_cmd, unpack_cmd
 from app.cli.review_commands import review
 from app.cli.user_commands import users
 from app.core.domain import SetStatus
@@ -241,6 +242,8 @@ def _print_stats(data: dict[str, Any]) -> None:
 cli.add_command(review)
 cli.add_command(users)
 cli.add_command(agree)
+cli.add_command(pack_cmd)
+cli.add_command(unpack_cmd)
 
 
 def fail(message: str, code: int = 1) -> NoReturn:

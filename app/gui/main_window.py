@@ -5,18 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QPoint, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
     QDockWidget,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMenu,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -24,7 +17,7 @@ from PySide6.QtWidgets import (
 from app.core.domain import StanceJudgement
 from app.core.preferences import Preferences
 from app.gui.annotation_controller import AnnotationController
-from app.gui.document_list_model import DocumentListModel
+from app.gui.document_list_panel import DocumentListPanel
 from app.gui.document_view import DocumentView
 from app.gui.help_dialog import SHORTCUTS, show_help
 from app.gui.label_palette import LabelPalette
@@ -34,24 +27,6 @@ from app.gui.stance_panel import StancePanel
 from app.gui.transfer import TransferActions
 from app.store.document_queries import ListFilter
 from app.store.workspace import DocumentState, Workspace
-
-FILTERS = [
-    (ListFilter.ALL, "All documents"),
-    (ListFilter.UNLABELLED, "Unlabelled"),
-    (ListFilter.IN_PROGRESS, "In progress"),
-    (ListFilter.SUBMITTED, "Submitted"),
-    (ListFilter.REJECTED, "Rejected (with comment)"),
-    (ListFilter.APPROVED, "Approved"),
-]
-
-
-class RightToLeftDelegate(QStyledItemDelegate):
-    """Lays out Arabic cells right to left, so long titles are cut at their end, not start."""
-
-    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        super().initStyleOption(option, index)
-        option.direction = Qt.LayoutDirection.RightToLeft  # type: ignore[attr-defined]
-
 
 STATUS_LABELS = {
     "unlabelled": "Unlabelled",
@@ -108,42 +83,10 @@ class MainWindow(QMainWindow):
         self.view.set_point_size(prefs.font_size)
 
         # Left: documents.
-        self.model = DocumentListModel(workspace)
-        self.table = QTableView()
-        self.table.setObjectName("document-list")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(DocumentListModel.TITLE, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(DocumentListModel.SOURCE, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(DocumentListModel.SOURCE, 70)
-        self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.setItemDelegateForColumn(
-            DocumentListModel.TITLE, RightToLeftDelegate(self.table)
-        )
-        self.table.verticalHeader().hide()
-        self.filter_box = QComboBox()
-        self.filter_box.setObjectName("document-filter")
-        for flt, label in FILTERS:
-            self.filter_box.addItem(self.tr(label), flt)
-        self.search_box = QLineEdit()
-        self.search_box.setObjectName("search-box")
-        self.search_box.setPlaceholderText(self.tr("Search (ignores hamza, tashkeel, tatweel)…"))
-        self.search_box.setClearButtonEnabled(True)
-        self.progress_label = QLabel()
-        self.progress_label.setObjectName("progress-label")
-        left = QWidget()
-        left_column = QVBoxLayout(left)
-        row = QHBoxLayout()
-        row.addWidget(self.filter_box)
-        left_column.addLayout(row)
-        left_column.addWidget(self.search_box)
-        left_column.addWidget(self.table, 1)
-        left_column.addWidget(self.progress_label)
-        left.setMinimumWidth(320)
+        left = DocumentListPanel(workspace)
+        self.model, self.table = left.model, left.table
+        self.filter_box, self.search_box = left.filter_box, left.search_box
+        self.progress_label = left.progress_label
         self.documents_dock = self._dock(
             self.tr("Documents"), left, Qt.DockWidgetArea.LeftDockWidgetArea
         )
@@ -329,10 +272,10 @@ class MainWindow(QMainWindow):
     # -- documents ---------------------------------------------------------------------------
 
     def _apply_query(self) -> None:
-        flt = self.filter_box.currentData() or ListFilter.ALL
         search = self.search_box.text()
         current = self.controller.state.id if self.controller.state else None
-        self.model.set_query(self.workspace.query(ListFilter(flt), search))
+        flt = self.documents_dock.widget().list_filter  # type: ignore[attr-defined]
+        self.model.set_query(self.workspace.query(flt, search))
         self.controller.set_search(search)
         self._update_progress()
         row = self.model.row_of(current) if current is not None else None

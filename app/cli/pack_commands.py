@@ -1,0 +1,44 @@
+"""``tawsim pack`` / ``tawsim unpack``: annotation work carried between laptops in one file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from app.cli.console import err_console, progress_bar
+from app.io.pack import pack, unpack
+
+
+@click.command("pack")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--annotator", metavar="NAME", help="Only this annotator's sets.")
+@click.pass_obj
+def pack_cmd(ctx: Any, out: Path, annotator: str | None) -> None:
+    """Write annotation sets (and the documents they need) to OUT.tawsim."""
+    with progress_bar("packing") as bar:
+        report = pack(ctx.db, out, annotator=annotator, progress=lambda n: bar.update("", n))
+    click.echo(
+        f"packed {report.sets} set(s) with {report.spans} span(s) and "
+        f"{report.documents} document(s) into {report.path}"
+    )
+
+
+@click.command("unpack")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_obj
+def unpack_cmd(ctx: Any, path: Path) -> None:
+    """Merge a .tawsim file into this database by UUID; conflicts are reported and kept."""
+    with progress_bar("unpacking") as bar:
+        report = unpack(ctx.db, path, ctx.user, progress=lambda n: bar.update("", n))
+    for conflict in report.conflicts:
+        err_console.print(f"[yellow]conflict[/yellow] {conflict}", highlight=False)
+    click.echo(
+        f"unpacked {path}: {report.documents_added} document(s) added, "
+        f"{report.documents_reused} already present; {report.sets_added} set(s) added with "
+        f"{report.spans_added} span(s), {report.sets_unchanged} unchanged, "
+        f"{report.sets_conflicting} in conflict (local kept)"
+    )
+    if not report.changed:
+        click.echo("nothing new: everything in this file was already here")
