@@ -87,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
 
     windows[0].profileSwitched.connect(reopen)
     windows[0].show()
+    if windows[0].workspace.user.role.can_review:
+        windows[0].open_review()  # reviewers start at their queue
     code = app.exec()
     db.close()
     return code

@@ -234,6 +234,9 @@ class MainWindow(QMainWindow):
         self._menus["&View"].addActions(
             [self.documents_dock.toggleViewAction(), self.stance_dock.toggleViewAction()]
         )
+        if self.workspace.user.role.can_review:
+            self._menus["&Go"].addSeparator()
+            self._action("&Go", self.tr("&Review queue…"), self.open_review, "Ctrl+R")
         self._action("&Help", self.tr("&Keyboard shortcuts"), lambda: show_help(self), "F1")
 
     def _span_menu(self, point: QPoint) -> None:
@@ -260,6 +263,17 @@ class MainWindow(QMainWindow):
     def _show_evidence(self, judgement: StanceJudgement | None) -> None:
         ranges = [(r.start, r.end) for r in judgement.evidence] if judgement else []
         self.view.set_evidence(ranges)
+
+    def open_review(self) -> None:
+        """The reviewer's window over the same database, as the same user."""
+        from app.gui.review_window import ReviewWindow
+        from app.store.workspace import ReviewWorkspace
+
+        self.review_window = ReviewWindow(
+            ReviewWorkspace(self.workspace.db, self.workspace.user.name)
+        )
+        self.review_window.resize(1500, 900)
+        self.review_window.show()
 
     def switch_profile(self) -> None:
         dialog = ProfileDialog(self.prefs.user_name, self.prefs.role, self)

@@ -119,7 +119,35 @@ def take_screenshots(out: Path) -> list[Path]:
     window._apply_query()
     shots.append(grab(window, out / "document-list-search.png"))
     window.close()
+    shots.append(review_screenshot(workspace, out / "review-window.png"))
     return shots
+
+
+def review_screenshot(annotator: Workspace, path: Path) -> Path:
+    """A second annotator disagrees on a few spans and the stance; the reviewer's view."""
+    from app.gui.review_window import ReviewWindow
+    from app.store.workspace import ReviewWorkspace
+
+    db = annotator.db
+    first = annotator.page_ids(annotator.query(), None, 1)[0]
+    annotator.submit(first)
+    other = Workspace(db, "عمر", Role.ANNOTATOR)
+    text = other.document(first).text
+    for needle, n, label in SAMPLE_SPANS[:8]:
+        start = nth(text, needle, n)
+        label = {"MISC": "ORG"}.get(label, label)
+        other.execute(
+            AddSpan(first, EntitySpan(start, start + len(needle), label), str(uuid.uuid4()))
+        )
+    other.execute(SetStance(first, StanceJudgement("اليابان", "NEUTRAL"), str(uuid.uuid4())))
+    other.submit(first)
+    window = ReviewWindow(ReviewWorkspace(db, "رنا", Role.REVIEWER))
+    window.resize(1600, 900)
+    window.show()
+    QApplication.processEvents()
+    grab(window, path)
+    window.close()
+    return path
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.arabic import matching_key
@@ -28,6 +29,7 @@ from app.store.database import Database
 from app.store.document_queries import DocumentQuery, DocumentRow, ListFilter
 from app.store.models import AnnotationSetRecord, DocumentRecord, UserRecord
 from app.store.services import annotations as svc
+from app.store.services import review
 from app.store.services.project import project_schema
 from app.store.services.users import ensure_user
 
@@ -204,3 +206,74 @@ class Workspace:
                     doc_id, SetStance(doc_id, before, previous.uuid), stances_changed=True
                 )
         raise TypeError(f"unknown command {command!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewSet:
+    """One annotator's set as the reviewer sees it."""
+
+    uuid: str
+    annotator: str
+    status: str
+    comment: str
+    spans: tuple[SpanView, ...]
+    stances: dict[str, str]
+
+
+class ReviewWorkspace(Workspace):
+    """The reviewer's facade: the queue, every annotator's work side by side, decisions.
+
+    The reviewer's own set on a document is the gold draft: accepting an annotator's span
+    copies it there (an undoable :class:`AddSpan`), and approving the draft makes it the
+    document's one approved set.
+    """
+
+    def queue(
+        self, *, annotator: str | None = None, label: str | None = None, level: str | None = None
+    ) -> list[review.QueueItem]:
+        with self.db.session() as session:
+            return list(review.queue(session, annotator=annotator, label=label, level=level))
+
+    def review_sets(self, document_id: int) -> list[ReviewSet]:
+        """Every annotator's submitted, approved or rejected set on the document (not ours)."""
+        with self.db.session() as session:
+            sets = session.scalars(
+                select(AnnotationSetRecord)
+                .where(
+                    AnnotationSetRecord.document_id == document_id,
+                    AnnotationSetRecord.annotator_id != self._user_id,
+                    AnnotationSetRecord.status != SetStatus.IN_PROGRESS.value,
+                )
+                .order_by(AnnotationSetRecord.id)
+            ).all()
+            return [
+                ReviewSet(
+                    s.uuid,
+                    s.annotator.name,
+                    s.status,
+                    s.comment,
+                    tuple(SpanView(x.uuid, x.start, x.end, x.label) for x in s.spans),
+                    {x.target: x.value for x in s.stances},
+                )
+                for s in sets
+            ]
+
+    def approve(self, set_uuid: str) -> None:
+        with self.db.session() as session, session.begin():
+            review.approve_as_gold(session, self._me(session), svc.get_set(session, set_uuid))
+
+    def reject(self, set_uuid: str, comment: str) -> None:
+        with self.db.session() as session, session.begin():
+            svc.reject(session, self._me(session), svc.get_set(session, set_uuid), comment)
+
+    def auto_approve(self, min_agree: int) -> list[str]:
+        with self.db.session() as session, session.begin():
+            return review.auto_approve(session, self._me(session), min_agree)
+
+    def approve_gold(self, document_id: int) -> None:
+        """Submit and approve the reviewer's own draft as the document's gold set."""
+        with self.db.session() as session, session.begin():
+            aset = self._my_set(session, document_id)
+            if aset.status in (SetStatus.IN_PROGRESS.value, SetStatus.REJECTED.value):
+                svc.submit(session, self._me(session), aset)
+            review.approve_as_gold(session, self._me(session), aset)

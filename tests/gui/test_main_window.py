@@ -165,8 +165,11 @@ def test_submit_moves_on_and_rejected_comment_is_shown(qtbot, seeded_db: Databas
     assert window.controller.state.id == first  # type: ignore[union-attr]
     assert "0 of 2" in window.progress_label.text()
     # ... and Ctrl+Shift+Enter says "no entities here" on purpose, then moves on.
-    qtbot.keyClick(window.view, Qt.Key.Key_Return,
-                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(
+        window.view,
+        Qt.Key.Key_Return,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
     assert window.controller.state.id != first  # type: ignore[union-attr]
     assert "1 of 2" in window.progress_label.text()
     with seeded_db.session() as session, session.begin():

@@ -1,0 +1,348 @@
+"""The reviewer's window: the queue, every annotator's work overlaid, decisions, a gold set.
+
+Disagreements (missing span, boundary, label, stance) are listed and outlined in the text.
+Accepting an annotator's version copies it into the reviewer's gold draft (undoable);
+approving the draft, or one annotator's set as it is, makes the document's one gold set.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.commands import AddSpan, Change, Command, RemoveSpan, SetStance
+from app.core.disagreement import Comparison, Kind, compare
+from app.core.domain import EntitySpan, StanceJudgement
+from app.core.errors import TawsimError
+from app.gui.document_view import DocumentView, Highlight
+from app.gui.messages import notify
+from app.gui.undo import push_change
+from app.store.services.review import QueueItem
+from app.store.workspace import ReviewSet, ReviewWorkspace
+
+LEVELS = ["", "single", "none", "minor", "major"]
+
+
+class ReviewWindow(QMainWindow):
+    def __init__(self, workspace: ReviewWorkspace):
+        super().__init__()
+        self.workspace = workspace
+        self.schema = workspace.schema()
+        self.setWindowTitle(f"Tawsim review — {workspace.user.name} ({workspace.user.role})")
+        self.undo_stack = QUndoStack(self)
+        self.items: list[QueueItem] = []
+        self.document_id: int | None = None
+        self.sets: list[ReviewSet] = []
+        self.comparison: Comparison | None = None
+
+        self.view = DocumentView()
+        self.view.setObjectName("review-view")
+        self.title = QLabel()
+        self.title.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
+        self.title.setStyleSheet("font-weight: bold; font-size: 13pt;")
+        centre = QWidget()
+        column = QVBoxLayout(centre)
+        column.addWidget(self.title)
+        column.addWidget(self.view, 1)
+        self.setCentralWidget(centre)
+        self._build_queue_dock()
+        self._build_decision_dock()
+        undo = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z")])
+        self.menuBar().addMenu(self.tr("&Edit")).addActions([undo, redo])
+        self.refresh_queue()
+
+    # -- layout ------------------------------------------------------------------------------
+
+    def _build_queue_dock(self) -> None:
+        panel = QWidget()
+        column = QVBoxLayout(panel)
+        filters = QHBoxLayout()
+        self.annotator_filter = QLineEdit()
+        self.annotator_filter.setPlaceholderText(self.tr("annotator"))
+        self.label_filter = QComboBox()
+        self.label_filter.addItems(["", *self.schema.label_names])
+        self.level_filter = QComboBox()
+        self.level_filter.addItems(LEVELS)
+        for widget in (self.annotator_filter, self.label_filter, self.level_filter):
+            filters.addWidget(widget)
+        self.annotator_filter.editingFinished.connect(self.refresh_queue)
+        self.label_filter.currentIndexChanged.connect(lambda _i: self.refresh_queue())
+        self.level_filter.currentIndexChanged.connect(lambda _i: self.refresh_queue())
+        column.addLayout(filters)
+        self.queue_table = QTableWidget(0, 3)
+        self.queue_table.setObjectName("review-queue")
+        self.queue_table.setHorizontalHeaderLabels(
+            [self.tr("Title"), self.tr("Annotators"), self.tr("Disagreement")]
+        )
+        self.queue_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.queue_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.queue_table.itemSelectionChanged.connect(self._queue_row_changed)
+        column.addWidget(self.queue_table, 1)
+        bulk = QHBoxLayout()
+        self.min_agree = QSpinBox()
+        self.min_agree.setRange(1, 20)
+        self.min_agree.setValue(2)
+        auto = QPushButton(self.tr("Approve where N agree"))
+        auto.setObjectName("auto-approve")
+        auto.clicked.connect(self.auto_approve)
+        bulk.addWidget(self.min_agree)
+        bulk.addWidget(auto)
+        column.addLayout(bulk)
+        self.queue_label = QLabel()
+        column.addWidget(self.queue_label)
+        dock = QDockWidget(self.tr("Review queue"), self)
+        dock.setObjectName("review-queue-dock")
+        dock.setWidget(panel)
+        panel.setMinimumWidth(330)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+
+    def _build_decision_dock(self) -> None:
+        panel = QWidget()
+        column = QVBoxLayout(panel)
+        column.addWidget(QLabel(self.tr("Disagreements (select a row, accept a version)")))
+        self.marks = QTableWidget(0, 0)
+        self.marks.setObjectName("disagreements")
+        self.marks.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.marks.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        column.addWidget(self.marks, 1)
+        self.accept_row = QHBoxLayout()
+        column.addLayout(self.accept_row)
+        column.addWidget(QLabel(self.tr("Decide per set")))
+        self.comment = QLineEdit()
+        self.comment.setObjectName("reject-comment")
+        self.comment.setPlaceholderText(self.tr("Comment for the annotator (needed to reject)"))
+        column.addWidget(self.comment)
+        self.set_rows = QVBoxLayout()
+        column.addLayout(self.set_rows)
+        self.gold_button = QPushButton(self.tr("Approve my gold version"))
+        self.gold_button.setObjectName("approve-gold")
+        self.gold_button.clicked.connect(self.approve_gold)
+        column.addWidget(self.gold_button)
+        dock = QDockWidget(self.tr("Decisions"), self)
+        dock.setObjectName("decisions-dock")
+        dock.setWidget(panel)
+        panel.setMinimumWidth(420)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+
+    # -- queue -------------------------------------------------------------------------------
+
+    def refresh_queue(self) -> None:
+        self.items = self.workspace.queue(
+            annotator=self.annotator_filter.text().strip() or None,
+            label=self.label_filter.currentText() or None,
+            level=self.level_filter.currentText() or None,
+        )
+        self.queue_table.setRowCount(len(self.items))
+        for row, item in enumerate(self.items):
+            names = ", ".join(name for _s, name in item.sets)
+            cells = [
+                item.title,
+                names,
+                f"{item.comparison.level} ({item.comparison.disagreements})",
+            ]
+            for col, text in enumerate(cells):
+                self.queue_table.setItem(row, col, QTableWidgetItem(text))
+        self.queue_label.setText(self.tr("{n} document(s) waiting").format(n=len(self.items)))
+        if self.items:
+            self.queue_table.selectRow(0)
+        else:
+            self.show_document(None)
+
+    def _queue_row_changed(self) -> None:
+        rows = self.queue_table.selectionModel().selectedRows()
+        if rows:
+            self.show_document(self.items[rows[0].row()].document_id)
+
+    # -- one document ------------------------------------------------------------------------
+
+    def show_document(self, document_id: int | None) -> None:
+        self.document_id = document_id
+        if document_id is None:
+            self.view.set_document("")
+            self.title.clear()
+            self.sets, self.comparison = [], None
+            self._fill_marks()
+            self._fill_set_buttons()
+            return
+        state = self.workspace.document(document_id)
+        if self.view.text() != state.text:
+            self.view.set_document(state.text)
+        self.title.setText(state.title)
+        self.sets = self.workspace.review_sets(document_id)
+        self.gold = state
+        self.comparison = compare(
+            {
+                s.annotator: tuple(EntitySpan(x.start, x.end, x.label) for x in s.spans)
+                for s in self.sets
+            },
+            {s.annotator: s.stances for s in self.sets},
+        )
+        self.view.set_highlights(
+            [
+                Highlight(x.start, x.end, self._colour(x.label), f"{s.uuid}/{x.uuid}")
+                for s in self.sets
+                for x in s.spans
+            ]
+        )
+        self.view.set_evidence(
+            [(c.start, c.end) for c in self.comparison.clusters if c.kind is not Kind.AGREED]
+        )
+        self._fill_marks()
+        self._fill_set_buttons()
+
+    def _colour(self, label: str) -> QColor:
+        entity = self.schema.label(label)
+        return QColor(entity.color if entity else "#888888")
+
+    def _fill_marks(self) -> None:
+        names = [s.annotator for s in self.sets]
+        headers = [self.tr("Kind"), self.tr("Text"), *names, self.tr("Gold")]
+        self.marks.clear()
+        self.marks.setColumnCount(len(headers))
+        self.marks.setHorizontalHeaderLabels(headers)
+        c = self.comparison
+        if c is None:
+            self.marks.setRowCount(0)
+            return
+        text = self.view.text()
+        gold_spans = self.gold.spans
+        gold_stance = {s.judgement.target: s.judgement.value for s in self.gold.stances}
+        rows: list[list[str]] = []
+        for cluster in c.clusters:
+            cells = [cluster.kind.value, text[cluster.start : cluster.end]]
+            cells += [
+                " ".join(x.label for x in cluster.by_annotator.get(n, ())) or "—" for n in names
+            ]
+            inside = [
+                g.label for g in gold_spans if g.start < cluster.end and cluster.start < g.end
+            ]
+            rows.append([*cells, " ".join(inside)])
+        for stance in c.stance:
+            values = [stance.values.get(n) or "—" for n in names]
+            kind = "stance" if not stance.agreed else "stance (agreed)"
+            rows.append([kind, stance.target, *values, gold_stance.get(stance.target, "")])
+        self.marks.setRowCount(len(rows))
+        for r, cells in enumerate(rows):
+            for col, value in enumerate(cells):
+                self.marks.setItem(r, col, QTableWidgetItem(value))
+
+    def _fill_set_buttons(self) -> None:
+        for layout in (self.accept_row, self.set_rows):
+            while layout.count():
+                item = layout.takeAt(0)
+                if item.widget():
+                    item.widget().deleteLater()
+                elif item.layout():
+                    while item.layout().count():
+                        inner = item.layout().takeAt(0)
+                        if inner.widget():
+                            inner.widget().deleteLater()
+        for index, s in enumerate(self.sets):
+            accept = QPushButton(self.tr("Accept {name}").format(name=s.annotator))
+            accept.setObjectName(f"accept-{s.annotator}")
+            accept.clicked.connect(lambda _=False, i=index: self.accept_version(i))
+            self.accept_row.addWidget(accept)
+            row = QHBoxLayout()
+            row.addWidget(QLabel(f"{s.annotator}: {s.status}"))
+            approve = QPushButton(self.tr("Approve as is"))
+            approve.setObjectName(f"approve-{s.annotator}")
+            approve.clicked.connect(lambda _=False, u=s.uuid: self.decide(u, approve=True))
+            reject = QPushButton(self.tr("Reject with comment"))
+            reject.setObjectName(f"reject-{s.annotator}")
+            reject.clicked.connect(lambda _=False, u=s.uuid: self.decide(u, approve=False))
+            row.addWidget(approve)
+            row.addWidget(reject)
+            self.set_rows.addLayout(row)
+
+    # -- decisions ---------------------------------------------------------------------------
+
+    def _push(self, command: Command) -> None:
+        push_change(self.undo_stack, self.workspace, command, self._applied, self._refused)
+
+    def _applied(self, change: Change) -> None:
+        self.show_document(change.document_id)
+
+    def _refused(self, exc: TawsimError) -> None:
+        notify(self, self.tr("Not done"), str(exc))
+
+    def accept_version(self, index: int) -> None:
+        """Copy annotator ``index``'s version of the selected row into the gold draft."""
+        rows = self.marks.selectionModel().selectedRows()
+        if not rows or self.comparison is None or self.document_id is None:
+            return
+        row, doc = rows[0].row(), self.document_id
+        name = self.sets[index].annotator
+        clusters = self.comparison.clusters
+        if row < len(clusters):
+            cluster = clusters[row]
+            for old in [
+                g for g in self.gold.spans if g.start < cluster.end and cluster.start < g.end
+            ]:
+                self._push(RemoveSpan(doc, old.uuid))
+            for span in cluster.by_annotator.get(name, ()):
+                self._push(AddSpan(doc, span, str(uuid.uuid4())))
+        else:
+            stance = self.comparison.stance[row - len(clusters)]
+            value = stance.values.get(name)
+            if value is not None:
+                existing = next(
+                    (s for s in self.gold.stances if s.judgement.target == stance.target), None
+                )
+                key = existing.uuid if existing else str(uuid.uuid4())
+                self._push(SetStance(doc, StanceJudgement(stance.target, value), key))
+        self.marks.selectRow(row)
+
+    def decide(self, set_uuid: str, *, approve: bool) -> None:
+        try:
+            if approve:
+                self.workspace.approve(set_uuid)
+            else:
+                self.workspace.reject(set_uuid, self.comment.text())
+        except TawsimError as exc:
+            notify(self, self.tr("Not done"), str(exc))
+            return
+        self.comment.clear()
+        self.undo_stack.clear()
+        self.refresh_queue()
+
+    def approve_gold(self) -> None:
+        if self.document_id is None:
+            return
+        try:
+            self.workspace.approve_gold(self.document_id)
+        except TawsimError as exc:
+            notify(self, self.tr("Not done"), str(exc))
+            return
+        self.undo_stack.clear()
+        self.refresh_queue()
+
+    def auto_approve(self) -> None:
+        try:
+            approved = self.workspace.auto_approve(self.min_agree.value())
+        except TawsimError as exc:
+            notify(self, self.tr("Not done"), str(exc))
+            return
+        self.statusBar().showMessage(
+            self.tr("Approved {n} document(s).").format(n=len(approved)), 8000
+        )
+        self.refresh_queue()

@@ -1,0 +1,130 @@
+"""The reviewer's window driven like a reviewer: approve, reject with comment, resubmit."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+
+from app.core.commands import AddSpan, SetStance
+from app.core.domain import EntitySpan, Role, StanceJudgement
+from app.io.importer import ImportOptions, import_paths
+from app.store.database import Database
+from app.store.workspace import ReviewWorkspace, Workspace
+from tests.conftest import write_jsonl
+
+TEXT = "أعلنت اليابان والاتحاد الأوروبي عن شراكة في طوكيو"
+
+
+def at(word: str) -> tuple[int, int]:
+    start = TEXT.index(word)
+    return start, start + len(word)
+
+
+def annotate(db: Database, name: str, spans: list[tuple[str, str]], stance: str) -> Workspace:
+    ws = Workspace(db, name, Role.ANNOTATOR)
+    doc = ws.page_ids(ws.query(), None, 1)[0]
+    for word, label in spans:
+        ws.execute(AddSpan(doc, EntitySpan(*at(word), label), str(uuid.uuid4())))
+    ws.execute(SetStance(doc, StanceJudgement("اليابان", stance), str(uuid.uuid4())))
+    ws.submit(doc)
+    return ws
+
+
+def reviewer_window(qtbot, db: Database):  # type: ignore[no-untyped-def]
+    from app.gui.review_window import ReviewWindow
+
+    window = ReviewWindow(ReviewWorkspace(db, "rana", Role.REVIEWER))
+    qtbot.addWidget(window)
+    window.resize(1400, 800)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)  # shortcuts need it
+    return window
+
+
+def button(window, name: str) -> QPushButton:  # type: ignore[no-untyped-def]
+    found = window.findChild(QPushButton, name)
+    assert found is not None, name
+    return found
+
+
+def test_disagreements_are_marked_and_gold_is_built_and_approved(
+    qtbot,
+    db: Database,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    import_paths(db, "admin", [write_jsonl(tmp_path / "d.jsonl", {"text": TEXT})], ImportOptions())
+    annotate(db, "amal", [("اليابان", "GPE"), ("الاتحاد الأوروبي", "ORG")], "FAVOR")
+    annotate(
+        db, "omar", [("اليابان", "GPE"), ("الاتحاد الأوروبي", "NORP"), ("طوكيو", "GPE")], "NEUTRAL"
+    )
+    window = reviewer_window(qtbot, db)
+    assert window.queue_table.rowCount() == 1
+    kinds = [window.marks.item(r, 0).text() for r in range(window.marks.rowCount())]
+    assert kinds == ["agreed", "label", "missing", "stance"]
+    assert sorted(window.view.evidence()) == sorted([at("الاتحاد الأوروبي"), at("طوكيو")])
+    # Build gold: amal's label for the EU, omar's Tokyo, amal's stance.
+    for row, who in [(0, "amal"), (1, "amal"), (2, "omar"), (3, "amal")]:
+        window.marks.selectRow(row)
+        qtbot.mouseClick(button(window, f"accept-{who}"), Qt.MouseButton.LeftButton)
+    gold = [window.marks.item(r, 4).text() for r in range(window.marks.rowCount())]
+    assert gold == ["GPE", "ORG", "GPE", "FAVOR"]
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo stance
+    assert window.marks.item(3, 4).text() == ""
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    qtbot.mouseClick(button(window, "approve-gold"), Qt.MouseButton.LeftButton)
+    assert window.queue_table.rowCount() == 0
+    rana = Workspace(db, "rana")
+    state = rana.document(rana.page_ids(rana.query(), None, 1)[0])
+    assert state.status == "approved"
+    assert sorted((s.label, TEXT[s.start : s.end]) for s in state.spans) == [
+        ("GPE", "اليابان"),
+        ("GPE", "طوكيو"),
+        ("ORG", "الاتحاد الأوروبي"),
+    ]
+
+
+def test_reject_with_comment_resubmit_then_approve(qtbot, db: Database, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import_paths(db, "admin", [write_jsonl(tmp_path / "d.jsonl", {"text": TEXT})], ImportOptions())
+    amal = annotate(db, "amal", [("اليابان", "LOC")], "FAVOR")
+    window = reviewer_window(qtbot, db)
+    qtbot.mouseClick(button(window, "reject-amal"), Qt.MouseButton.LeftButton)  # no comment
+    notice = window.findChild(QMessageBox, "notice")
+    assert notice is not None and "needs a comment" in notice.text()
+    notice.close()
+    assert amal.document(amal.page_ids(amal.query(), None, 1)[0]).status == "submitted"
+    window.comment.setText("اليابان دولة: GPE")
+    qtbot.mouseClick(button(window, "reject-amal"), Qt.MouseButton.LeftButton)
+    assert window.queue_table.rowCount() == 0
+    doc = amal.page_ids(amal.query(), None, 1)[0]
+    state = amal.document(doc)
+    assert (state.status, state.comment) == ("rejected", "اليابان دولة: GPE")
+    from app.core.commands import ChangeSpan
+
+    amal.execute(ChangeSpan(doc, state.spans[0].uuid, EntitySpan(*at("اليابان"), "GPE")))
+    amal.submit(doc)
+    window.refresh_queue()
+    assert window.queue_table.rowCount() == 1
+    qtbot.mouseClick(button(window, "approve-amal"), Qt.MouseButton.LeftButton)
+    assert window.queue_table.rowCount() == 0
+    assert amal.document(doc).status == "approved"
+
+
+def test_an_annotator_workspace_cannot_approve(db: Database, tmp_path: Path) -> None:
+    import pytest
+
+    from app.core.errors import PermissionDenied
+
+    import_paths(db, "admin", [write_jsonl(tmp_path / "d.jsonl", {"text": TEXT})], ImportOptions())
+    annotate(db, "amal", [("اليابان", "GPE")], "FAVOR")
+    omar = ReviewWorkspace(db, "omar", Role.ANNOTATOR)
+    [item] = omar.queue()
+    with pytest.raises(PermissionDenied, match="omar is an annotator and cannot approve"):
+        omar.approve(item.sets[0][0])
