@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from functools import cache
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -50,7 +51,6 @@ ENTITY_COLUMNS = ("A", "B", "documents", "exact F1", "overlap F1")
 STANCE_COLUMNS = ("items", "% agreement", "Cohen's kappa", "Krippendorff's alpha", "Gwet's AC1")
 COEFFICIENTS = ("cohen_kappa", "krippendorff_alpha", "gwet_ac1")
 CHART_FONTS = [LATIN_FAMILY, ARABIC_FAMILY, "DejaVu Sans"]
-_chart_fonts_added = False
 
 
 def compute_report(
@@ -93,12 +93,10 @@ def _table(name: str, columns: tuple[str, ...]) -> QTableWidget:
     return table
 
 
+@cache
 def _use_bundled_fonts_in_charts() -> None:
-    global _chart_fonts_added
-    if not _chart_fonts_added:
-        for path in bundled_font_files():
-            font_manager.fontManager.addfont(str(path))
-        _chart_fonts_added = True
+    for path in bundled_font_files():  # Arabic label names (imports may add some) render too
+        font_manager.fontManager.addfont(str(path))
 
 
 class AgreementView(QWidget):

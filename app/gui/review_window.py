@@ -69,7 +69,23 @@ class ReviewWindow(QMainWindow):
         redo = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z")])
         self.menuBar().addMenu(self.tr("&Edit")).addActions([undo, redo])
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        agreement = view_menu.addAction(self.tr("&Agreement between annotators…"))
+        agreement.setShortcut(QKeySequence("Ctrl+G"))
+        agreement.triggered.connect(self.show_agreement)
+        self.agreement_view: QWidget | None = None
         self.refresh_queue()
+
+    def show_agreement(self) -> None:
+        """Agreement figures (table and per-label chart), computed in the background."""
+        from app.gui.agreement_view import AgreementView
+
+        if self.agreement_view is None:
+            self.agreement_view = AgreementView(self.workspace)
+            self.agreement_view.setWindowTitle(self.tr("Tawsim — agreement"))
+            self.agreement_view.resize(1000, 640)
+        self.agreement_view.show()
+        self.agreement_view.raise_()
 
     # -- layout ------------------------------------------------------------------------------
 

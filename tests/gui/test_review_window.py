@@ -128,3 +128,15 @@ def test_an_annotator_workspace_cannot_approve(db: Database, tmp_path: Path) -> 
     [item] = omar.queue()
     with pytest.raises(PermissionDenied, match="omar is an annotator and cannot approve"):
         omar.approve(item.sets[0][0])
+
+
+def test_agreement_opens_from_the_review_window(qtbot, db: Database, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import_paths(db, "admin", [write_jsonl(tmp_path / "d.jsonl", {"text": TEXT})], ImportOptions())
+    annotate(db, "amal", [("اليابان", "GPE")], "FAVOR")
+    annotate(db, "omar", [("اليابان", "GPE")], "FAVOR")
+    window = reviewer_window(qtbot, db)
+    window.show_agreement()
+    view = window.agreement_view
+    qtbot.addWidget(view)
+    qtbot.waitUntil(lambda: view.report is not None, timeout=10000)
+    assert view.entity_table.item(0, 3).text() == "1.000"
