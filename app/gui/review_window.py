@@ -69,6 +69,12 @@ class ReviewWindow(QMainWindow):
         redo = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z")])
         self.menuBar().addMenu(self.tr("&Edit")).addActions([undo, redo])
+        edit_menu = self.menuBar().addMenu(self.tr("&Gold"))
+        for label in self.schema.entities:
+            if label.hotkey:
+                action = edit_menu.addAction(self.tr("Gold span: {name}").format(name=label.name))
+                action.setShortcut(QKeySequence(label.hotkey))
+                action.triggered.connect(lambda _=False, n=label.name: self.add_gold_span(n))
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         agreement = view_menu.addAction(self.tr("&Agreement between annotators…"))
         agreement.setShortcut(QKeySequence("Ctrl+G"))
@@ -124,6 +130,13 @@ class ReviewWindow(QMainWindow):
         bulk.addWidget(self.min_agree)
         bulk.addWidget(auto)
         column.addLayout(bulk)
+        batch = QPushButton(self.tr("Approve the filtered annotator's sets"))
+        batch.setObjectName("approve-batch")
+        batch.setToolTip(
+            self.tr("Type an annotator in the filter; approves their set on every document listed")
+        )
+        batch.clicked.connect(self.approve_batch)
+        column.addWidget(batch)
         self.queue_label = QLabel()
         column.addWidget(self.queue_label)
         dock = QDockWidget(self.tr("Review queue"), self)
@@ -143,6 +156,13 @@ class ReviewWindow(QMainWindow):
         column.addWidget(self.marks, 1)
         self.accept_row = QHBoxLayout()
         column.addLayout(self.accept_row)
+        edit_row = QHBoxLayout()
+        leave_out = QPushButton(self.tr("Leave out (no gold span here)"))
+        leave_out.setObjectName("leave-out")
+        leave_out.clicked.connect(self.leave_out)
+        edit_row.addWidget(leave_out)
+        edit_row.addWidget(QLabel(self.tr("Edit: select text, press a label key")))
+        column.addLayout(edit_row)
         column.addWidget(QLabel(self.tr("Decide per set")))
         self.comment = QLineEdit()
         self.comment.setObjectName("reject-comment")
@@ -328,6 +348,33 @@ class ReviewWindow(QMainWindow):
                 self._push(SetStance(doc, StanceJudgement(stance.target, value), key))
         self.marks.selectRow(row)
 
+    def _selected_cluster(self) -> int | None:
+        rows = self.marks.selectionModel().selectedRows()
+        if not rows or self.comparison is None:
+            return None
+        row = rows[0].row()
+        return row if row < len(self.comparison.clusters) else None
+
+    def leave_out(self) -> None:
+        """Reject every version of the selected span: no gold span there."""
+        row = self._selected_cluster()
+        if row is None or self.comparison is None or self.document_id is None:
+            return
+        cluster = self.comparison.clusters[row]
+        for old in [g for g in self.gold.spans if g.start < cluster.end and cluster.start < g.end]:
+            self._push(RemoveSpan(self.document_id, old.uuid))
+        self.marks.selectRow(row)
+
+    def add_gold_span(self, label: str) -> None:
+        """Edit the gold draft: the selected text (snapped to words) becomes a gold span."""
+        chosen = self.view.snapped_selection()
+        if chosen is None or chosen[0] == chosen[1] or self.document_id is None:
+            self.statusBar().showMessage(self.tr("Select text first, then press a label key."))
+            return
+        self._push(
+            AddSpan(self.document_id, EntitySpan(chosen[0], chosen[1], label), str(uuid.uuid4()))
+        )
+
     def decide(self, set_uuid: str, *, approve: bool) -> None:
         try:
             if approve:
@@ -338,6 +385,21 @@ class ReviewWindow(QMainWindow):
             notify(self, self.tr("Not done"), str(exc))
             return
         self.comment.clear()
+        self.undo_stack.clear()
+        self.refresh_queue()
+
+    def approve_batch(self) -> None:
+        name = self.annotator_filter.text().strip()
+        if not name:
+            self.statusBar().showMessage(self.tr("Filter by an annotator first."), 8000)
+            return
+        chosen = [s for item in self.items for s, a in item.sets if a == name]
+        try:
+            for set_uuid in chosen:
+                self.workspace.approve(set_uuid)
+        except TawsimError as exc:
+            notify(self, self.tr("Not done"), str(exc))
+        self.statusBar().showMessage(self.tr("Approved {n} set(s).").format(n=len(chosen)), 8000)
         self.undo_stack.clear()
         self.refresh_queue()
 

@@ -140,3 +140,34 @@ def test_agreement_opens_from_the_review_window(qtbot, db: Database, tmp_path: P
     qtbot.addWidget(view)
     qtbot.waitUntil(lambda: view.report is not None, timeout=10000)
     assert view.entity_table.item(0, 3).text() == "1.000"
+
+
+def test_reviewer_leaves_out_and_edits_gold_spans(qtbot, db: Database, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import_paths(db, "admin", [write_jsonl(tmp_path / "d.jsonl", {"text": TEXT})], ImportOptions())
+    annotate(db, "amal", [("اليابان", "GPE")], "FAVOR")
+    annotate(db, "omar", [("اليابان", "LOC")], "FAVOR")
+    window = reviewer_window(qtbot, db)
+    window.marks.selectRow(0)
+    qtbot.mouseClick(button(window, "accept-omar"), Qt.MouseButton.LeftButton)
+    assert window.marks.item(0, 4).text() == "LOC"
+    qtbot.mouseClick(button(window, "leave-out"), Qt.MouseButton.LeftButton)
+    assert window.marks.item(0, 4).text() == ""
+    start, end = at("طوكيو")
+    window.view.set_selection(start + 1, end - 1)  # sloppy: snapped to the word
+    qtbot.keyClick(window.view, Qt.Key.Key_3)  # GPE
+    rana = Workspace(db, "rana")
+    spans = rana.document(rana.page_ids(rana.query(), None, 1)[0]).spans
+    assert [(s.start, s.end, s.label) for s in spans] == [(start, end, "GPE")]
+
+
+def test_batch_approve_of_a_filtered_annotator(qtbot, db: Database, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import_paths(db, "admin", [write_jsonl(tmp_path / "d.jsonl", {"text": TEXT})], ImportOptions())
+    annotate(db, "amal", [("اليابان", "GPE")], "FAVOR")
+    annotate(db, "omar", [("اليابان", "LOC")], "FAVOR")
+    window = reviewer_window(qtbot, db)
+    window.annotator_filter.setText("omar")
+    window.refresh_queue()
+    qtbot.mouseClick(button(window, "approve-batch"), Qt.MouseButton.LeftButton)
+    assert window.queue_table.rowCount() == 0
+    omar = Workspace(db, "omar")
+    assert omar.document(omar.page_ids(omar.query(), None, 1)[0]).status == "approved"
