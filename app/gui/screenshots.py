@@ -18,67 +18,15 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.core.commands import AddSpan, SetStance
-from app.core.domain import EntitySpan, Role, StanceJudgement, TextRange
+from app.core.domain import EntitySpan, Role, StanceJudgement
 from app.core.preferences import Preferences
 from app.core.resources import RESOURCES_DIR
 from app.io.importer import ImportOptions, import_paths
 from app.store.database import Database
+from app.store.demo_annotations import SAMPLE_SPANS, annotate_sample, nth
 from app.store.workspace import Workspace
 
 SEEDS = RESOURCES_DIR.parent / "seeds"
-# (text to find, occurrence, label): sub-word spans leave clitics out (والاتحاد, بالاتحاد).
-SAMPLE_SPANS = [
-    ("اليابان", 0, "GPE"),
-    ("الاتحاد الأوروبي", 0, "ORG"),
-    ("الاتحاد الأوروبي", 1, "ORG"),
-    ("اليابان", 1, "GPE"),
-    ("الصين", 0, "GPE"),
-    ("كوريا الشمالية", 0, "GPE"),
-    ("روسيا", 0, "GPE"),
-    ("منسق السياسة الخارجية بالاتحاد الأوروبي", 0, "MISC"),
-    ("الاتحاد الأوروبي", 3, "ORG"),
-    ("جوزيب بوريل", 0, "PER"),
-    ("طوكيو", 0, "GPE"),
-    ("يوم الجمعة", 0, "DATE"),
-    ("الياباني", 1, "NORP"),
-    ("تاكيشي إيوايا", 0, "PER"),
-]
-
-
-def nth(text: str, needle: str, n: int) -> int:
-    at = -1
-    for _ in range(n + 1):
-        at = text.index(needle, at + 1)
-    return at
-
-
-def annotate_sample(workspace: Workspace, document_id: int) -> None:
-    """The sample annotations shown in screenshots and used by GUI tests."""
-    text = workspace.document(document_id).text
-    for needle, n, label in SAMPLE_SPANS:
-        start = nth(text, needle, n)
-        workspace.execute(
-            AddSpan(document_id, EntitySpan(start, start + len(needle), label), str(uuid.uuid4()))
-        )
-    quote = "لا يوجد سوى ترياق واحد لهذا العالم المليء بالتحديات، وهو الشراكات بين الأصدقاء"
-    start, holder = text.index(quote), text.index("جوزيب بوريل")
-    workspace.execute(
-        SetStance(
-            document_id,
-            StanceJudgement(
-                "اليابان",
-                "FAVOR",
-                (TextRange(start, start + len(quote)),),
-                TextRange(holder, holder + len("جوزيب بوريل")),
-            ),
-            str(uuid.uuid4()),
-        )
-    )
-    workspace.execute(
-        SetStance(document_id, StanceJudgement("الصين", "AGAINST"), str(uuid.uuid4()))
-    )
-
-
 def demo_workspace(folder: Path) -> Workspace:
     db = Database.open(folder / "demo.db")
     import_paths(db, "admin", [SEEDS], ImportOptions())

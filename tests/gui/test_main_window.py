@@ -128,7 +128,7 @@ def test_stance_with_evidence_and_holder_is_stored(qtbot, emoji_db: Database) ->
 
 
 def test_reopening_shows_everything(qtbot, seeded_db: Database, db_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from app.gui.screenshots import annotate_sample
+    from app.store.demo_annotations import annotate_sample
 
     window = open_window(qtbot, seeded_db)
     annotate_sample(window.workspace, window.controller.state.id)  # type: ignore[union-attr]
