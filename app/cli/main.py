@@ -193,9 +193,39 @@ def _print_import_summary(summary: ImportSummary) -> None:
     show_default=True,
     help="Which annotation sets to export.",
 )
+@click.option(
+    "--split",
+    "split_spec",
+    metavar="NAME=FRACTION,...",
+    help="Write a training set into the folder OUT: e.g. train=0.8,dev=0.1,test=0.1, "
+    "every split in every training format, with a dataset card.",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=0,
+    show_default=True,
+    help="Seed for --split (same seed and data: the same files).",
+)
+@click.option(
+    "--split-clitics",
+    is_flag=True,
+    help="With --split: proclitics before the article become their own tokens.",
+)
 @pass_ctx
-def export_cmd(ctx: Context, out: Path, fmt: str, include: str) -> None:
+def export_cmd(
+    ctx: Context,
+    out: Path,
+    fmt: str,
+    include: str,
+    split_spec: str | None,
+    seed: int,
+    split_clitics: bool,
+) -> None:
     """Export annotation sets (approved ones by default) to OUT ('-' for stdout)."""
+    if split_spec is not None:
+        _export_dataset(ctx, out, split_spec, seed, Include(include), split_clitics)
+        return
     options = ExportOptions(format=fmt, include=Include(include))
     total = count_export_records(ctx.db, options.include)
     with progress_bar("exporting", total=total) as bar:
@@ -212,6 +242,30 @@ def export_cmd(ctx: Context, out: Path, fmt: str, include: str) -> None:
             f"nothing matched --include {include}"
             + ("; try --include submitted or all" if include != "all" else "")
         )
+
+
+def _export_dataset(
+    ctx: Context, out: Path, spec: str, seed: int, include: Include, split_clitics: bool
+) -> None:
+    from app.io.training.dataset_export import export_dataset
+    from app.io.training.splits import parse_ratios
+
+    ratios = parse_ratios(spec)
+    with progress_bar("writing splits") as bar:
+        report = export_dataset(
+            ctx.db,
+            out,
+            ratios=ratios,
+            seed=seed,
+            include=include,
+            split_clitics=split_clitics,
+            progress=lambda n: bar.update(str(out), n),
+        )
+    for result in report.results:
+        for why in result.dropped:
+            err_console.print(f"[yellow]warning[/yellow] {result.path}: {why}", highlight=False)
+    sizes = ", ".join(f"{name} {n}" for name, n in report.documents.items())
+    click.echo(f"training set in {out}: {sizes} document(s); dataset card {report.card}")
 
 
 @cli.command()

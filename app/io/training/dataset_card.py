@@ -1,0 +1,127 @@
+"""The dataset card (``README.md`` in the export folder): what is in the training set."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from app import __version__
+from app.core.agreement import compute_agreement
+from app.store.agreement_data import REVIEWED_AND_SUBMITTED, iter_work
+from app.store.database import Database
+from app.store.services.project import project_schema
+
+if TYPE_CHECKING:
+    from app.io.training.dataset_export import DatasetReport
+
+FILES = [
+    ("{split}.jsonl", "native JSONL (Prodigy-compatible: text, spans, stance, meta)"),
+    (
+        "{split}.spacy",
+        "spaCy DocBin: doc.ents, nested spans in doc.spans['sc'], stance in "
+        "doc.cats as 'target|VALUE'",
+    ),
+    (
+        "{split}.tokens.jsonl",
+        "Hugging Face token classification: tokens, ner_tags (BIO; "
+        "names in labels.json), ner_tags_nested, offsets",
+    ),
+    ("{split}.conll", "CoNLL/BIO, IOB2, nested tags outer first"),
+    ("{split}.stance.jsonl", "stance classification: text, target, label, evidence, holder"),
+]
+
+
+def _fmt(value: Any) -> str:
+    return "—" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+def _split_counts(path: Path) -> tuple[Counter[str], Counter[tuple[str, str]], Counter[str]]:
+    labels: Counter[str] = Counter()
+    stance: Counter[tuple[str, str]] = Counter()
+    annotators: Counter[str] = Counter()
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            obj = json.loads(line)
+            labels.update(s["label"] for s in obj["spans"])
+            stance.update((s["target"], s["label"]) for s in obj["stance"])
+            if obj["annotator"]:
+                annotators[obj["annotator"]] += 1
+    return labels, stance, annotators
+
+
+def write_card(db: Database, report: DatasetReport) -> Path:
+    with db.session() as session:
+        schema = project_schema(session)
+        values = schema.stance_values
+        agreement = compute_agreement(
+            iter_work(session, REVIEWED_AND_SUBMITTED), stance_values=values
+        ).to_dict()
+    lines = [
+        "# Dataset card",
+        "",
+        f"Exported by Tawsim {__version__} on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC: "
+        f"`--include {report.include.value}`, splits "
+        + ", ".join(f"{k}={v:g}" for k, v in report.ratios.items())
+        + f", seed {report.seed}. Label schema: {schema.name} v{schema.version}.",
+        "",
+        "## Splits",
+        "",
+        "| split | documents | spans | "
+        + " | ".join(sorted({x[2:] for x in report.labels if x != "O"}))
+        + " |",
+    ]
+    label_names = sorted({x[2:] for x in report.labels if x != "O"})
+    lines.append("|---" * (3 + len(label_names)) + "|")
+    stance_rows: list[str] = []
+    annotators: Counter[str] = Counter()
+    for split in report.ratios:
+        labels, stance, who = _split_counts(report.outdir / f"{split}.jsonl")
+        annotators.update(who)
+        lines.append(
+            f"| {split} | {report.documents.get(split, 0)} | {sum(labels.values())} | "
+            + " | ".join(str(labels[n]) for n in label_names)
+            + " |"
+        )
+        stance_rows += [f"| {split} | {t} | {v} | {n} |" for (t, v), n in sorted(stance.items())]
+    lines += ["", "## Stance", ""]
+    lines += (
+        ["| split | target | value | documents |", "|---|---|---|---|", *stance_rows]
+        if stance_rows
+        else ["No stance judgements."]
+    )
+    lines += ["", "## Annotators", ""]
+    lines += [f"- {name}: {n} set(s)" for name, n in sorted(annotators.items())] or ["- none"]
+    average = agreement["entities"]["average_f1"]
+    overall = agreement["stance"]["overall"]
+    lines += [
+        "",
+        "## Agreement (submitted and reviewed sets)",
+        "",
+        f"- Entities, average pairwise F1: exact "
+        f"{_fmt(average['exact_match']['overall']['f1'])}, overlap "
+        f"{_fmt(average['overlap_match']['overall']['f1'])} "
+        f"({agreement['shared_documents']} document(s) annotated by two or more).",
+        f"- Stance: {overall['status']}; Cohen's kappa "
+        f"{_fmt(overall['cohen_kappa']['value'])}, Krippendorff's alpha "
+        f"{_fmt(overall['krippendorff_alpha']['value'])}, Gwet's AC1 "
+        f"{_fmt(overall['gwet_ac1']['value'])}.",
+        "",
+        "## Files",
+        "",
+        *[f"- `{pattern}`: {what}" for pattern, what in FILES],
+        "- `labels.json`: the BIO tag names, in the order of the Hugging Face ClassLabel.",
+        "",
+        "## Warnings",
+        "",
+    ]
+    dropped = [(r.path, d) for r in report.results for d in r.dropped]
+    if dropped:
+        lines += [f"- `{Path(path).name}`: {why}" for path, why in dropped]
+    else:
+        lines.append("None: every exported span reached every format.")
+    card = report.outdir / "README.md"
+    card.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return card

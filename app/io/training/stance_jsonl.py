@@ -1,0 +1,89 @@
+"""Stance classification JSONL: one line per (document, target) judgement.
+
+::
+
+    {"id": doc uuid, "text": document text, "target": "...", "label": "FAVOR",
+     "evidence": [{"start", "end", "text"}, ...], "holder": {"start", "end", "text"} | null}
+
+``label`` is the stance value (FAVOR, AGAINST, NEUTRAL, NONE or the schema's own); offsets are
+code points into ``text`` and ``text[start:end]`` is the ``text`` given beside them. Records
+without an annotation are skipped. An evidence or holder range outside the text (which the
+importer never lets in) is left out and listed in ``FormatResult.dropped``.
+
+``datasets`` types each column from the first 10 MB of the first file it reads: if no line
+there has evidence (or a holder), later lines that do fail to load unless ``features`` are
+given (see :func:`stance_features`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from app.core.domain import TextRange
+from app.io.exporter import atomic_output
+from app.io.records import ExportRecord
+from app.io.training.result import FormatResult
+
+
+def _range(text: str, r: TextRange) -> dict[str, Any] | None:
+    if r.end > len(text):
+        return None
+    return {"start": r.start, "end": r.end, "text": text[r.start : r.end]}
+
+
+def stance_features() -> dict[str, Any]:
+    """The column types as ``datasets.Features.from_dict`` takes them, for
+    ``load_dataset("json", ..., features=Features.from_dict(stance_features()))``."""
+    string = {"dtype": "string", "_type": "Value"}
+    text_range = {
+        "start": {"dtype": "int64", "_type": "Value"},
+        "end": {"dtype": "int64", "_type": "Value"},
+        "text": string,
+    }
+    return {
+        "id": string,
+        "text": string,
+        "target": string,
+        "label": string,
+        "evidence": {"feature": text_range, "_type": "List"},
+        "holder": text_range,
+    }
+
+
+def write_stance_jsonl(records: Iterable[ExportRecord], out: Path) -> FormatResult:
+    """Write one line per stance judgement (see the module docstring)."""
+    result = FormatResult(str(out))
+    with atomic_output(out) as handle:
+        for record in records:
+            if record.annotation is None:
+                continue
+            doc = record.document
+            for stance in record.annotation.stances:
+                where = f"{doc.uuid} stance towards {stance.target!r}"
+                evidence = []
+                for r in stance.evidence:
+                    item = _range(doc.text, r)
+                    if item is None:
+                        result.dropped.append(f"{where}: evidence [{r.start}, {r.end}) outside")
+                    else:
+                        evidence.append(item)
+                holder = None
+                if stance.holder is not None:
+                    holder = _range(doc.text, stance.holder)
+                    if holder is None:
+                        h = stance.holder
+                        result.dropped.append(f"{where}: holder [{h.start}, {h.end}) outside")
+                line = {
+                    "id": doc.uuid,
+                    "text": doc.text,
+                    "target": stance.target,
+                    "label": stance.value,
+                    "evidence": evidence,
+                    "holder": holder,
+                }
+                handle.write(json.dumps(line, ensure_ascii=False) + "\n")
+                result.records += 1
+    return result

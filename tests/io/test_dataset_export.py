@@ -1,0 +1,120 @@
+"""``tawsim export OUTDIR --split``: every split in every training format, and a card."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from app.core.domain import Role, SetStatus
+from app.io.exporter import Include
+from app.io.importer import ImportOptions, import_paths
+from app.io.training.dataset_export import export_dataset
+from app.store.database import Database
+from app.store.demo_annotations import annotate_sample
+from app.store.services import annotations as svc
+from app.store.services.users import ensure_user
+from app.store.workspace import Workspace
+from tests.cli.test_cli import tawsim
+from tests.conftest import FIXTURES, SEEDS
+
+RATIOS = {"train": 0.6, "dev": 0.2, "test": 0.2}
+
+
+@pytest.fixture
+def gold_db(db: Database, tmp_path: Path) -> Database:
+    """The demo corpus with the sample annotations approved, plus the Wojood excerpt."""
+    import_paths(db, "admin", [SEEDS], ImportOptions())
+    ws = Workspace(db, "amal", Role.ANNOTATOR)
+    first = ws.page_ids(ws.query(), None, 1)[0]
+    annotate_sample(ws, first)
+    ws.submit(first)
+    with db.session() as session, session.begin():
+        rana = ensure_user(session, "rana", Role.REVIEWER)
+        svc.approve(session, rana, svc.find_set_by_uuid(session, _set_uuid(ws, first)))
+    wojood = tmp_path / "wojood.conll"
+    wojood.write_bytes((FIXTURES / "wojood_excerpt.txt").read_bytes())
+    summary = import_paths(
+        db, "admin", [wojood], ImportOptions(annotator="gold", status=SetStatus.APPROVED)
+    )
+    assert not summary.rejected
+    return db
+
+
+def _set_uuid(ws: Workspace, document_id: int) -> str:
+    with ws.db.session() as session:
+        from app.store.models import DocumentRecord, UserRecord
+
+        doc = session.get(DocumentRecord, document_id)
+        me = session.query(UserRecord).filter_by(name=ws.user.name).one()
+        aset = svc.find_set(session, doc, me)
+        assert aset is not None
+        return aset.uuid
+
+
+def test_every_split_in_every_format_and_the_same_files_again(
+    gold_db: Database, tmp_path: Path
+) -> None:
+    first = export_dataset(gold_db, tmp_path / "a", ratios=RATIOS, seed=3)
+    again = export_dataset(gold_db, tmp_path / "b", ratios=RATIOS, seed=3)
+    other = export_dataset(gold_db, tmp_path / "c", ratios=RATIOS, seed=4)
+    names = sorted(p.name for p in (tmp_path / "a").iterdir())
+    for split in RATIOS:
+        for suffix in ("jsonl", "spacy", "tokens.jsonl", "conll", "stance.jsonl"):
+            assert f"{split}.{suffix}" in names
+    for name in names:
+        if name != "README.md":  # the card records the export time
+            assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+    assert first.documents == again.documents and sum(first.documents.values()) == sum(
+        other.documents.values()
+    )
+    # No document in two splits; every approved span in every format.
+    seen: dict[str, str] = {}
+    for split in RATIOS:
+        for line in (tmp_path / "a" / f"{split}.jsonl").read_text(encoding="utf-8").splitlines():
+            doc = json.loads(line)["id"]
+            assert seen.setdefault(doc, split) == split
+    total = sum(first.documents.values())
+    assert len(seen) == total
+    for result in first.results:
+        assert result.dropped == [], result.path
+        assert result.spans_written == result.spans_in, result.path
+    card = (tmp_path / "a" / "README.md").read_text(encoding="utf-8")
+    for needed in (
+        "## Splits",
+        "## Stance",
+        "## Annotators",
+        "## Agreement",
+        "Warnings",
+        "every exported span reached every format",
+        "arabic-news v1",
+    ):
+        assert needed in card
+
+
+def test_cli_split_export(gold_db: Database, db_path: Path, tmp_path: Path) -> None:
+    gold_db.close()
+    out = tmp_path / "dataset"
+    result = tawsim(
+        "export",
+        out,
+        "--split",
+        "train=0.8,dev=0.1,test=0.1",
+        "--seed",
+        "1",
+        "--split-clitics",
+        db=db_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (out / "README.md").exists() and (out / "train.spacy").exists()
+    bad = tawsim("export", out, "--split", "train=0.8,dev=0.1", db=db_path)
+    assert bad.returncode == 1 and "add up to 1" in bad.stderr
+
+
+def test_nothing_approved_is_a_clear_error(db: Database, tmp_path: Path) -> None:
+    from app.core.errors import InputError
+
+    import_paths(db, "admin", [SEEDS], ImportOptions())
+    with pytest.raises(InputError, match="nothing to export with --include approved"):
+        export_dataset(db, tmp_path / "x", ratios=RATIOS, seed=0, include=Include.APPROVED)
