@@ -123,3 +123,19 @@ def test_agree_reports_known_disagreement(tmp_path: Path) -> None:
     assert counts["f1"] == 0.5
     text = tawsim("agree", db=db)
     assert "amal ~ omar: 2 document(s), F1 0.500 / 0.500" in text.stdout
+
+
+def test_model_pre_annotations_wait_for_a_reviewer(tmp_path: Path) -> None:
+    """A model's predictions come in as a named annotator; a reviewer corrects and approves."""
+    db = tmp_path / "t.db"
+    assert tawsim("init", db=db).returncode == 0
+    assert tawsim("users", "add", "rana", "--role", "reviewer", db=db).returncode == 0
+    predictions = write_jsonl(tmp_path / "pred.jsonl", {"text": TEXT_B, "spans": [
+        span(TEXT_B, "بوريل", "PER"), span(TEXT_B, "طوكيو", "LOC")]})
+    result = tawsim("import", predictions, "--annotator", "model:v1", db=db)
+    assert result.returncode == 0, result.stderr
+    [item] = queue(db)
+    assert [s["annotator"] for s in item["sets"]] == ["model:v1"]
+    approved = tawsim("--user", "rana", "review", "approve", item["sets"][0]["set"], db=db)
+    assert approved.returncode == 0
+    assert stats(db)["sets_by_status"]["approved"] == 1
