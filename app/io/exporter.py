@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TextIO
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import selectinload
 
 from app.core.domain import SetStatus
 from app.core.errors import InputError
@@ -22,7 +21,7 @@ from app.io.records import ExportDocument, ExportRecord, ExportSet
 from app.io.registry import WriteReport
 from app.store.database import Database
 from app.store.models import AnnotationSetRecord, DocumentRecord
-from app.store.services.annotations import to_entity_spans, to_stances
+from app.store.services.annotations import to_entity_spans, to_stances, with_contents
 
 BATCH = 200
 
@@ -68,12 +67,7 @@ def _sets_query(include: Include) -> Select[AnnotationSetRecord]:
     return (
         select(AnnotationSetRecord)
         .where(AnnotationSetRecord.status.in_(include.statuses))
-        .options(
-            selectinload(AnnotationSetRecord.spans),
-            selectinload(AnnotationSetRecord.stances),
-            selectinload(AnnotationSetRecord.annotator),
-            selectinload(AnnotationSetRecord.document),
-        )
+        .options(*with_contents())
         .order_by(AnnotationSetRecord.document_id, AnnotationSetRecord.id)
         .execution_options(yield_per=BATCH)
     )

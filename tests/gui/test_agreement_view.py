@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtWidgets import QTableWidget
 from sqlalchemy.orm import Session
 
-from app.core.domain import EntitySpan, Role, StanceJudgement
+from app.core.domain import EntitySpan, Role
 from app.gui.agreement_view import AgreementView
 from app.store.database import Database
 from app.store.models import DocumentRecord, UserRecord
@@ -14,16 +14,13 @@ from app.store.services import annotations as svc
 from app.store.services.documents import add_document
 from app.store.services.users import ensure_user
 from app.store.workspace import Workspace
+from tests.store.test_agreement_data import _fill as fill_set
+from tests.store.test_agreement_data import _span
 
 TEXT1 = "أعلنت اليابان والاتحاد الأوروبي عن شراكة أمنية"
 TEXT2 = "قال الرئيس الأمريكي إن الصين شريك تجاري"
 TEXT3 = "زار وزير الخارجية الياباني بكين"
 JAPAN, EU, CHINA = "اليابان", "الاتحاد الأوروبي", "الصين"
-
-
-def _span(text: str, word: str, label: str, *, prefix: str = "") -> EntitySpan:
-    start = text.index(prefix + word)
-    return EntitySpan(start, start + len(prefix + word), label)
 
 
 def _fill(
@@ -35,11 +32,7 @@ def _fill(
     *,
     submit: bool = True,
 ) -> None:
-    aset = svc.open_set(session, user, doc, user)
-    for span in spans:
-        svc.add_span(session, user, aset, span)
-    for target, value in stances.items():
-        svc.set_stance(session, user, aset, StanceJudgement(target, value))
+    aset = fill_set(session, user, doc, spans, stances)
     if submit:
         svc.submit(session, user, aset)
 

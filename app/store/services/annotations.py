@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from app.core.domain import EntitySpan, SetStatus, StanceJudgement, TextRange
 from app.core.errors import InputError, NotFound, PermissionDenied
@@ -72,6 +72,16 @@ def to_stances(aset: AnnotationSetRecord) -> tuple[StanceJudgement, ...]:
             ),
         )
         for s in aset.stances
+    )
+
+
+def with_contents() -> tuple[Any, ...]:
+    """Loader options that fetch a set's spans, stances, annotator and document in batches."""
+    return (
+        selectinload(AnnotationSetRecord.spans),
+        selectinload(AnnotationSetRecord.stances),
+        selectinload(AnnotationSetRecord.annotator),
+        selectinload(AnnotationSetRecord.document),
     )
 
 

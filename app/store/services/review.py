@@ -11,13 +11,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from app.core.disagreement import Comparison, compare, signature
 from app.core.domain import SetStatus
 from app.core.errors import PermissionDenied
 from app.store.models import AnnotationSetRecord, UserRecord
 from app.store.services import annotations as svc
+from app.store.services.annotations import with_contents
 from app.store.services.users import require_reviewer
 
 OPEN = (SetStatus.SUBMITTED.value,)
@@ -79,12 +80,7 @@ def queue(
                 )
             )
         )
-        .options(
-            selectinload(AnnotationSetRecord.spans),
-            selectinload(AnnotationSetRecord.stances),
-            selectinload(AnnotationSetRecord.annotator),
-            selectinload(AnnotationSetRecord.document),
-        )
+        .options(*with_contents())
         .order_by(AnnotationSetRecord.document_id, AnnotationSetRecord.id)
     ).all()
     by_document: dict[int, list[AnnotationSetRecord]] = defaultdict(list)
