@@ -13,14 +13,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QDockWidget,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMainWindow,
     QPushButton,
-    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -33,11 +31,10 @@ from app.core.domain import EntitySpan, StanceJudgement
 from app.core.errors import TawsimError
 from app.gui.document_view import DocumentView, Highlight
 from app.gui.messages import notify
+from app.gui.review_queue_panel import ReviewQueuePanel
 from app.gui.undo import push_change
 from app.store.services.review import QueueItem
 from app.store.workspace import ReviewSet, ReviewWorkspace
-
-LEVELS = ["", "single", "none", "minor", "major"]
 
 
 class ReviewWindow(QMainWindow):
@@ -96,53 +93,18 @@ class ReviewWindow(QMainWindow):
     # -- layout ------------------------------------------------------------------------------
 
     def _build_queue_dock(self) -> None:
-        panel = QWidget()
-        column = QVBoxLayout(panel)
-        filters = QHBoxLayout()
-        self.annotator_filter = QLineEdit()
-        self.annotator_filter.setPlaceholderText(self.tr("annotator"))
-        self.label_filter = QComboBox()
-        self.label_filter.addItems(["", *self.schema.label_names])
-        self.level_filter = QComboBox()
-        self.level_filter.addItems(LEVELS)
-        for widget in (self.annotator_filter, self.label_filter, self.level_filter):
-            filters.addWidget(widget)
-        self.annotator_filter.editingFinished.connect(self.refresh_queue)
-        self.label_filter.currentIndexChanged.connect(lambda _i: self.refresh_queue())
-        self.level_filter.currentIndexChanged.connect(lambda _i: self.refresh_queue())
-        column.addLayout(filters)
-        self.queue_table = QTableWidget(0, 3)
-        self.queue_table.setObjectName("review-queue")
-        self.queue_table.setHorizontalHeaderLabels(
-            [self.tr("Title"), self.tr("Annotators"), self.tr("Disagreement")]
-        )
-        self.queue_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.queue_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.queue_table.itemSelectionChanged.connect(self._queue_row_changed)
-        column.addWidget(self.queue_table, 1)
-        bulk = QHBoxLayout()
-        self.min_agree = QSpinBox()
-        self.min_agree.setRange(1, 20)
-        self.min_agree.setValue(2)
-        auto = QPushButton(self.tr("Approve where N agree"))
-        auto.setObjectName("auto-approve")
-        auto.clicked.connect(self.auto_approve)
-        bulk.addWidget(self.min_agree)
-        bulk.addWidget(auto)
-        column.addLayout(bulk)
-        batch = QPushButton(self.tr("Approve the filtered annotator's sets"))
-        batch.setObjectName("approve-batch")
-        batch.setToolTip(
-            self.tr("Type an annotator in the filter; approves their set on every document listed")
-        )
-        batch.clicked.connect(self.approve_batch)
-        column.addWidget(batch)
-        self.queue_label = QLabel()
-        column.addWidget(self.queue_label)
+        self.queue_panel = panel = ReviewQueuePanel(self.schema.label_names)
+        self.queue_table, self.annotator_filter = panel.table, panel.annotator_filter
+        self.min_agree = panel.min_agree
+        panel.annotator_filter.editingFinished.connect(self.refresh_queue)
+        panel.label_filter.currentIndexChanged.connect(lambda _i: self.refresh_queue())
+        panel.level_filter.currentIndexChanged.connect(lambda _i: self.refresh_queue())
+        panel.table.itemSelectionChanged.connect(self._queue_row_changed)
+        panel.auto_button.clicked.connect(self.auto_approve)
+        panel.batch_button.clicked.connect(self.approve_batch)
         dock = QDockWidget(self.tr("Review queue"), self)
         dock.setObjectName("review-queue-dock")
         dock.setWidget(panel)
-        panel.setMinimumWidth(330)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
 
     def _build_decision_dock(self) -> None:
@@ -183,22 +145,8 @@ class ReviewWindow(QMainWindow):
     # -- queue -------------------------------------------------------------------------------
 
     def refresh_queue(self) -> None:
-        self.items = self.workspace.queue(
-            annotator=self.annotator_filter.text().strip() or None,
-            label=self.label_filter.currentText() or None,
-            level=self.level_filter.currentText() or None,
-        )
-        self.queue_table.setRowCount(len(self.items))
-        for row, item in enumerate(self.items):
-            names = ", ".join(name for _s, name in item.sets)
-            cells = [
-                item.title,
-                names,
-                f"{item.comparison.level} ({item.comparison.disagreements})",
-            ]
-            for col, text in enumerate(cells):
-                self.queue_table.setItem(row, col, QTableWidgetItem(text))
-        self.queue_label.setText(self.tr("{n} document(s) waiting").format(n=len(self.items)))
+        self.items = self.workspace.queue(**self.queue_panel.filters())
+        self.queue_panel.show_items(self.items)
         if self.items:
             self.queue_table.selectRow(0)
         else:

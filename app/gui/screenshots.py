@@ -27,6 +27,8 @@ from app.store.demo_annotations import SAMPLE_SPANS, annotate_sample, nth
 from app.store.workspace import Workspace
 
 SEEDS = RESOURCES_DIR.parent / "seeds"
+
+
 def demo_workspace(folder: Path) -> Workspace:
     db = Database.open(folder / "demo.db")
     import_paths(db, "admin", [SEEDS], ImportOptions())
