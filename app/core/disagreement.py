@@ -98,8 +98,8 @@ def _classify(members: list[tuple[EntitySpan, str]], annotators: tuple[str, ...]
     distinct = {s for s, _ in members}
     if any(not v for v in by.values()):
         kind = Kind.MISSING
-    elif len(distinct) == 1 and all(len(v) == 1 for v in by.values()):
-        kind = Kind.AGREED
+    elif len({tuple(sorted(v)) for v in by.values()}) == 1:
+        kind = Kind.AGREED  # every annotator has the very same spans here (nested ones too)
     else:
         ranges = {(s.start, s.end) for s in distinct}
         labels = {s.label for s in distinct}

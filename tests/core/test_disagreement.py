@@ -32,3 +32,11 @@ def test_full_agreement_and_single_annotator() -> None:
     )
     assert signature(spans, {"x": "FAVOR"}) == signature(spans, {"x": "FAVOR"})
     assert signature(spans, {"x": "FAVOR"}) != signature(spans, {"x": "AGAINST"})
+
+
+def test_identical_nested_spans_agree() -> None:
+    nested = (S(0, 30, "MISC"), S(20, 30, "ORG"))
+    result = compare({"a": nested, "b": nested})
+    assert [c.kind for c in result.clusters] == [Kind.AGREED] and result.level == "none"
+    differs = compare({"a": nested, "b": (S(0, 30, "MISC"),)})
+    assert differs.clusters[0].kind is not Kind.AGREED
