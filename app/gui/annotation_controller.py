@@ -78,10 +78,9 @@ class AnnotationController(QObject):
     def set_search(self, search: str) -> None:
         self.search = search
         self._paint()
-        if self.state is not None and search:
-            hits = self.workspace.search_ranges(self.state.text, search)
-            if hits:
-                self.view.scroll_to(hits[0][0])
+        hits = self.view.search_hits()  # just computed by _paint
+        if hits:
+            self.view.scroll_to(hits[0][0])
 
     def _colour(self, label: str) -> QColor:
         entity = self.schema.label(label)

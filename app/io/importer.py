@@ -127,9 +127,7 @@ def import_all_or_nothing(
     with db.session() as session, session.begin():
         for path in files:
             result = FileResult(path)
-            fmt = (
-                registry.detect(path) if options.format == "auto" else registry.get(options.format)
-            )
+            fmt = _format_for(path, options)
             try:
                 _import_records(session, actor_name, path, fmt, options, result, progress)
             except InputError as exc:
