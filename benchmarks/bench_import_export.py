@@ -14,8 +14,10 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from app.io.exporter import ExportOptions, Include, export
+from app.core.domain import Selection
+from app.io.exporter import ExportOptions, export
 from app.io.importer import ImportOptions, import_paths
+from app.store.core import Tawsim
 from app.store.database import Database
 
 SENTENCE = "أعلنت اليابان والاتحاد الأوروبي عن شراكة أمنية جديدة في طوكيو يوم {n} 🇯🇵."
@@ -42,14 +44,14 @@ def main(n: int) -> int:
     failures = []
     with Database.open(folder / "bench.db") as db:
         t0 = time.perf_counter()
-        import_paths(db, "bench", [src], ImportOptions())
+        import_paths(Tawsim(db, "bench"), [src], ImportOptions())
         rate = n / (time.perf_counter() - t0)
         print(f"import: {rate:,.0f} documents/s ({n:,} documents)")
         if rate < 300:
             failures.append("import below 300 documents/s")
         tracemalloc.start()
         t0 = time.perf_counter()
-        export(db, folder / "out.jsonl", ExportOptions(include=Include.APPROVED))
+        export(Tawsim(db), folder / "out.jsonl", ExportOptions(include=Selection.APPROVED))
         rate = n / (time.perf_counter() - t0)
         peak = tracemalloc.get_traced_memory()[1] / 2**20
         tracemalloc.stop()

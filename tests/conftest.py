@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from app.core.domain import EntitySpan, Role, SetStatus, StanceJudgement
+from app.core.records import DocumentData, Record, SetData
+from app.store.core import Tawsim
 from app.store.database import Database
 
 REPO = Path(__file__).resolve().parents[1]
@@ -65,3 +69,57 @@ def write_jsonl(path: Path, *records: dict) -> Path:
         "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
     )
     return path
+
+
+def as_user(db: Database, name: str, role: Role | None = None) -> Tawsim:
+    """The core acting as ``name``. A new name with a ``role`` is added with that role by the
+    database's admin (an ``admin`` user is the first user of an empty database)."""
+    core = Tawsim(db, name)
+    if role is None or core.whois(name).exists:
+        return core
+    boss = next((u.name for u in core.users() if u.role is Role.ADMIN), None)
+    if boss is None:
+        if role is Role.ADMIN:
+            core.join()
+            return core
+        boss = Tawsim(db, "admin").join().name
+    Tawsim(db, boss).add_user(name, role)
+    return core
+
+
+def stats(db: Database) -> dict:
+    return Tawsim(db).stats()
+
+
+def first_document(core: Tawsim) -> int:
+    return core.page_ids(core.query(), None, 1)[0]
+
+
+def store_set(
+    core: Tawsim,
+    text: str,
+    annotator: str,
+    status: SetStatus,
+    spans: Iterable[EntitySpan] = (),
+    stances: Iterable[StanceJudgement] = (),
+    comment: str = "",
+    **document: Any,
+) -> None:
+    """Store a document with one filled set, as an import would (``core`` must be allowed)."""
+    data = SetData(annotator, status, tuple(spans), tuple(stances), comment)
+    report = core.ingest([Record(DocumentData(text, **document), data)])
+    assert not report.conflicts and not report.notices, (report.conflicts, report.notices)
+
+
+def set_uuid(core: Tawsim, document_id: int, annotator: str) -> str:
+    """The id of ``annotator``'s set on the document."""
+    return next(s.uuid for s in core.sets(document_id) if s.annotator == annotator)
+
+
+def decide(db: Database, document_id: int, annotator: str, *, reject: str = "") -> None:
+    """A reviewer (rana) approves ``annotator``'s submitted set, or rejects it with a comment."""
+    from app.core.commands import Approve, Reject
+
+    rana = as_user(db, "rana", Role.REVIEWER)
+    uuid = set_uuid(rana, document_id, annotator)
+    rana.perform(Reject(uuid, reject) if reject else Approve(uuid))

@@ -8,9 +8,7 @@ from typing import Any
 import click
 
 from app.cli.terminal_text import for_terminal
-from app.core.agreement import compute_agreement
-from app.store.agreement_data import ALL_STATUSES, REVIEWED_AND_SUBMITTED, iter_work
-from app.store.services.project import project_schema
+from app.core.domain import Selection
 
 
 def _f1(scores: dict[str, Any] | None) -> str:
@@ -39,18 +37,16 @@ def _stance_line(name: str, t: dict[str, Any]) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 @click.option(
     "--include",
-    type=click.Choice(["submitted", "all"]),
+    type=click.Choice([s.value for s in Selection]),
     default="submitted",
     show_default=True,
-    help="submitted: submitted and reviewed sets; all: also work in progress.",
+    help="submitted: every set handed in (submitted, approved, rejected); all: also work in "
+    "progress; approved: gold sets only.",
 )
 @click.pass_obj
 def agree(ctx: Any, as_json: bool, include: str) -> None:
     """Agreement between annotators: entity F1 (exact and overlap) and stance kappa/alpha/AC1."""
-    statuses = ALL_STATUSES if include == "all" else REVIEWED_AND_SUBMITTED
-    with ctx.db.session() as session:
-        values = project_schema(session).stance_values
-        report = compute_agreement(iter_work(session, statuses), stance_values=values).to_dict()
+    report = ctx.core.agreement(Selection(include)).to_dict()
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return

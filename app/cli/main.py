@@ -1,4 +1,4 @@
-"""The ``tawsim`` command line. Thin: every change goes through ``app.io`` and the services."""
+"""The ``tawsim`` command line. Thin: parse options, call the core (or ``app.io``), print."""
 
 from __future__ import annotations
 
@@ -17,17 +17,15 @@ from app.cli.console import err_console, progress_bar
 from app.cli.pack_commands import pack_cmd, unpack_cmd
 from app.cli.review_commands import review
 from app.cli.user_commands import users
-from app.core.domain import SetStatus
+from app.core.domain import Selection, SetStatus
 from app.core.errors import TawsimError
 from app.core.preferences import Preferences
 from app.core.schema import load_schema
 from app.io import registry
-from app.io.exporter import ExportOptions, Include, count_export_records, export
+from app.io.exporter import ExportOptions, export
 from app.io.importer import ImportOptions, ImportSummary, import_paths
+from app.store.core import Tawsim
 from app.store.database import Database
-from app.store.services.project import set_schema
-from app.store.services.users import acting_user
-from app.store.statistics import collect_stats
 
 
 def default_user() -> str:
@@ -39,22 +37,34 @@ def default_user() -> str:
 
 
 class Context:
+    """What every command shares: the application core, opened on first use."""
+
     def __init__(self, db: str | None, user: str | None):
         self.db_arg = db
         self.user = user or default_user()
-        self._db: Database | None = None
+        self._core: Tawsim | None = None
 
     @property
-    def db(self) -> Database:
-        if self._db is None:
-            self._db = Database.open(self.db_arg)
-            report = self._db.migration
+    def core(self) -> Tawsim:
+        if self._core is None:
+            self._core = Tawsim(Database.open(self.db_arg), self.user)
+            report = self._core.migration
             if report is not None and report.upgraded:
                 err_console.print(
                     f"upgraded the database from revision {report.from_revision} to "
                     f"{report.to_revision}; backup: {report.backup}"
                 )
-        return self._db
+            for note in report.notes if report is not None else ():
+                err_console.print(f"[yellow]repaired[/yellow] {note}", highlight=False)
+            if not self._core.search_keys_current():
+                with progress_bar("rebuilding the search index") as bar:
+                    n = self._core.ensure_search_keys(lambda done, _total: bar.update("", done))
+                err_console.print(f"rebuilt the search keys of {n} document(s)")
+        return self._core
+
+    def close(self) -> None:
+        if self._core is not None:
+            self._core.close()
 
 
 pass_ctx = click.make_pass_decorator(Context)
@@ -79,7 +89,7 @@ def cli(ctx: click.Context, db: str | None, user: str | None) -> None:
     Run `tawsim` with no command (or `tawsim gui`) to open the desktop app.
     """
     ctx.obj = Context(db, user)
-    ctx.call_on_close(lambda: ctx.obj._db.close() if ctx.obj._db else None)
+    ctx.call_on_close(ctx.obj.close)
     if ctx.invoked_subcommand is None:
         click.echo(ctx.get_help())
 
@@ -94,18 +104,17 @@ def cli(ctx: click.Context, db: str | None, user: str | None) -> None:
 @pass_ctx
 def init(ctx: Context, schema_file: Path | None) -> None:
     """Create (or upgrade) the database, optionally choosing its label schema."""
-    db = ctx.db
-    with db.session() as session, session.begin():
-        actor = acting_user(session, ctx.user)
-        if schema_file is not None:
-            schema = load_schema(schema_file)
-            kept = set_schema(session, actor, schema)
-            click.echo(f"schema {schema.name!r}: {', '.join(schema.label_names)}")
-            if kept:
-                err_console.print(
-                    "kept labels that existing spans use: " + ", ".join(kept), highlight=False
-                )
-    click.echo(f"database ready: {db.url}")
+    core = ctx.core
+    core.join()
+    if schema_file is not None:
+        schema = load_schema(schema_file)
+        kept = core.set_schema(schema)
+        click.echo(f"schema {schema.name!r}: {', '.join(schema.label_names)}")
+        if kept:
+            err_console.print(
+                "kept labels that existing spans use: " + ", ".join(kept), highlight=False
+            )
+    click.echo(f"database ready: {core.db.url}")
 
 
 IMPORT_FORMATS = ["auto", *[f.name for f in registry.import_formats()]]
@@ -145,7 +154,7 @@ def import_cmd(
     )
     with progress_bar("importing") as bar:
         summary = import_paths(
-            ctx.db, ctx.user, paths, options, progress=lambda path, n: bar.update(path.name, n)
+            ctx.core, paths, options, progress=lambda path, n: bar.update(path.name, n)
         )
     _print_import_summary(summary)
     if summary.rejected:
@@ -156,8 +165,8 @@ def _print_import_summary(summary: ImportSummary) -> None:
     for f in summary.files:
         if f.error is not None:
             err_console.print(f"[red]rejected[/red] {f.error}", highlight=False)
-        for conflict in f.conflicts:
-            err_console.print(f"[yellow]conflict[/yellow] {f.path}: {conflict}", highlight=False)
+        for conflict in [*f.conflicts, *f.notices]:
+            err_console.print(f"[yellow]conflict[/yellow] {conflict}", highlight=False)
     if summary.labels_added:
         err_console.print(
             "added labels the schema lacks to the project: " + ", ".join(summary.labels_added),
@@ -188,10 +197,11 @@ def _print_import_summary(summary: ImportSummary) -> None:
 )
 @click.option(
     "--include",
-    type=click.Choice([i.value for i in Include]),
+    type=click.Choice([s.value for s in Selection]),
     default="approved",
     show_default=True,
-    help="Which annotation sets to export.",
+    help="Which annotation sets: approved (gold), submitted (also handed-in and rejected "
+    "ones), all (also work in progress and unannotated documents).",
 )
 @click.option(
     "--split",
@@ -224,12 +234,12 @@ def export_cmd(
 ) -> None:
     """Export annotation sets (approved ones by default) to OUT ('-' for stdout)."""
     if split_spec is not None:
-        _export_dataset(ctx, out, split_spec, seed, Include(include), split_clitics)
+        _export_dataset(ctx, out, split_spec, seed, Selection(include), split_clitics)
         return
-    options = ExportOptions(format=fmt, include=Include(include))
-    total = count_export_records(ctx.db, options.include)
+    options = ExportOptions(format=fmt, include=Selection(include))
+    total = ctx.core.count_records(options.include)
     with progress_bar("exporting", total=total) as bar:
-        report = export(ctx.db, out, options, progress=lambda n: bar.update(str(out), n))
+        report = export(ctx.core, out, options, progress=lambda n: bar.update(str(out), n))
     for warning in report.warnings:
         err_console.print(f"[yellow]warning[/yellow] {warning}", highlight=False)
     err_console.print(
@@ -245,7 +255,7 @@ def export_cmd(
 
 
 def _export_dataset(
-    ctx: Context, out: Path, spec: str, seed: int, include: Include, split_clitics: bool
+    ctx: Context, out: Path, spec: str, seed: int, include: Selection, split_clitics: bool
 ) -> None:
     from app.io.training.dataset_export import export_dataset
     from app.io.training.splits import parse_ratios
@@ -253,7 +263,7 @@ def _export_dataset(
     ratios = parse_ratios(spec)
     with progress_bar("writing splits") as bar:
         report = export_dataset(
-            ctx.db,
+            ctx.core,
             out,
             ratios=ratios,
             seed=seed,
@@ -273,8 +283,7 @@ def _export_dataset(
 @pass_ctx
 def stats(ctx: Context, as_json: bool) -> None:
     """Counts of documents, annotation sets, spans and stance judgements."""
-    with ctx.db.session() as session:
-        data = collect_stats(session)
+    data = ctx.core.stats()
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return

@@ -8,17 +8,31 @@ from typing import Any
 import click
 
 from app.cli.console import err_console, progress_bar
+from app.core.domain import Selection
 from app.io.pack import pack, unpack
 
 
 @click.command("pack")
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--annotator", metavar="NAME", help="Only this annotator's sets.")
+@click.option(
+    "--include",
+    type=click.Choice([s.value for s in Selection]),
+    default="all",
+    show_default=True,
+    help="Which sets: approved, submitted (every set handed in) or all (with work in progress).",
+)
 @click.pass_obj
-def pack_cmd(ctx: Any, out: Path, annotator: str | None) -> None:
+def pack_cmd(ctx: Any, out: Path, annotator: str | None, include: str) -> None:
     """Write annotation sets (and the documents they need) to OUT.tawsim."""
     with progress_bar("packing") as bar:
-        report = pack(ctx.db, out, annotator=annotator, progress=lambda n: bar.update("", n))
+        report = pack(
+            ctx.core,
+            out,
+            annotator=annotator,
+            selection=Selection(include),
+            progress=lambda n: bar.update("", n),
+        )
     click.echo(
         f"packed {report.sets} set(s) with {report.spans} span(s) and "
         f"{report.documents} document(s) into {report.path}"
@@ -31,8 +45,8 @@ def pack_cmd(ctx: Any, out: Path, annotator: str | None) -> None:
 def unpack_cmd(ctx: Any, path: Path) -> None:
     """Merge a .tawsim file into this database by UUID; conflicts are reported and kept."""
     with progress_bar("unpacking") as bar:
-        report = unpack(ctx.db, path, ctx.user, progress=lambda n: bar.update("", n))
-    for conflict in report.conflicts:
+        report = unpack(ctx.core, path, progress=lambda n: bar.update("", n))
+    for conflict in [*report.conflicts, *report.notices]:
         err_console.print(f"[yellow]conflict[/yellow] {conflict}", highlight=False)
     click.echo(
         f"unpacked {path}: {report.documents_added} document(s) added, "

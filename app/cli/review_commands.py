@@ -7,10 +7,8 @@ from typing import Any
 
 import click
 
-from app.core.errors import InputError
-from app.store.services import annotations as svc
-from app.store.services.review import QueueItem, approve_as_gold, auto_approve, queue
-from app.store.services.users import acting_user
+from app.core.commands import Reject, Reopen
+from app.store.read_models import QueueFilter, QueueItem
 
 LEVELS = click.Choice(["single", "none", "minor", "major"])
 
@@ -34,7 +32,7 @@ def _item_dict(item: QueueItem) -> dict[str, Any]:
 
 @click.group()
 def review() -> None:
-    """Review submitted annotations: queue, approve, reject, auto-approve."""
+    """Review submitted annotations: queue, approve, reject, reopen, auto-approve."""
 
 
 @review.command("queue")
@@ -45,10 +43,7 @@ def queue_cmd(
     ctx: Any, annotator: str | None, label: str | None, level: str | None, as_json: bool
 ) -> None:
     """Documents waiting for review, with how much their annotators disagree."""
-    with ctx.db.session() as session:
-        items = [
-            _item_dict(i) for i in queue(session, annotator=annotator, label=label, level=level)
-        ]
+    items = [_item_dict(i) for i in ctx.core.queue(QueueFilter(annotator, label, level))]
     if as_json:
         click.echo(json.dumps(items, ensure_ascii=False, indent=2))
         return
@@ -73,29 +68,14 @@ def approve_cmd(
 
     Without SET_UUIDS, approves for each queued document matching the filters the set by
     --annotator (or its only set); documents with several candidates are skipped and listed.
+    All in one transaction: if one cannot be approved, none is.
     """
-    approved, skipped = 0, []
-    with ctx.db.session() as session, session.begin():
-        actor = acting_user(session, ctx.user)
-        if set_uuids:
-            for set_uuid in set_uuids:
-                approve_as_gold(session, actor, svc.get_set(session, set_uuid))
-                approved += 1
-        elif not (annotator or label or level):
-            raise InputError("name sets to approve, or a filter (--annotator, --label, --level)")
-        else:
-            for item in list(queue(session, annotator=annotator, label=label, level=level)):
-                chosen = [s for s, a in item.sets if annotator is None or a == annotator]
-                if len(chosen) != 1:
-                    skipped.append(item.document_uuid)
-                    continue
-                approve_as_gold(session, actor, svc.get_set(session, chosen[0]))
-                approved += 1
-    click.echo(f"approved {approved} set(s)")
-    if skipped:
+    result = ctx.core.approve_many(set_uuids, QueueFilter(annotator, label, level))
+    click.echo(f"approved {len(result.approved)} set(s)")
+    if result.skipped:
         click.echo(
-            f"skipped {len(skipped)} document(s) with several submitted sets; name "
-            "--annotator: " + ", ".join(skipped),
+            f"skipped {len(result.skipped)} document(s) with several submitted sets; name "
+            "--annotator: " + ", ".join(result.skipped),
             err=True,
         )
 
@@ -106,11 +86,17 @@ def approve_cmd(
 @click.pass_obj
 def reject_cmd(ctx: Any, set_uuids: tuple[str, ...], comment: str) -> None:
     """Send sets back to their annotators with a comment they will see."""
-    with ctx.db.session() as session, session.begin():
-        actor = acting_user(session, ctx.user)
-        for set_uuid in set_uuids:
-            svc.reject(session, actor, svc.get_set(session, set_uuid), comment)
+    ctx.core.perform_all([Reject(u, comment) for u in set_uuids])
     click.echo(f"rejected {len(set_uuids)} set(s)")
+
+
+@review.command("reopen")
+@click.argument("set_uuids", nargs=-1, required=True)
+@click.pass_obj
+def reopen_cmd(ctx: Any, set_uuids: tuple[str, ...]) -> None:
+    """Undo approvals (or rejections): the sets are submitted again, back in the queue."""
+    ctx.core.perform_all([Reopen(u) for u in set_uuids])
+    click.echo(f"reopened {len(set_uuids)} set(s)")
 
 
 @review.command("auto-approve")
@@ -124,7 +110,7 @@ def reject_cmd(ctx: Any, set_uuids: tuple[str, ...], comment: str) -> None:
 @click.pass_obj
 def auto_approve_cmd(ctx: Any, min_agree: int) -> None:
     """Approve documents where at least N annotators agree completely; the rest waits."""
-    with ctx.db.session() as session, session.begin():
-        actor = acting_user(session, ctx.user)
-        approved = auto_approve(session, actor, min_agree)
-    click.echo(f"approved {len(approved)} document(s) where {min_agree} or more annotators agree")
+    result = ctx.core.auto_approve(min_agree)
+    click.echo(
+        f"approved {len(result.approved)} document(s) where {min_agree} or more annotators agree"
+    )

@@ -134,8 +134,10 @@ def krippendorff_alpha(counts: Sequence[Counter[str]]) -> Coefficient:
     if len(values) < 2:
         return Coefficient(None, "every rating has the same value: expected disagreement is 0")
     observed = sum(
-        (Fraction(item.total() ** 2 - sum(n * n for n in item.values()), item.total() - 1)
-         for item in counts),
+        (
+            Fraction(item.total() ** 2 - sum(n * n for n in item.values()), item.total() - 1)
+            for item in counts
+        ),
         Fraction(0),
     )
     totals = Counter[str]()

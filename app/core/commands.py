@@ -1,8 +1,12 @@
-"""Label changes as command objects: each knows how to describe its own inverse.
+"""Every change a person makes, as a command object: label edits and review decisions.
 
-The store's workspace executes a command in one transaction and returns a :class:`Change`
-whose ``inverse`` undoes it; the GUI wraps both in one ``QUndoCommand``. Span and stance
+The application core (:class:`app.store.core.Tawsim`) performs one command in one transaction
+and returns :class:`Changes`: what changed, for the views to refresh, and the command that
+undoes it. The GUI wraps both in one ``QUndoCommand`` (glue's command stack). Span and stance
 UUIDs are chosen up front so that redo recreates the very same records.
+
+Label commands act on the acting user's own set on ``document_id`` (a reviewer's own set is
+their gold draft); review decisions name the set they decide on.
 """
 
 from __future__ import annotations
@@ -10,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.core.domain import EntitySpan, StanceJudgement
+
+# -- label commands -------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,14 +68,95 @@ class RemoveStance:
         return f"remove stance towards {self.target}"
 
 
-Command = AddSpan | RemoveSpan | ChangeSpan | SetStance | RemoveStance
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """Several label commands on one document as one step (one transaction, one undo)."""
+
+    document_id: int
+    commands: tuple[LabelCommand, ...]
+    description: str
+
+    def describe(self) -> str:
+        return self.description
+
+
+LabelCommand = AddSpan | RemoveSpan | ChangeSpan | SetStance | RemoveStance | Batch
+
+# -- review decisions -----------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
-class Change:
-    """What a command changed, and the command that undoes it."""
+class Approve:
+    """Make a submitted (or rejected) set the document's one gold set."""
+
+    set_uuid: str
+
+    def describe(self) -> str:
+        return "approve"
+
+
+@dataclass(frozen=True, slots=True)
+class Reject:
+    set_uuid: str
+    comment: str
+
+    def describe(self) -> str:
+        return "reject"
+
+
+@dataclass(frozen=True, slots=True)
+class Reopen:
+    """Undo an approval: the set is submitted again and the document back in the queue."""
+
+    set_uuid: str
+
+    def describe(self) -> str:
+        return "reopen"
+
+
+@dataclass(frozen=True, slots=True)
+class ApproveDraft:
+    """Submit the reviewer's own set on the document (the gold draft) and approve it."""
 
     document_id: int
-    inverse: Command
-    spans_changed: bool = False
-    stances_changed: bool = False
+
+    def describe(self) -> str:
+        return "approve my gold version"
+
+
+Decision = Approve | Reject | Reopen | ApproveDraft
+Command = LabelCommand | Decision
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """What one core call changed (Anki's ``OpChanges``): views refresh only what they show.
+
+    ``documents``: ids of documents whose annotation (spans, stances or status) changed.
+    ``inverse``: the command that undoes this one, when it can be undone.
+    """
+
+    documents: frozenset[int] = frozenset()
+    spans: bool = False
+    stances: bool = False
+    status: bool = False  # a set's status: lists, progress, the review queue
+    documents_added: bool = False
+    labels: bool = False  # the project's label set (palette, filters)
+    users: bool = False
+    inverse: Command | None = None
+
+    @property
+    def document_id(self) -> int | None:
+        """The one document changed, if exactly one was."""
+        return next(iter(self.documents)) if len(self.documents) == 1 else None
+
+    def __or__(self, other: Changes) -> Changes:
+        return Changes(
+            documents=self.documents | other.documents,
+            spans=self.spans or other.spans,
+            stances=self.stances or other.stances,
+            status=self.status or other.status,
+            documents_added=self.documents_added or other.documents_added,
+            labels=self.labels or other.labels,
+            users=self.users or other.users,
+        )

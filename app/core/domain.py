@@ -5,9 +5,8 @@ Offsets everywhere are Python ``str`` indices (code points) into a document's st
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
 
 class Role(StrEnum):
@@ -19,12 +18,57 @@ class Role(StrEnum):
     def can_review(self) -> bool:
         return self in (Role.REVIEWER, Role.ADMIN)
 
+    @property
+    def rank(self) -> int:
+        """Annotator < reviewer < admin: a role "asks for more" than one of lower rank."""
+        return (Role.ANNOTATOR, Role.REVIEWER, Role.ADMIN).index(self)
+
 
 class SetStatus(StrEnum):
+    """Where one annotator's set on one document stands.
+
+    ``in_progress`` → ``submitted`` (the annotator hands it in) → ``approved`` (the document's
+    one gold set) or ``rejected`` (back to the annotator, with a comment) → ``submitted`` ...
+    An approval can be reopened (back to ``submitted``).
+    """
+
     IN_PROGRESS = "in_progress"
     SUBMITTED = "submitted"
     APPROVED = "approved"
     REJECTED = "rejected"
+
+    @property
+    def editable_by_annotator(self) -> bool:
+        return self in (SetStatus.IN_PROGRESS, SetStatus.REJECTED)
+
+    @property
+    def reviewed(self) -> bool:
+        """A reviewer decided on it (who and when are recorded)."""
+        return self in (SetStatus.APPROVED, SetStatus.REJECTED)
+
+
+class Selection(StrEnum):
+    """Which annotation sets a command reads: one meaning in export, agreement, review, pack.
+
+    The three nest: ``approved`` ⊂ ``submitted`` ⊂ ``all``.
+
+    - ``approved``: the gold sets (at most one per document);
+    - ``submitted``: every set its annotator handed in, whatever the review said (submitted,
+      approved, rejected);
+    - ``all``: also work in progress; exports add the documents nobody annotated.
+    """
+
+    APPROVED = "approved"
+    SUBMITTED = "submitted"
+    ALL = "all"
+
+    @property
+    def statuses(self) -> tuple[SetStatus, ...]:
+        if self is Selection.APPROVED:
+            return (SetStatus.APPROVED,)
+        if self is Selection.SUBMITTED:
+            return (SetStatus.SUBMITTED, SetStatus.APPROVED, SetStatus.REJECTED)
+        return tuple(SetStatus)
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -69,28 +113,8 @@ class StanceJudgement:
 
 
 @dataclass(frozen=True, slots=True)
-class Document:
-    uuid: str
-    text: str
-    title: str = ""
-    source: str = ""
-    meta: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
 class User:
+    """Who acts: a name and the role the database gives it."""
+
     name: str
     role: Role
-
-
-@dataclass(frozen=True, slots=True)
-class AnnotationSet:
-    """One annotator's work on one document."""
-
-    document_uuid: str
-    annotator: str
-    status: SetStatus = SetStatus.IN_PROGRESS
-    spans: tuple[EntitySpan, ...] = ()
-    stances: tuple[StanceJudgement, ...] = ()
-    uuid: str | None = None
-    comment: str = ""

@@ -53,3 +53,8 @@ class DatabaseError(TawsimError):
 
 class Cancelled(Exception):
     """The user cancelled a long operation; whatever it was doing was rolled back."""
+
+
+class Conflict(TawsimError):
+    """A change the database refused because it breaks one of its rules (often because
+    someone else changed the same thing at the same moment)."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from itertools import pairwise
+
 from app.core.domain import EntitySpan, StanceJudgement, TextRange
 from app.core.errors import InputError
 from app.core.graphemes import is_grapheme_boundary
@@ -50,3 +53,39 @@ def check_stance(text: str, judgement: StanceJudgement, schema: LabelSchema) -> 
         ranges.append((judgement.holder, "stance holder"))
     for r, what in ranges:
         check_range(text, r.start, r.end, what)
+
+
+def check_spans_together(spans: Sequence[EntitySpan], schema: LabelSchema) -> None:
+    """Rules between the spans of one set: no span twice; no overlap unless the schema nests."""
+    seen: set[EntitySpan] = set()
+    for span in spans:
+        if span in seen:
+            raise InputError(f"the span [{span.start}, {span.end}) {span.label} appears twice")
+        seen.add(span)
+    if not schema.allow_nested:
+        ordered = sorted(spans)
+        for a, b in pairwise(ordered):
+            if b.start < a.end:
+                raise InputError(
+                    f"spans [{a.start}, {a.end}) and [{b.start}, {b.end}) overlap; this schema "
+                    "does not allow overlapping spans"
+                )
+
+
+def check_set(
+    text: str,
+    spans: Sequence[EntitySpan],
+    stances: Sequence[StanceJudgement],
+    schema: LabelSchema,
+) -> None:
+    """Every rule one annotator's set on ``text`` must obey (labels are checked by the caller:
+    an import may add labels to the project, an edit may not)."""
+    for span in spans:
+        check_span(text, span)
+    check_spans_together(spans, schema)
+    targets: set[str] = set()
+    for judgement in stances:
+        if judgement.target in targets:
+            raise InputError(f"two stances towards the same target {judgement.target!r}")
+        targets.add(judgement.target)
+        check_stance(text, judgement, schema)

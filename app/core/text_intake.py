@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from app.core.errors import InputError
 
 BOM = "\ufeff"
+MAX_DOCUMENT_CHARS = 5_000_000
 
 
 def decode_utf8(data: bytes) -> str:
@@ -68,3 +69,10 @@ def normalize_text(raw: str) -> tuple[str, OffsetShift]:
         i = raw.find("\r", start)
     parts.append(raw[start:])
     return "".join(parts), OffsetShift(tuple(removed))
+
+
+def check_document_size(text: str) -> None:
+    if len(text) > MAX_DOCUMENT_CHARS:
+        raise InputError(
+            f"document is too large ({len(text):,} characters; the limit is {MAX_DOCUMENT_CHARS:,})"
+        )

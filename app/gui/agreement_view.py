@@ -8,7 +8,7 @@ computed on a pool thread (:func:`app.gui.worker.run_in_background`); a newer re
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -32,41 +32,21 @@ from matplotlib import font_manager
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 
-from app.core.agreement import compute_agreement
+from app.core.domain import Selection
 from app.gui.fonts import ARABIC_FAMILY, LATIN_FAMILY, bundled_font_files, load_bundled_fonts
 from app.gui.worker import Job, run_in_background
-from app.store.agreement_data import ALL_STATUSES, REVIEWED_AND_SUBMITTED, iter_work
-from app.store.database import Database
-from app.store.services.project import project_schema
-from app.store.workspace import Workspace
+from app.store.core import Tawsim
 
-INCLUDE_CHOICES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Submitted and reviewed", REVIEWED_AND_SUBMITTED),
-    ("All (with work in progress)", ALL_STATUSES),
+INCLUDE_CHOICES: tuple[tuple[str, Selection], ...] = (
+    ("Submitted and reviewed", Selection.SUBMITTED),
+    ("All (with work in progress)", Selection.ALL),
 )
 NO_OVERLAP_TEXT = "no overlap"
 MISSING = "—"
-PROGRESS_EVERY = 500  # documents between cancellation checks
 ENTITY_COLUMNS = ("A", "B", "documents", "exact F1", "overlap F1")
 STANCE_COLUMNS = ("items", "% agreement", "Cohen's kappa", "Krippendorff's alpha", "Gwet's AC1")
 COEFFICIENTS = ("cohen_kappa", "krippendorff_alpha", "gwet_ac1")
 CHART_FONTS = [LATIN_FAMILY, ARABIC_FAMILY, "DejaVu Sans"]
-
-
-def compute_report(
-    db: Database, statuses: tuple[str, ...], progress: Callable[[int], None]
-) -> dict:
-    """The agreement report dict over the sets whose status is in ``statuses`` (any thread)."""
-    with db.session() as session:
-        values = project_schema(session).stance_values
-
-        def documents() -> Iterator[tuple[int, Any]]:
-            for done, item in enumerate(iter_work(session, statuses)):
-                if done % PROGRESS_EVERY == 0:
-                    progress(done)  # raises Cancelled once the job is cancelled
-                yield item
-
-        return compute_agreement(documents(), stance_values=values).to_dict()
 
 
 def _f1_text(scores: dict[str, Any] | None) -> str:
@@ -106,10 +86,10 @@ class AgreementView(QWidget):
     """The report dict (:meth:`AgreementReport.to_dict`), once it is shown."""
     failed = Signal(str)
 
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None):
+    def __init__(self, core: Tawsim, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("agreement-view")
-        self.workspace = workspace
+        self.core = core
         self.report: dict[str, Any] | None = None
         self._job: Job | None = None
         self._generation = 0
@@ -163,12 +143,12 @@ class AgreementView(QWidget):
         if self._job is not None:
             self._job.cancel()
         self._generation += 1
-        generation, db = self._generation, self.workspace.db
-        statuses: tuple[str, ...] = self.include.currentData()
+        generation, core = self._generation, self.core
+        selection = Selection(self.include.currentData())
         self.summary.setText(self.tr("Computing…"))
 
         def work(progress: Callable[[int], None]) -> tuple[int, dict]:
-            return generation, compute_report(db, statuses, progress)
+            return generation, core.agreement(selection, progress).to_dict()
 
         self._job = run_in_background(work, on_success=self._done, on_failure=self._failed)
 

@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor, QUndoStack
 from app.core.arabic import strip_leading_clitic
 from app.core.commands import (
     AddSpan,
-    Change,
+    Changes,
     ChangeSpan,
     Command,
     RemoveSpan,
@@ -28,31 +28,32 @@ from app.core.graphemes import next_grapheme_boundary, previous_grapheme_boundar
 from app.core.preferences import Preferences
 from app.core.schema import LabelSchema
 from app.gui.document_view import DocumentView, Highlight
-from app.gui.undo import push_change
-from app.store.workspace import DocumentState, SpanView, Workspace
+from app.gui.undo import push_command
+from app.store.core import Tawsim
+from app.store.read_models import DocumentState, SpanView
 
 
 class AnnotationController(QObject):
     documentChanged = Signal(object)  # DocumentState | None, after load or any change
-    changed = Signal(object)  # Change, after a command or its undo/redo
+    changed = Signal(object)  # Changes, after a command or its undo/redo
     message = Signal(str)  # for the status bar
     failed = Signal(str)  # an action was refused (role, status, bad range)
     navigate = Signal(int)  # undo/redo touched another document: show it
 
     def __init__(
         self,
-        workspace: Workspace,
+        core: Tawsim,
         view: DocumentView,
         stack: QUndoStack,
         prefs: Preferences,
         parent: QObject | None = None,
     ):
         super().__init__(parent)
-        self.workspace = workspace
+        self.core = core
         self.view = view
         self.stack = stack
         self.prefs = prefs
-        self.schema: LabelSchema = workspace.schema()
+        self.schema: LabelSchema = core.schema()
         self.state: DocumentState | None = None
         self.selected_span: str | None = None
         self.search = ""
@@ -68,7 +69,7 @@ class AnnotationController(QObject):
             self.documentChanged.emit(None)
             return
         same = self.state is not None and self.state.id == document_id
-        self.state = self.workspace.document(document_id)
+        self.state = self.core.document(document_id)
         if not (same and keep_view):
             self.view.set_document(self.state.text)
             self.selected_span = None
@@ -93,7 +94,7 @@ class AnnotationController(QObject):
         self.view.set_highlights(
             [Highlight(s.start, s.end, self._colour(s.label), s.uuid) for s in state.spans]
         )
-        self.view.set_search_hits(self.workspace.search_ranges(state.text, self.search))
+        self.view.set_search_hits(self.core.search_ranges(state.text, self.search))
         if self.selected_span not in {s.uuid for s in state.spans}:
             self.selected_span = None
         self.view.set_selected_span(self.selected_span)
@@ -114,15 +115,16 @@ class AnnotationController(QObject):
 
     def _push(self, command: Command) -> bool:
         return (
-            push_change(self.stack, self.workspace, command, self._applied, self._refused)
-            is not None
+            push_command(self.stack, self.core, command, self._applied, self._refused) is not None
         )
 
-    def _applied(self, change: Change) -> None:
-        if self.state is None or change.document_id != self.state.id:
-            self.navigate.emit(change.document_id)
-        self.load(change.document_id, keep_view=True)
-        self.changed.emit(change)
+    def _applied(self, changes: Changes) -> None:
+        document_id = changes.document_id
+        if document_id is not None:
+            if self.state is None or document_id != self.state.id:
+                self.navigate.emit(document_id)
+            self.load(document_id, keep_view=True)
+        self.changed.emit(changes)
 
     def _refused(self, exc: TawsimError) -> None:
         self.failed.emit(str(exc))
@@ -249,7 +251,7 @@ class AnnotationController(QObject):
             )
             return False
         try:
-            self.workspace.submit(self.state.id)
+            self.core.submit(self.state.id)
         except TawsimError as exc:
             self.failed.emit(str(exc))
             return False

@@ -7,17 +7,16 @@ import os
 import sys
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from app import __version__
-from app.core.domain import Role
 from app.core.errors import TawsimError
 from app.core.preferences import Preferences
 from app.gui.fonts import load_bundled_fonts
 from app.gui.main_window import MainWindow
-from app.gui.profile_dialog import ProfileDialog
+from app.gui.profile_dialog import ProfileDialog, WhoIs
+from app.store.core import Tawsim
 from app.store.database import Database
-from app.store.workspace import Workspace
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -41,25 +40,46 @@ def application() -> QApplication:
     return app
 
 
-def ensure_profile(prefs: Preferences, user: str | None) -> bool:
-    """Ask for name and role on first run (remembered in the preferences file)."""
+def ensure_profile(prefs: Preferences, user: str | None, whois: WhoIs | None = None) -> bool:
+    """Ask for name and role on first run (remembered in the preferences file); the role kept
+    is the one the database gives (``whois``), never more."""
     if user:
         prefs.user_name = user
     if prefs.has_profile:
         return True
-    dialog = ProfileDialog(prefs.user_name, prefs.role)
+    dialog = ProfileDialog(prefs.user_name, prefs.role, whois=whois)
     if dialog.exec() != ProfileDialog.DialogCode.Accepted:
         return False
-    prefs.user_name, prefs.role = dialog.name, dialog.role
+    prefs.user_name, prefs.role = dialog.name, dialog.granted_role
     prefs.save()
     return True
 
 
 def open_window(db: Database, prefs: Preferences) -> MainWindow:
-    workspace = Workspace(db, prefs.user_name, Role(prefs.role))
-    window = MainWindow(workspace, prefs, db_label=str(db.url).removeprefix("sqlite:///"))
+    """The main window over ``db`` as the profile's user (who joins the database now)."""
+    core = Tawsim(db, prefs.user_name)
+    prefs.role = core.join().role.value  # what the database gives, shown and remembered
+    prefs.save()
+    window = MainWindow(core, prefs, db_label=str(db.url).removeprefix("sqlite:///"))
     window.resize(1400, 860)
     return window
+
+
+def rebuild_search_keys(core: Tawsim) -> None:
+    """Bring the search keys up to date (after a change of folding rules), with progress."""
+    if core.search_keys_current():
+        return
+    dialog = QProgressDialog("Rebuilding the search index…", "", 0, 0)
+    dialog.setCancelButton(None)
+    dialog.setMinimumDuration(0)
+
+    def progress(done: int, total: int) -> None:
+        dialog.setMaximum(total)
+        dialog.setValue(done)
+        QApplication.processEvents()
+
+    core.ensure_search_keys(progress)
+    dialog.reset()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -67,10 +87,17 @@ def main(argv: list[str] | None = None) -> int:
     app = application()
     app.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
     prefs = Preferences.load()
-    if not ensure_profile(prefs, args.user):
-        return 0
     try:
         db = Database.open(args.db)
+        lookup = Tawsim(db)  # reads only: what role a name has
+        if not ensure_profile(prefs, args.user, lookup.whois):
+            return 0
+        report = db.migration
+        if report is not None and report.notes:
+            QMessageBox.information(
+                None, "Tawsim", "The database was repaired:\n\n" + "\n".join(report.notes)
+            )
+        rebuild_search_keys(lookup)
         windows = [open_window(db, prefs)]
     except TawsimError as exc:
         QMessageBox.critical(None, "Tawsim", str(exc))
@@ -87,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
 
     windows[0].profileSwitched.connect(reopen)
     windows[0].show()
-    if windows[0].workspace.user.role.can_review:
+    if windows[0].user.role.can_review:
         windows[0].open_review()  # reviewers start at their queue
     code = app.exec()
     db.close()

@@ -1,4 +1,4 @@
-"""The document list: a lazy table model over a :class:`Workspace` query.
+"""The document list: a lazy table model over a query of the core (:class:`app.store.core.Tawsim`).
 
 It holds only document ids, grown a keyset page at a time through ``canFetchMore``/``fetchMore``,
 plus a bounded LRU cache of :class:`DocumentRow` filled on demand, one window of rows per query.
@@ -20,8 +20,8 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from app.store.core import Tawsim
 from app.store.document_queries import DocumentQuery, DocumentRow
-from app.store.workspace import Workspace
 
 PAGE = 100
 WINDOW = 50
@@ -61,7 +61,7 @@ class DocumentListModel(QAbstractTableModel):
 
     def __init__(
         self,
-        workspace: Workspace,
+        core: Tawsim,
         query: DocumentQuery | None = None,
         *,
         page_size: int = PAGE,
@@ -72,11 +72,11 @@ class DocumentListModel(QAbstractTableModel):
         super().__init__(parent)
         if page_size < 1 or window < 1 or cache_size < window:
             raise ValueError("page_size and window must be positive and cache_size >= window")
-        self._workspace = workspace
+        self._core = core
         self._page_size = page_size
         self._window = window
         self._cache_size = cache_size
-        self._query = query if query is not None else workspace.query()
+        self._query = query if query is not None else core.query()
         self._ids: list[int] = []
         self._row_of: dict[int, int] = {}
         self._cache: OrderedDict[int, DocumentRow] = OrderedDict()
@@ -127,7 +127,7 @@ class DocumentListModel(QAbstractTableModel):
     def total(self) -> int:
         """How many documents the current query matches (for "N of M")."""
         if self._total is None:
-            self._total = self._workspace.count(self._query)
+            self._total = self._core.count(self._query)
         return self._total
 
     # -- Qt model API ------------------------------------------------------------------------
@@ -203,7 +203,7 @@ class DocumentListModel(QAbstractTableModel):
     def _load_page(self, *, notify: bool = False) -> None:
         after = self._ids[-1] if self._ids else None
         # One id more than a page tells whether another page follows, without a count query.
-        ids = self._workspace.page_ids(self._query, after, self._page_size + 1)
+        ids = self._core.page_ids(self._query, after, self._page_size + 1)
         self._more = len(ids) > self._page_size
         ids = ids[: self._page_size]
         if not ids:
@@ -226,7 +226,7 @@ class DocumentListModel(QAbstractTableModel):
         # each window once rather than one row per cell.
         start = row - row % self._window
         wanted = [i for i in self._ids[start : start + self._window] if i not in self._cache]
-        fetched = self._workspace.rows(wanted)
+        fetched = self._core.rows(wanted)
         for i in wanted:
             if i in fetched:
                 self._cache[i] = fetched[i]

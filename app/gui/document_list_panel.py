@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.document_list_model import DocumentListModel
+from app.store.core import Tawsim
 from app.store.document_queries import ListFilter
-from app.store.workspace import Workspace
 
 FILTERS = [
     (ListFilter.ALL, "All documents"),
@@ -39,9 +39,9 @@ class RightToLeftDelegate(QStyledItemDelegate):
 
 
 class DocumentListPanel(QWidget):
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None):
+    def __init__(self, core: Tawsim, parent: QWidget | None = None):
         super().__init__(parent)
-        self.model = DocumentListModel(workspace)
+        self.model = DocumentListModel(core)
         self.table = QTableView()
         self.table.setObjectName("document-list")
         self.table.setModel(self.model)

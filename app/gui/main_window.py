@@ -25,8 +25,9 @@ from app.gui.messages import notify
 from app.gui.profile_dialog import ProfileDialog
 from app.gui.stance_panel import StancePanel
 from app.gui.transfer import TransferActions
+from app.store.core import Tawsim
 from app.store.document_queries import ListFilter
-from app.store.workspace import DocumentState, Workspace
+from app.store.read_models import DocumentState
 
 STATUS_LABELS = {
     "unlabelled": "Unlabelled",
@@ -40,11 +41,12 @@ STATUS_LABELS = {
 class MainWindow(QMainWindow):
     profileSwitched = Signal()  # the app reopens the window as the new user
 
-    def __init__(self, workspace: Workspace, prefs: Preferences, db_label: str = ""):
+    def __init__(self, core: Tawsim, prefs: Preferences, db_label: str = ""):
         super().__init__()
-        self.workspace = workspace
+        self.core = core
+        self.user = core.actor
         self.prefs = prefs
-        self.setWindowTitle(f"Tawsim — {workspace.user.name} ({workspace.user.role}) — {db_label}")
+        self.setWindowTitle(f"Tawsim — {self.user.name} ({self.user.role}) — {db_label}")
         self.undo_stack = QUndoStack(self)
 
         # Centre: banner, title, palette, document.
@@ -76,14 +78,14 @@ class MainWindow(QMainWindow):
         column.addWidget(self.view, 1)
         self.setCentralWidget(centre)
 
-        self.controller = AnnotationController(workspace, self.view, self.undo_stack, prefs, self)
+        self.controller = AnnotationController(core, self.view, self.undo_stack, prefs, self)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._span_menu)
         self.view.set_show_invisible(prefs.show_invisible)
         self.view.set_point_size(prefs.font_size)
 
         # Left: documents.
-        left = DocumentListPanel(workspace)
+        left = DocumentListPanel(core)
         self.model, self.table = left.model, left.table
         self.filter_box, self.search_box = left.filter_box, left.search_box
         self.progress_label = left.progress_label
@@ -102,7 +104,7 @@ class MainWindow(QMainWindow):
         schema = self.controller.schema
         self.palette_bar.set_schema(schema)
         self.stance_panel.set_schema(schema)
-        self.transfer = TransferActions(self, workspace)
+        self.transfer = TransferActions(self, core)
         self._connect()
         self._build_menus()
         self._search_timer = QTimer(self, singleShot=True, interval=250)
@@ -126,7 +128,7 @@ class MainWindow(QMainWindow):
         self.stance_panel.removeRequested.connect(c.remove_stance)
         self.stance_panel.judgementShown.connect(self._show_evidence)
         c.documentChanged.connect(self._document_changed)
-        c.changed.connect(lambda change: self._refresh_lists([change.document_id]))
+        c.changed.connect(lambda changes: self._refresh_lists(sorted(changes.documents)))
         c.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         c.failed.connect(lambda text: notify(self, self.tr("Not done"), text))
         c.navigate.connect(self._open)
@@ -234,7 +236,7 @@ class MainWindow(QMainWindow):
         self._menus["&View"].addActions(
             [self.documents_dock.toggleViewAction(), self.stance_dock.toggleViewAction()]
         )
-        if self.workspace.user.role.can_review:
+        if self.user.role.can_review:
             self._menus["&Go"].addSeparator()
             self._action("&Go", self.tr("&Review queue…"), self.open_review, "Ctrl+R")
         self._action("&Help", self.tr("&Keyboard shortcuts"), lambda: show_help(self), "F1")
@@ -267,19 +269,16 @@ class MainWindow(QMainWindow):
     def open_review(self) -> None:
         """The reviewer's window over the same database, as the same user."""
         from app.gui.review_window import ReviewWindow
-        from app.store.workspace import ReviewWorkspace
 
-        self.review_window = ReviewWindow(
-            ReviewWorkspace(self.workspace.db, self.workspace.user.name)
-        )
+        self.review_window = ReviewWindow(self.core)
         self.review_window.resize(1500, 900)
         self.review_window.show()
 
     def switch_profile(self) -> None:
-        dialog = ProfileDialog(self.prefs.user_name, self.prefs.role, self)
+        dialog = ProfileDialog(self.prefs.user_name, self.prefs.role, self, self.core.whois)
         if dialog.exec() != ProfileDialog.DialogCode.Accepted:
             return
-        self.prefs.user_name, self.prefs.role = dialog.name, dialog.role
+        self.prefs.user_name, self.prefs.role = dialog.name, dialog.granted_role
         self.prefs.save()
         self.profileSwitched.emit()
 
@@ -289,7 +288,7 @@ class MainWindow(QMainWindow):
         search = self.search_box.text()
         current = self.controller.state.id if self.controller.state else None
         flt = self.documents_dock.widget().list_filter  # type: ignore[attr-defined]
-        self.model.set_query(self.workspace.query(flt, search))
+        self.model.set_query(self.core.query(flt, search))
         self.controller.set_search(search)
         self._update_progress()
         row = self.model.row_of(current) if current is not None else None
@@ -309,7 +308,7 @@ class MainWindow(QMainWindow):
         self._update_progress()
 
     def _update_progress(self) -> None:
-        done, total = self.workspace.progress()
+        done, total = self.core.progress()
         self.progress_label.setText(
             self.tr("{done} of {total} done").format(done=done, total=total)
         )
@@ -337,13 +336,13 @@ class MainWindow(QMainWindow):
 
     def go(self, *, forward: bool) -> None:
         current = self.controller.state.id if self.controller.state else None
-        target = self.workspace.neighbour(self.model.query, current, forward=forward)
+        target = self.core.neighbour(self.model.query, current, forward=forward)
         self._open(target)
 
     def next_unlabelled(self) -> None:
         current = self.controller.state.id if self.controller.state else None
-        query = self.workspace.query(ListFilter.UNLABELLED)
-        target = self.workspace.neighbour(query, current) or self.workspace.neighbour(query, None)
+        query = self.core.query(ListFilter.UNLABELLED)
+        target = self.core.neighbour(query, current) or self.core.neighbour(query, None)
         if target is None:
             self.statusBar().showMessage(self.tr("Every document has your labels."), 6000)
         self._open(target)
@@ -368,7 +367,7 @@ class MainWindow(QMainWindow):
 
     def _imported(self) -> None:
         """An import may add documents and labels: refresh the list, palette and panel."""
-        self.controller.schema = self.workspace.schema()
+        self.controller.schema = self.core.schema()
         self.palette_bar.set_schema(self.controller.schema)
         self._apply_query()
 

@@ -1,6 +1,12 @@
-"""First run (and later switches): who is annotating, and in which role."""
+"""First run (and later switches): who is annotating, and in which role.
+
+The role is the database's to give (:mod:`app.store.identity`): asking for more than a name
+has is answered here, in the dialog, and the profile keeps what the database gives.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -13,13 +19,21 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.domain import Role
+from app.store.identity import Identity
+
+WhoIs = Callable[[str], Identity]
 
 
 class ProfileDialog(QDialog):
     def __init__(
-        self, name: str = "", role: str = Role.ANNOTATOR.value, parent: QWidget | None = None
+        self,
+        name: str = "",
+        role: str = Role.ANNOTATOR.value,
+        parent: QWidget | None = None,
+        whois: WhoIs | None = None,
     ):
         super().__init__(parent)
+        self._whois = whois
         self.setWindowTitle(self.tr("Who is annotating? — Tawsim"))
         form = QFormLayout(self)
         form.addRow(
@@ -33,6 +47,12 @@ class ProfileDialog(QDialog):
         self.role_box.addItem(self.tr("Reviewer"), Role.REVIEWER.value)
         self.role_box.setCurrentIndex(max(0, self.role_box.findData(role)))
         form.addRow(self.tr("Role"), self.role_box)
+        self.notice = QLabel()
+        self.notice.setObjectName("role-notice")
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet("color: #7a1212;")
+        self.notice.hide()
+        form.addRow(self.notice)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -41,10 +61,20 @@ class ProfileDialog(QDialog):
         self._ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         form.addRow(buttons)
         self.name_edit.textChanged.connect(self._update)
+        self.role_box.currentIndexChanged.connect(lambda _i: self._update())
         self._update()
+
+    def _identity(self) -> Identity | None:
+        if self._whois is None or not self.name:
+            return None
+        return self._whois(self.name)
 
     def _update(self) -> None:
         self._ok.setEnabled(bool(self.name.strip()))
+        who = self._identity()
+        refusal = who.refusal(Role(self.role)) if who is not None else ""
+        self.notice.setText(refusal)
+        self.notice.setVisible(bool(refusal))
 
     @property
     def name(self) -> str:
@@ -52,4 +82,11 @@ class ProfileDialog(QDialog):
 
     @property
     def role(self) -> str:
+        """The role asked for."""
         return str(self.role_box.currentData())
+
+    @property
+    def granted_role(self) -> str:
+        """The role the database gives this name (what was asked, without a database)."""
+        who = self._identity()
+        return who.role.value if who is not None else self.role

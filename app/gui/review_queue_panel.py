@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.store.services.review import QueueItem
+from app.store.read_models import QueueItem
 
 LEVELS = ["", "single", "none", "minor", "major"]
 

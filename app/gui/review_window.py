@@ -25,24 +25,36 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.commands import AddSpan, Change, Command, RemoveSpan, SetStance
+from app.core.commands import (
+    AddSpan,
+    Approve,
+    ApproveDraft,
+    Batch,
+    Changes,
+    Command,
+    LabelCommand,
+    Reject,
+    RemoveSpan,
+    SetStance,
+)
 from app.core.disagreement import Comparison, Kind, compare
 from app.core.domain import EntitySpan, StanceJudgement
 from app.core.errors import TawsimError
 from app.gui.document_view import DocumentView, Highlight
 from app.gui.messages import notify
 from app.gui.review_queue_panel import ReviewQueuePanel
-from app.gui.undo import push_change
-from app.store.services.review import QueueItem
-from app.store.workspace import ReviewSet, ReviewWorkspace
+from app.gui.undo import push_command
+from app.store.core import Tawsim
+from app.store.read_models import QueueFilter, QueueItem, ReviewSet
 
 
 class ReviewWindow(QMainWindow):
-    def __init__(self, workspace: ReviewWorkspace):
+    def __init__(self, core: Tawsim):
         super().__init__()
-        self.workspace = workspace
-        self.schema = workspace.schema()
-        self.setWindowTitle(f"Tawsim review — {workspace.user.name} ({workspace.user.role})")
+        self.core = core
+        self.schema = core.schema()
+        user = core.actor
+        self.setWindowTitle(f"Tawsim review — {user.name} ({user.role})")
         self.undo_stack = QUndoStack(self)
         self.items: list[QueueItem] = []
         self.document_id: int | None = None
@@ -84,7 +96,7 @@ class ReviewWindow(QMainWindow):
         from app.gui.agreement_view import AgreementView
 
         if self.agreement_view is None:
-            self.agreement_view = AgreementView(self.workspace)
+            self.agreement_view = AgreementView(self.core)
             self.agreement_view.setWindowTitle(self.tr("Tawsim — agreement"))
             self.agreement_view.resize(1000, 640)
         self.agreement_view.show()
@@ -144,11 +156,13 @@ class ReviewWindow(QMainWindow):
 
     # -- queue -------------------------------------------------------------------------------
 
-    def refresh_queue(self) -> None:
-        self.items = self.workspace.queue(**self.queue_panel.filters())
+    def refresh_queue(self, keep: int | None = None) -> None:
+        """Reload the queue; select document ``keep`` if it is (back) in it, else the first."""
+        self.items = self.core.queue(QueueFilter(**self.queue_panel.filters()))
         self.queue_panel.show_items(self.items)
+        rows = [i for i, item in enumerate(self.items) if item.document_id == keep]
         if self.items:
-            self.queue_table.selectRow(0)
+            self.queue_table.selectRow(rows[0] if rows else 0)
         else:
             self.show_document(None)
 
@@ -168,11 +182,11 @@ class ReviewWindow(QMainWindow):
             self._fill_marks()
             self._fill_set_buttons()
             return
-        state = self.workspace.document(document_id)
+        state = self.core.document(document_id)
         if self.view.text() != state.text:
             self.view.set_document(state.text)
         self.title.setText(state.title)
-        self.sets = self.workspace.review_sets(document_id)
+        self.sets = self.core.review_sets(document_id)
         self.gold = state
         self.comparison = compare(
             {
@@ -260,31 +274,45 @@ class ReviewWindow(QMainWindow):
 
     # -- decisions ---------------------------------------------------------------------------
 
-    def _push(self, command: Command) -> None:
-        push_change(self.undo_stack, self.workspace, command, self._applied, self._refused)
+    def _push(self, command: Command) -> bool:
+        return (
+            push_command(self.undo_stack, self.core, command, self._applied, self._refused)
+            is not None
+        )
 
-    def _applied(self, change: Change) -> None:
-        self.show_document(change.document_id)
+    def _applied(self, changes: Changes) -> None:
+        if changes.status:  # a decision (or its undo): the queue changed
+            self.refresh_queue(keep=changes.document_id)
+        elif changes.document_id is not None:
+            self.show_document(changes.document_id)
 
     def _refused(self, exc: TawsimError) -> None:
         notify(self, self.tr("Not done"), str(exc))
 
+    def _gold_overlapping(self, start: int, end: int) -> list[LabelCommand]:
+        assert self.document_id is not None
+        return [
+            RemoveSpan(self.document_id, g.uuid)
+            for g in self.gold.spans
+            if g.start < end and start < g.end
+        ]
+
     def accept_version(self, index: int) -> None:
-        """Copy annotator ``index``'s version of the selected row into the gold draft."""
+        """Copy annotator ``index``'s version of the selected row into the gold draft: one
+        step on the undo stack, however many spans it replaces."""
         rows = self.marks.selectionModel().selectedRows()
         if not rows or self.comparison is None or self.document_id is None:
             return
         row, doc = rows[0].row(), self.document_id
         name = self.sets[index].annotator
         clusters = self.comparison.clusters
+        steps: list[LabelCommand] = []
         if row < len(clusters):
             cluster = clusters[row]
-            for old in [
-                g for g in self.gold.spans if g.start < cluster.end and cluster.start < g.end
-            ]:
-                self._push(RemoveSpan(doc, old.uuid))
-            for span in cluster.by_annotator.get(name, ()):
-                self._push(AddSpan(doc, span, str(uuid.uuid4())))
+            steps += self._gold_overlapping(cluster.start, cluster.end)
+            steps += [
+                AddSpan(doc, s, str(uuid.uuid4())) for s in cluster.by_annotator.get(name, ())
+            ]
         else:
             stance = self.comparison.stance[row - len(clusters)]
             value = stance.values.get(name)
@@ -293,7 +321,9 @@ class ReviewWindow(QMainWindow):
                     (s for s in self.gold.stances if s.judgement.target == stance.target), None
                 )
                 key = existing.uuid if existing else str(uuid.uuid4())
-                self._push(SetStance(doc, StanceJudgement(stance.target, value), key))
+                steps.append(SetStance(doc, StanceJudgement(stance.target, value), key))
+        if steps:
+            self._push(Batch(doc, tuple(steps), f"accept {name}'s version"))
         self.marks.selectRow(row)
 
     def _selected_cluster(self) -> int | None:
@@ -304,13 +334,14 @@ class ReviewWindow(QMainWindow):
         return row if row < len(self.comparison.clusters) else None
 
     def leave_out(self) -> None:
-        """Reject every version of the selected span: no gold span there."""
+        """Reject every version of the selected span: no gold span there (one undo step)."""
         row = self._selected_cluster()
         if row is None or self.comparison is None or self.document_id is None:
             return
         cluster = self.comparison.clusters[row]
-        for old in [g for g in self.gold.spans if g.start < cluster.end and cluster.start < g.end]:
-            self._push(RemoveSpan(self.document_id, old.uuid))
+        steps = self._gold_overlapping(cluster.start, cluster.end)
+        if steps:
+            self._push(Batch(self.document_id, tuple(steps), "leave out"))
         self.marks.selectRow(row)
 
     def add_gold_span(self, label: str) -> None:
@@ -324,51 +355,41 @@ class ReviewWindow(QMainWindow):
         )
 
     def decide(self, set_uuid: str, *, approve: bool) -> None:
-        try:
-            if approve:
-                self.workspace.approve(set_uuid)
-            else:
-                self.workspace.reject(set_uuid, self.comment.text())
-        except TawsimError as exc:
-            notify(self, self.tr("Not done"), str(exc))
-            return
-        self.comment.clear()
-        self.undo_stack.clear()
-        self.refresh_queue()
+        """Approve one annotator's set as it is, or reject it with the comment (undoable:
+        undo reopens the set)."""
+        decision: Command = Approve(set_uuid) if approve else Reject(set_uuid, self.comment.text())
+        if self._push(decision):
+            self.comment.clear()
+            verb = self.tr("Approved") if approve else self.tr("Rejected")
+            self.statusBar().showMessage(verb + self.tr(" — Ctrl+Z reopens it."), 8000)
 
     def approve_batch(self) -> None:
+        """Approve the filtered annotator's set on every queued document (one transaction)."""
         name = self.annotator_filter.text().strip()
         if not name:
             self.statusBar().showMessage(self.tr("Filter by an annotator first."), 8000)
             return
-        chosen = [s for item in self.items for s, a in item.sets if a == name]
         try:
-            for set_uuid in chosen:
-                self.workspace.approve(set_uuid)
-        except TawsimError as exc:
-            notify(self, self.tr("Not done"), str(exc))
-        self.statusBar().showMessage(self.tr("Approved {n} set(s).").format(n=len(chosen)), 8000)
-        self.undo_stack.clear()
-        self.refresh_queue()
-
-    def approve_gold(self) -> None:
-        if self.document_id is None:
-            return
-        try:
-            self.workspace.approve_gold(self.document_id)
-        except TawsimError as exc:
-            notify(self, self.tr("Not done"), str(exc))
-            return
-        self.undo_stack.clear()
-        self.refresh_queue()
-
-    def auto_approve(self) -> None:
-        try:
-            approved = self.workspace.auto_approve(self.min_agree.value())
+            result = self.core.approve_many(flt=QueueFilter(**self.queue_panel.filters()))
         except TawsimError as exc:
             notify(self, self.tr("Not done"), str(exc))
             return
         self.statusBar().showMessage(
-            self.tr("Approved {n} document(s).").format(n=len(approved)), 8000
+            self.tr("Approved {n} set(s).").format(n=len(result.approved)), 8000
+        )
+        self.refresh_queue()
+
+    def approve_gold(self) -> None:
+        if self.document_id is not None and self._push(ApproveDraft(self.document_id)):
+            self.statusBar().showMessage(self.tr("Gold set approved — Ctrl+Z reopens it."), 8000)
+
+    def auto_approve(self) -> None:
+        try:
+            result = self.core.auto_approve(self.min_agree.value())
+        except TawsimError as exc:
+            notify(self, self.tr("Not done"), str(exc))
+            return
+        self.statusBar().showMessage(
+            self.tr("Approved {n} document(s).").format(n=len(result.approved)), 8000
         )
         self.refresh_queue()

@@ -22,20 +22,23 @@ from app.core.domain import EntitySpan, Role, StanceJudgement
 from app.core.preferences import Preferences
 from app.core.resources import RESOURCES_DIR
 from app.io.importer import ImportOptions, import_paths
+from app.store.core import Tawsim
 from app.store.database import Database
 from app.store.demo_annotations import SAMPLE_SPANS, annotate_sample, nth
-from app.store.workspace import Workspace
 
 SEEDS = RESOURCES_DIR.parent / "seeds"
 
 
-def demo_workspace(folder: Path) -> Workspace:
-    db = Database.open(folder / "demo.db")
-    import_paths(db, "admin", [SEEDS], ImportOptions())
-    workspace = Workspace(db, "أمل", Role.ANNOTATOR)
-    first = workspace.page_ids(workspace.query(), None, 1)[0]
-    annotate_sample(workspace, first)
-    return workspace
+def demo_core(folder: Path) -> Tawsim:
+    """The demo corpus with sample annotations by أمل; the admin also made رنا a reviewer."""
+    admin = Tawsim(Database.open(folder / "demo.db"), "admin")
+    import_paths(admin, [SEEDS], ImportOptions())
+    admin.add_user("رنا", Role.REVIEWER)
+    core = Tawsim(admin.db, "أمل")
+    core.join()
+    first = core.page_ids(core.query(), None, 1)[0]
+    annotate_sample(core, first)
+    return core
 
 
 def grab(widget: QWidget, path: Path) -> Path:
@@ -54,9 +57,9 @@ def take_screenshots(out: Path) -> list[Path]:
     folder = Path(tempfile.mkdtemp(prefix="tawsim-shots-"))
     # Fresh window layout, and none of it saved into the user's own settings.
     QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(folder))
-    workspace = demo_workspace(folder)
+    core = demo_core(folder)
     prefs = Preferences(user_name="أمل")
-    window = MainWindow(workspace, prefs, db_label="demo.db")
+    window = MainWindow(core, prefs, db_label="demo.db")
     window.resize(1500, 900)
     window.show()
     QApplication.processEvents()
@@ -69,29 +72,28 @@ def take_screenshots(out: Path) -> list[Path]:
     window._apply_query()
     shots.append(grab(window, out / "document-list-search.png"))
     window.close()
-    shots.append(review_screenshot(workspace, out / "review-window.png"))
+    shots.append(review_screenshot(core, out / "review-window.png"))
     return shots
 
 
-def review_screenshot(annotator: Workspace, path: Path) -> Path:
+def review_screenshot(annotator: Tawsim, path: Path) -> Path:
     """A second annotator disagrees on a few spans and the stance; the reviewer's view."""
     from app.gui.review_window import ReviewWindow
-    from app.store.workspace import ReviewWorkspace
 
     db = annotator.db
     first = annotator.page_ids(annotator.query(), None, 1)[0]
     annotator.submit(first)
-    other = Workspace(db, "عمر", Role.ANNOTATOR)
+    other = Tawsim(db, "عمر")
     text = other.document(first).text
     for needle, n, label in SAMPLE_SPANS[:8]:
         start = nth(text, needle, n)
         label = {"MISC": "ORG"}.get(label, label)
-        other.execute(
+        other.perform(
             AddSpan(first, EntitySpan(start, start + len(needle), label), str(uuid.uuid4()))
         )
-    other.execute(SetStance(first, StanceJudgement("اليابان", "NEUTRAL"), str(uuid.uuid4())))
+    other.perform(SetStance(first, StanceJudgement("اليابان", "NEUTRAL"), str(uuid.uuid4())))
     other.submit(first)
-    window = ReviewWindow(ReviewWorkspace(db, "رنا", Role.REVIEWER))
+    window = ReviewWindow(Tawsim(db, "رنا"))
     window.resize(1600, 900)
     window.show()
     QApplication.processEvents()

@@ -13,14 +13,15 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QProgressDialog
 
+from app.core.domain import Selection
 from app.core.errors import TawsimError
 from app.gui.messages import notify
 from app.gui.worker import Job, run_in_background
 from app.io import registry
-from app.io.exporter import ExportOptions, Include, export
+from app.io.exporter import ExportOptions, export
 from app.io.importer import ImportOptions, ImportSummary, import_all_or_nothing
 from app.io.registry import WriteReport
-from app.store.workspace import Workspace
+from app.store.core import Tawsim
 
 
 def _filters(formats: list[registry.Format]) -> str:
@@ -30,10 +31,10 @@ def _filters(formats: list[registry.Format]) -> str:
 class TransferActions(QObject):
     imported = Signal()
 
-    def __init__(self, window: QMainWindow, workspace: Workspace):
+    def __init__(self, window: QMainWindow, core: Tawsim):
         super().__init__(window)
         self.window = window
-        self.workspace = workspace
+        self.core = core
         self.job: Job | None = None
 
     def _start(
@@ -84,12 +85,10 @@ class TransferActions(QObject):
             self.run_import([Path(n) for n in names])
 
     def run_import(self, paths: list[Path], options: ImportOptions | None = None) -> None:
-        db, user, opts = self.workspace.db, self.workspace.user.name, options or ImportOptions()
+        core, opts = self.core, options or ImportOptions()
 
         def work(progress: Callable[[int], None]) -> ImportSummary:
-            return import_all_or_nothing(
-                db, user, paths, opts, progress=lambda _path, n: progress(n)
-            )
+            return import_all_or_nothing(core, paths, opts, progress=lambda _path, n: progress(n))
 
         def done(summary: ImportSummary) -> None:
             added = summary.total("documents_added")
@@ -115,13 +114,13 @@ class TransferActions(QObject):
         )
         if name:
             fmt = next((f for f in formats if f.file_filter == chosen), formats[0])
-            self.run_export(Path(name), ExportOptions(format=fmt.name, include=Include.APPROVED))
+            self.run_export(Path(name), ExportOptions(format=fmt.name, include=Selection.APPROVED))
 
     def run_export(self, path: Path, options: ExportOptions) -> None:
-        db = self.workspace.db
+        core = self.core
 
         def work(progress: Callable[[int], None]) -> WriteReport:
-            return export(db, path, options, progress=progress)
+            return export(core, path, options, progress=progress)
 
         def done(report: WriteReport) -> None:
             text = self.tr("Exported {n} record(s) to {path}.").format(n=report.records, path=path)

@@ -1,7 +1,7 @@
-"""One QUndoStack over the workspace's label commands.
+"""One QUndoStack over the core's commands: label edits and review decisions alike.
 
-A change is executed first (so a refused change never reaches the stack), then pushed; undo and
-redo execute the stored inverse / original command, each in its own transaction.
+A command is performed first (so a refused one never reaches the stack), then pushed; undo and
+redo perform the inverse the core returned / the original command, each in one transaction.
 """
 
 from __future__ import annotations
@@ -10,43 +10,40 @@ from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from app.core.commands import Change, Command
+from app.core.commands import Changes, Command
 from app.core.errors import TawsimError
-from app.store.workspace import Workspace
+from app.store.core import Tawsim
 
-Applied = Callable[[Change], None]
+Applied = Callable[[Changes], None]
 Failed = Callable[[TawsimError], None]
 
 
-class LabelUndoCommand(QUndoCommand):
+class CoreUndoCommand(QUndoCommand):
     def __init__(
-        self,
-        workspace: Workspace,
-        command: Command,
-        change: Change,
-        applied: Applied,
-        failed: Failed,
+        self, core: Tawsim, command: Command, changes: Changes, applied: Applied, failed: Failed
     ):
         super().__init__(command.describe())
-        self._workspace = workspace
+        self._core = core
         self._command = command
-        self._inverse = change.inverse
+        self._inverse = changes.inverse
         self._applied = applied
         self._failed = failed
         self._first_redo = True
 
-    def _run(self, command: Command) -> None:
+    def _run(self, command: Command | None) -> None:
+        if command is None:
+            return
         try:
-            change = self._workspace.execute(command)
+            changes = self._core.perform(command)
         except TawsimError as exc:
             # The database no longer matches this step (e.g. the set was submitted meanwhile).
             self.setObsolete(True)
             self._failed(exc)
             return
-        self._applied(change)
+        self._applied(changes)
 
     def redo(self) -> None:
-        if self._first_redo:  # already executed by push_change
+        if self._first_redo:  # already performed by push_command
             self._first_redo = False
             return
         self._run(self._command)
@@ -55,15 +52,16 @@ class LabelUndoCommand(QUndoCommand):
         self._run(self._inverse)
 
 
-def push_change(
-    stack: QUndoStack, workspace: Workspace, command: Command, applied: Applied, failed: Failed
-) -> Change | None:
-    """Execute ``command`` now and put it on ``stack``; report refusals through ``failed``."""
+def push_command(
+    stack: QUndoStack, core: Tawsim, command: Command, applied: Applied, failed: Failed
+) -> Changes | None:
+    """Perform ``command`` now and put it on ``stack``; report refusals through ``failed``."""
     try:
-        change = workspace.execute(command)
+        changes = core.perform(command)
     except TawsimError as exc:
         failed(exc)
         return None
-    stack.push(LabelUndoCommand(workspace, command, change, applied, failed))
-    applied(change)
-    return change
+    if changes.inverse is not None:
+        stack.push(CoreUndoCommand(core, command, changes, applied, failed))
+    applied(changes)
+    return changes

@@ -8,120 +8,23 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import TextIO
 
-from sqlalchemy import Select, func, select
-
-from app.core.domain import SetStatus
+from app.core.domain import Selection
 from app.core.errors import InputError
+from app.core.records import Record
 from app.io import registry
-from app.io.records import ExportDocument, ExportRecord, ExportSet
 from app.io.registry import WriteReport
-from app.store.database import Database
-from app.store.models import AnnotationSetRecord, DocumentRecord
-from app.store.services.annotations import to_entity_spans, to_stances, with_contents
+from app.store.core import Tawsim
 
-BATCH = 200
-
-
-class Include(StrEnum):
-    APPROVED = "approved"
-    SUBMITTED = "submitted"
-    ALL = "all"
-
-    @property
-    def statuses(self) -> tuple[str, ...]:
-        if self is Include.APPROVED:
-            return (SetStatus.APPROVED.value,)
-        if self is Include.SUBMITTED:
-            return (SetStatus.SUBMITTED.value, SetStatus.APPROVED.value)
-        return tuple(s.value for s in SetStatus)
+Include = Selection  # the ``--include`` choice: one meaning everywhere (see Selection)
 
 
 @dataclass(frozen=True, slots=True)
 class ExportOptions:
     format: str = "jsonl"
-    include: Include = Include.APPROVED
-
-
-def _document(doc: DocumentRecord) -> ExportDocument:
-    return ExportDocument(
-        uuid=doc.uuid, text=doc.text, title=doc.title, source=doc.source, meta=dict(doc.meta or {})
-    )
-
-
-def _set(aset: AnnotationSetRecord) -> ExportSet:
-    return ExportSet(
-        uuid=aset.uuid,
-        annotator=aset.annotator.name,
-        status=SetStatus(aset.status),
-        spans=to_entity_spans(aset),
-        stances=to_stances(aset),
-        comment=aset.comment,
-    )
-
-
-def _sets_query(include: Include) -> Select[AnnotationSetRecord]:
-    return (
-        select(AnnotationSetRecord)
-        .where(AnnotationSetRecord.status.in_(include.statuses))
-        .options(*with_contents())
-        .order_by(AnnotationSetRecord.document_id, AnnotationSetRecord.id)
-        .execution_options(yield_per=BATCH)
-    )
-
-
-def iter_export_records(db: Database, include: Include) -> Iterator[ExportRecord]:
-    """Sets in document order; with ``Include.ALL`` also documents nobody annotated.
-
-    Memory stays bounded: rows are fetched in batches of :data:`BATCH`.
-    """
-    with db.session() as session:
-        sets = session.scalars(_sets_query(include))
-        if include is not Include.ALL:
-            for aset in sets:
-                yield ExportRecord(_document(aset.document), _set(aset))
-            return
-        unannotated = session.scalars(
-            select(DocumentRecord)
-            .where(~DocumentRecord.sets.any())
-            .order_by(DocumentRecord.id)
-            .execution_options(yield_per=BATCH)
-        )
-        # Merge the two id-ordered streams so the output follows document order.
-        pending_doc = next(unannotated, None)
-        for aset in sets:
-            while pending_doc is not None and pending_doc.id < aset.document_id:
-                yield ExportRecord(_document(pending_doc), None)
-                pending_doc = next(unannotated, None)
-            yield ExportRecord(_document(aset.document), _set(aset))
-        while pending_doc is not None:
-            yield ExportRecord(_document(pending_doc), None)
-            pending_doc = next(unannotated, None)
-
-
-def count_export_records(db: Database, include: Include) -> int:
-    with db.session() as session:
-        n = (
-            session.scalar(
-                select(func.count())
-                .select_from(AnnotationSetRecord)
-                .where(AnnotationSetRecord.status.in_(include.statuses))
-            )
-            or 0
-        )
-        if include is Include.ALL:
-            n += (
-                session.scalar(
-                    select(func.count())
-                    .select_from(DocumentRecord)
-                    .where(~DocumentRecord.sets.any())
-                )
-                or 0
-            )
-        return n
+    include: Selection = Selection.APPROVED
 
 
 @contextmanager
@@ -153,7 +56,7 @@ def atomic_output(out: Path | str) -> Iterator[TextIO]:
 
 
 def export(
-    db: Database,
+    core: Tawsim,
     out: Path | str,
     options: ExportOptions,
     progress: Callable[[int], None] | None = None,
@@ -163,8 +66,8 @@ def export(
         raise InputError(f"format {fmt.name!r} cannot be exported")
     report = WriteReport()
 
-    def counted() -> Iterator[ExportRecord]:
-        for n, record in enumerate(iter_export_records(db, options.include), start=1):
+    def counted() -> Iterator[Record]:
+        for n, record in enumerate(core.records(options.include), start=1):
             yield record
             if progress is not None:
                 progress(n)

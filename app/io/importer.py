@@ -1,28 +1,22 @@
-"""Importing files: each file in one transaction, so a bad file changes nothing."""
+"""Importing files: read records with the format's reader, store them through the core.
+
+Each file is one transaction (:func:`import_paths`), or all files together are
+(:func:`import_all_or_nothing`): a bad record names its file and line and changes nothing.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy.orm import Session
-
-from app.core.domain import EntitySpan, Role, SetStatus, StanceJudgement, TextRange
+from app.core.domain import SetStatus
 from app.core.errors import Cancelled, InputError, TawsimError
-from app.core.schema import LabelSchema
-from app.core.span_rules import check_span, check_stance
-from app.core.text_intake import OffsetShift, normalize_text
+from app.core.records import Record
 from app.io import registry
-from app.io.limits import check_document_size
-from app.io.records import ImportRecord
 from app.io.registry import Format, ReadOptions
-from app.store.database import Database
-from app.store.models import AnnotationSetRecord, UserRecord
-from app.store.services import annotations as set_service
-from app.store.services.documents import add_document, valid_uuid
-from app.store.services.project import add_labels, project_schema
-from app.store.services.users import acting_user, ensure_user, require_reviewer
+from app.store.core import Tawsim
+from app.store.ingest import Conflict, IngestOptions, IngestReport
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +38,8 @@ class FileResult:
     spans_added: int = 0
     stances_added: int = 0
     labels_added: list[str] = field(default_factory=list)
-    conflicts: list[str] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # stored, but not as given (and why)
     error: TawsimError | None = None
 
 
@@ -65,8 +60,8 @@ class ImportSummary:
 
 
 Progress = Callable[[Path, int], None]
-"""Called after each record with the file and records done; may raise :class:`Cancelled`,
-which rolls back the file being imported (or, with ``import_all_or_nothing``, everything)."""
+"""Called with the file and records done; may raise :class:`Cancelled`, which rolls back the
+file being imported (or, with :func:`import_all_or_nothing`, everything)."""
 
 __all__ = ["Cancelled", "ImportOptions", "ImportSummary", "import_all_or_nothing", "import_paths"]
 
@@ -98,211 +93,90 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
-def import_paths(
-    db: Database,
-    actor_name: str,
-    paths: Iterable[Path],
-    options: ImportOptions,
-    progress: Progress | None = None,
-) -> ImportSummary:
-    summary = ImportSummary()
-    for path in expand_paths(paths):
-        summary.files.append(import_file(db, actor_name, path, options, progress))
-    return summary
-
-
-def import_all_or_nothing(
-    db: Database,
-    actor_name: str,
-    paths: Iterable[Path],
-    options: ImportOptions,
-    progress: Progress | None = None,
-) -> ImportSummary:
-    """Import every file in one transaction: the first bad file (or a cancel) changes nothing.
-
-    Raises the first file's :class:`TawsimError` (located in its file) or :class:`Cancelled`.
-    """
-    summary = ImportSummary()
-    files = expand_paths(paths)
-    with db.session() as session, session.begin():
-        for path in files:
-            result = FileResult(path)
-            fmt = _format_for(path, options)
-            try:
-                _import_records(session, actor_name, path, fmt, options, result, progress)
-            except InputError as exc:
-                raise exc.located(path) from None
-            summary.files.append(result)
-    return summary
-
-
-def import_file(
-    db: Database,
-    actor_name: str,
-    path: Path,
-    options: ImportOptions,
-    progress: Progress | None = None,
-) -> FileResult:
-    result = FileResult(path)
-    try:
-        fmt = _format_for(path, options)
-        with db.session() as session, session.begin():
-            _import_records(session, actor_name, path, fmt, options, result, progress)
-    except TawsimError as exc:
-        # The transaction rolled back: report the file as rejected, counts cleared.
-        clean = FileResult(
-            path, error=exc if not isinstance(exc, InputError) else exc.located(path)
-        )
-        return clean
-    return result
-
-
 def _format_for(path: Path, options: ImportOptions) -> Format:
     return registry.detect(path) if options.format == "auto" else registry.get(options.format)
 
 
-def _read(fmt: Format, path: Path, options: ImportOptions) -> Iterator[ImportRecord]:
+def read_records(path: Path, options: ImportOptions) -> Iterator[Record]:
+    """The file's records, as its format's reader yields them."""
+    fmt = _format_for(path, options)
     if fmt.read is None:
         raise InputError(f"format {fmt.name!r} cannot be imported", path=path)
     return fmt.read(path, ReadOptions(text_column=options.text_column))
 
 
-def _import_records(
-    session: Session,
-    actor_name: str,
-    path: Path,
-    fmt: Format,
-    options: ImportOptions,
-    result: FileResult,
-    progress: Progress | None,
-) -> None:
-    actor = acting_user(session, actor_name)
-    schema = project_schema(session)
-    known_labels = set(schema.label_names)
-    new_labels: dict[str, int | None] = {}
-    for n, record in enumerate(_read(fmt, path, options), start=1):
-        try:
-            record = normalized(record)
-            for span in record.spans or ():
-                if span.label not in known_labels and span.label not in new_labels:
-                    new_labels[span.label] = record.line
-            _import_one(session, actor, record, options, schema, result)
-        except InputError as exc:
-            raise exc.located(path, record.line) from None
-        if progress is not None:
-            progress(path, n)
-    if new_labels:
-        if options.strict_labels:
-            first = min(new_labels, key=lambda k: new_labels[k] or 0)
-            raise InputError(
-                f"labels not in the schema: {', '.join(sorted(new_labels))} "
-                "(--strict-labels is on; drop it to add them to the project)",
-                path=path,
-                line=new_labels[first],
-            )
-        result.labels_added = add_labels(session, new_labels, origin=path.name)
-
-
-def normalized(record: ImportRecord) -> ImportRecord:
-    """The record with stored text (BOM and newlines normalized) and offsets moved with it."""
-    text, shift = normalize_text(record.text)
-    check_document_size(text)
-    if not text.strip():
-        raise InputError("the text is empty")
-    if shift.is_identity:
-        return record
-
-    def move(r: TextRange) -> TextRange:
-        return TextRange(shift(r.start), shift(r.end))
-
-    return replace(
-        record,
-        text=text,
-        spans=None if record.spans is None else [_move_span(s, shift) for s in record.spans],
-        stances=[
-            replace(
-                st,
-                evidence=tuple(move(r) for r in st.evidence),
-                holder=move(st.holder) if st.holder else None,
-            )
-            for st in record.stances
-        ],
+def _ingest_options(options: ImportOptions, source: str) -> IngestOptions:
+    return IngestOptions(
+        annotator=options.annotator,
+        status=options.status,
+        strict_labels=options.strict_labels,
+        source=source,
     )
 
 
-def _move_span(span: EntitySpan, shift: OffsetShift) -> EntitySpan:
-    return EntitySpan(shift(span.start), shift(span.end), span.label)
-
-
-def _import_one(
-    session: Session,
-    actor: UserRecord,
-    record: ImportRecord,
-    options: ImportOptions,
-    schema: LabelSchema,
-    result: FileResult,
-) -> None:
-    doc, created = add_document(
-        session,
-        record.text,
-        title=record.title,
-        source=record.source,
-        meta=record.meta,
-        uuid=record.uuid,
+def _result(path: Path, report: IngestReport) -> FileResult:
+    counts = report.counts(str(path))
+    return FileResult(
+        path,
+        documents_added=counts.documents_added,
+        documents_duplicate=counts.documents_present,
+        sets_added=counts.sets_added,
+        sets_unchanged=counts.sets_unchanged,
+        spans_added=counts.spans_added,
+        stances_added=counts.stances_added,
+        labels_added=list(report.labels_added),
+        conflicts=[c for c in report.conflicts if c.where.startswith(str(path))],
+        notices=[n for n in report.notices if n.startswith(str(path))],
     )
-    if created:
-        result.documents_added += 1
-    else:
-        result.documents_duplicate += 1
-    if not record.has_annotation:
-        return
-    spans = record.spans or []
-    for span in spans:
-        check_span(doc.text, span)
-    if len(set(spans)) != len(spans):
-        twice = next(s for s in spans if spans.count(s) > 1)
-        raise InputError(f"the span [{twice.start}, {twice.end}) {twice.label} appears twice")
-    for stance in record.stances:
-        check_stance(doc.text, stance, schema)
-    annotator_name = options.annotator or record.annotator or actor.name
-    status = options.status or record.status or SetStatus.SUBMITTED
-    if annotator_name != actor.name:
-        require_reviewer(actor, f"import annotations as {annotator_name!r}")
-    if status in (SetStatus.APPROVED, SetStatus.REJECTED):
-        require_reviewer(actor, f"import annotations marked {status.value}")
-    annotator = ensure_user(session, annotator_name, Role.ANNOTATOR)
-    existing = set_service.find_set(session, doc, annotator)
-    if existing is not None:
-        if _same_contents(existing, spans, record.stances):
-            result.sets_unchanged += 1
-        else:
-            result.conflicts.append(
-                f"line {record.line}: {annotator_name} already has different annotations on "
-                f"document {doc.uuid}; kept the stored ones"
-            )
-        return
-    wanted = valid_uuid(record.set_uuid)
-    if wanted and set_service.find_set_by_uuid(session, wanted) is not None:
-        wanted = None
-    set_service.create_filled_set(
-        session,
-        actor,
-        document_id=doc.id,
-        annotator_id=annotator.id,
-        status=status,
-        spans=spans,
-        stances=record.stances,
-        comment=record.comment,
-        uuid=wanted,
+
+
+def import_paths(
+    core: Tawsim, paths: Iterable[Path], options: ImportOptions, progress: Progress | None = None
+) -> ImportSummary:
+    """Import each file in its own transaction; a rejected file is reported, not raised."""
+    summary = ImportSummary()
+    for path in expand_paths(paths):
+        summary.files.append(import_file(core, path, options, progress))
+    return summary
+
+
+def import_file(
+    core: Tawsim, path: Path, options: ImportOptions, progress: Progress | None = None
+) -> FileResult:
+    try:
+        report = core.ingest(
+            read_records(path, options),
+            _ingest_options(options, path.name),
+            None if progress is None else (lambda n: progress(path, n)),
+        )
+    except InputError as exc:
+        return FileResult(path, error=exc.located(path))
+    except TawsimError as exc:
+        return FileResult(path, error=exc)
+    return _result(path, report)
+
+
+def import_all_or_nothing(
+    core: Tawsim, paths: Iterable[Path], options: ImportOptions, progress: Progress | None = None
+) -> ImportSummary:
+    """Import every file in one transaction: the first bad file (or a cancel) changes nothing.
+
+    Raises the first file's :class:`TawsimError` (located in its file) or :class:`Cancelled`.
+    """
+    files = expand_paths(paths)
+    current = [files[0]]
+
+    def records() -> Iterator[Record]:
+        for path in files:
+            current[0] = path
+            try:
+                yield from read_records(path, options)
+            except InputError as exc:
+                raise exc.located(path) from None
+
+    report = core.ingest(
+        records(),
+        _ingest_options(options, ", ".join(p.name for p in files)),
+        None if progress is None else (lambda n: progress(current[0], n)),
     )
-    result.sets_added += 1
-    result.spans_added += len(spans)
-    result.stances_added += len(record.stances)
-
-
-def _same_contents(
-    aset: AnnotationSetRecord, spans: list[EntitySpan], stances: list[StanceJudgement]
-) -> bool:
-    return sorted(set_service.to_entity_spans(aset)) == sorted(spans) and sorted(
-        set_service.to_stances(aset), key=repr
-    ) == sorted(stances, key=repr)
+    return ImportSummary([_result(path, report) for path in files])

@@ -8,7 +8,6 @@ from app.core.errors import InputError
 
 MAX_FILE_BYTES = 200 * 1024 * 1024  # for formats read whole (plain text)
 MAX_LINE_BYTES = 20 * 1024 * 1024  # one JSONL/CSV/CoNLL line
-MAX_DOCUMENT_CHARS = 5_000_000
 
 
 def check_file_size(path: Path, limit: int = MAX_FILE_BYTES) -> int:
@@ -31,11 +30,4 @@ def check_line_size(line: bytes, lineno: int) -> None:
             f"line is too long ({len(line) / 2**20:.0f} MiB; the limit is "
             f"{MAX_LINE_BYTES / 2**20:.0f} MiB)",
             line=lineno,
-        )
-
-
-def check_document_size(text: str) -> None:
-    if len(text) > MAX_DOCUMENT_CHARS:
-        raise InputError(
-            f"document is too large ({len(text):,} characters; the limit is {MAX_DOCUMENT_CHARS:,})"
         )

@@ -1,50 +1,38 @@
 """Packs: annotation sets and the documents they need, carried between laptops in one file.
 
-:func:`pack` writes a ``.tawsim`` file (the format is in :mod:`app.io.pack_manifest`);
-:func:`unpack` merges one into a database by UUID, in one transaction. Nothing stored is ever
-overwritten: a set that differs from the local one with its id (or from the local set of the
-same annotator on the same document) is reported as a conflict and the local one kept, so
-unpacking the same file again changes nothing.
+:func:`pack` writes a ``.tawsim`` file (:mod:`app.io.pack_format`, :mod:`app.io.pack_zip`)
+from the core's records; :func:`unpack` verifies one and hands its records to the core's
+ingest in merge mode, in one transaction. Nothing stored is ever overwritten: a set that
+differs from the local one with its id (or from the local set of the same annotator on the
+same document) is reported as a conflict and the local one kept, so unpacking the same file
+again changes nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import Select, select
-from sqlalchemy.orm import Session, selectinload
 
 from app import __version__
-from app.core.domain import SetStatus
+from app.core.domain import Selection
 from app.core.errors import InputError, NotFound
-from app.io.pack_manifest import (
+from app.core.records import DocumentData, Record
+from app.core.text_intake import check_document_size, normalize_text
+from app.io.pack_format import (
     DOCUMENTS,
     SETS,
     Manifest,
-    PackReader,
-    PackWriter,
+    content_hash,
+    document_json,
+    parse_document,
+    parse_set,
+    set_json,
 )
-from app.io.pack_merge import Merge, UnpackReport
-from app.store.database import Database
-from app.store.models import (
-    AnnotationSetRecord,
-    DocumentRecord,
-    Setting,
-    new_uuid,
-)
-from app.store.services.annotations import (
-    span_dict,
-    stance_dict,
-)
-from app.store.services.users import find_user
-
-ALL_STATUSES: tuple[str, ...] = tuple(s.value for s in SetStatus)
-DATABASE_UUID_KEY = "database_uuid"
-BATCH = 200
+from app.io.pack_zip import PackReader, PackWriter
+from app.store.core import Tawsim
+from app.store.ingest import Conflict, IngestOptions
 
 Progress = Callable[[int], None]
 """Called with the number of sets done; may raise :class:`app.core.errors.Cancelled`."""
@@ -55,7 +43,7 @@ class PackReport:
     path: Path
     database_uuid: str
     annotator: str | None
-    statuses: tuple[str, ...]
+    selection: Selection
     documents: int = 0
     sets: int = 0
     spans: int = 0
@@ -63,130 +51,81 @@ class PackReport:
     size: int = 0  # bytes of the pack file
 
 
-def database_uuid(session: Session) -> str:
-    """This database's own id (created on first use), written into every pack it makes."""
-    row = session.get(Setting, DATABASE_UUID_KEY)
-    if row is None:
-        row = Setting(key=DATABASE_UUID_KEY, value=new_uuid())
-        session.add(row)
-        session.flush()
-    return row.value
+@dataclass(slots=True)
+class UnpackReport:
+    path: Path
+    source_database: str
+    tool_version: str
+    created_at: str
+    documents_added: int = 0
+    documents_reused: int = 0
+    # Pack document UUID -> local UUID, where the same text is stored under another id.
+    document_mappings: dict[str, str] = field(default_factory=dict)
+    users_added: list[str] = field(default_factory=list)
+    labels_added: list[str] = field(default_factory=list)
+    sets_added: int = 0
+    sets_unchanged: int = 0
+    conflicts: list[Conflict] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    spans_added: int = 0
+    stances_added: int = 0
+    # Span/stance UUIDs already taken here by other records: pack UUID -> the fresh one given.
+    uuids_replaced: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def sets_conflicting(self) -> int:
+        return len(self.conflicts)
 
-# -- packing -------------------------------------------------------------------------------
-
-
-def _iso(moment: datetime | None) -> str | None:
-    if moment is None:
-        return None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat()
-
-
-def _set_json(aset: AnnotationSetRecord, document_uuid: str) -> dict[str, Any]:
-    return {
-        "uuid": aset.uuid,
-        "document": document_uuid,
-        "annotator": {
-            "name": aset.annotator.name,
-            "uuid": aset.annotator.uuid,
-            "role": aset.annotator.role,
-        },
-        "status": aset.status,
-        "comment": aset.comment,
-        "reviewed_by": aset.reviewed_by.name if aset.reviewed_by else None,
-        "reviewed_at": _iso(aset.reviewed_at),
-        "created_at": _iso(aset.created_at),
-        "updated_at": _iso(aset.updated_at),
-        "spans": [span_dict(s) for s in aset.spans],
-        "stances": [stance_dict(s) for s in aset.stances],
-    }
-
-
-def _document_json(doc: DocumentRecord) -> dict[str, Any]:
-    return {
-        "uuid": doc.uuid,
-        "content_hash": doc.content_hash,
-        "text": doc.text,
-        "title": doc.title,
-        "source": doc.source,
-        "meta": dict(doc.meta or {}),
-    }
-
-
-def _sets_query(
-    statuses: tuple[str, ...], annotator_id: int | None
-) -> Select[AnnotationSetRecord, str]:
-    query = (
-        select(AnnotationSetRecord, DocumentRecord.uuid)
-        .join(AnnotationSetRecord.document)
-        .where(AnnotationSetRecord.status.in_(statuses))
-        .options(
-            selectinload(AnnotationSetRecord.spans),
-            selectinload(AnnotationSetRecord.stances),
-            selectinload(AnnotationSetRecord.annotator),
-            selectinload(AnnotationSetRecord.reviewed_by),
+    @property
+    def changed(self) -> bool:
+        return bool(
+            self.documents_added or self.sets_added or self.users_added or self.labels_added
         )
-        .order_by(AnnotationSetRecord.document_id, AnnotationSetRecord.id)
-        .execution_options(yield_per=BATCH)
-    )
-    if annotator_id is not None:
-        query = query.where(AnnotationSetRecord.annotator_id == annotator_id)
-    return query
 
 
 def pack(
-    db: Database,
+    core: Tawsim,
     out: Path,
     *,
     annotator: str | None = None,
-    include_statuses: tuple[str, ...] = ALL_STATUSES,
+    selection: Selection = Selection.ALL,
     progress: Progress | None = None,
 ) -> PackReport:
-    """Write the sets (one annotator's, with ``annotator``) and their documents to ``out``."""
+    """Write the sets ``selection`` takes (one annotator's, with ``annotator``) and their
+    documents to ``out``."""
     out = Path(out)
-    statuses = tuple(dict.fromkeys(str(s) for s in include_statuses))
-    unknown = [s for s in statuses if s not in ALL_STATUSES]
-    if unknown or not statuses:
-        raise InputError(
-            f"unknown set status {', '.join(unknown) or '(none given)'}; "
-            f"known: {', '.join(ALL_STATUSES)}"
-        )
     created = datetime.now(UTC).replace(microsecond=0)
-    with db.session() as session, session.begin():
-        db_uuid = database_uuid(session)
-        annotator_id = None
-        if annotator is not None:
-            user = find_user(session, annotator.strip())
-            if user is None:
-                raise NotFound(f"no user named {annotator!r} in this database")
-            annotator, annotator_id = user.name, user.id
-    report = PackReport(out, db_uuid, annotator, statuses)
-    with db.session() as session, PackWriter(out, created) as writer:
+    if annotator is not None:
+        who = core.whois(annotator)
+        if not who.exists:
+            raise NotFound(f"no user named {annotator!r} in this database")
+        annotator = who.name
+    report = PackReport(out, core.database_uuid(), annotator, selection)
+    with PackWriter(out, created) as writer:
         document_ids: dict[int, None] = {}  # insertion-ordered set, in document order
         with writer.entry(SETS) as entry:
-            for aset, document_uuid in session.execute(_sets_query(statuses, annotator_id)):
-                entry.write_json_line(_set_json(aset, document_uuid))
-                document_ids[aset.document_id] = None
+            for record in core.records(selection, annotator=annotator):
+                data = record.annotation
+                if data is None:
+                    continue
+                entry.write_json_line(set_json(data, record.document.uuid or ""))
+                document_ids[record.document.id or 0] = None
                 report.sets += 1
-                report.spans += len(aset.spans)
-                report.stances += len(aset.stances)
+                report.spans += len(data.spans)
+                report.stances += len(data.stances)
                 if progress is not None:
                     progress(report.sets)
-        ids = list(document_ids)
         with writer.entry(DOCUMENTS) as entry:
-            for i in range(0, len(ids), BATCH):
-                batch = select(DocumentRecord).where(DocumentRecord.id.in_(ids[i : i + BATCH]))
-                for doc in session.scalars(batch.order_by(DocumentRecord.id)):
-                    entry.write_json_line(_document_json(doc))
-                    report.documents += 1
-                session.expunge_all()
+            for doc in core.documents(list(document_ids)):
+                entry.write_json_line(document_json(doc))
+                report.documents += 1
         writer.write_manifest(
             Manifest(
                 tool_version=__version__,
                 created_at=created.isoformat(),
-                database_uuid=db_uuid,
+                database_uuid=report.database_uuid,
                 annotator=annotator,
-                statuses=statuses,
+                statuses=tuple(s.value for s in selection.statuses),
                 counts={k: getattr(report, k) for k in ("documents", "sets", "spans", "stances")},
                 entries=dict(writer.entries),
             )
@@ -195,12 +134,37 @@ def pack(
     return report
 
 
-# -- unpacking -----------------------------------------------------------------------------
+def _documents(reader: PackReader) -> dict[str, DocumentData]:
+    """The pack's documents by their pack UUID, each checked against its content hash."""
+    docs: dict[str, DocumentData] = {}
+    for lineno, obj in reader.records(DOCUMENTS):
+        where = f"{DOCUMENTS} line {lineno}"
+        doc, claimed = parse_document(obj, where)
+        assert doc.uuid is not None
+        if doc.uuid in docs:
+            raise InputError(f"damaged: {where}: document {doc.uuid} appears twice")
+        try:
+            digest = content_hash(doc.text)
+            check_document_size(doc.text)
+        except UnicodeEncodeError:
+            raise InputError(f"{where}: the text holds a lone surrogate") from None
+        except InputError as exc:
+            raise InputError(f"{where}: {exc.message}") from None
+        if digest != claimed:
+            raise InputError(f"damaged: {where}: the text does not match its content hash")
+        if not doc.text.strip() or normalize_text(doc.text)[0] != doc.text:
+            raise InputError(f"{where}: the text is empty or not in Tawsim's stored form")
+        docs[doc.uuid] = doc
+    return docs
 
 
-def unpack(
-    db: Database, path: Path, actor_name: str, *, progress: Progress | None = None
-) -> UnpackReport:
+def _check_count(manifest: Manifest, what: str, found: int) -> None:
+    expected = manifest.counts.get(what, found)
+    if expected != found:
+        raise InputError(f"damaged: the manifest counts {expected} {what}, the pack has {found}")
+
+
+def unpack(core: Tawsim, path: Path, *, progress: Progress | None = None) -> UnpackReport:
     """Merge the pack at ``path``: all of it in one transaction, or (on any error) nothing.
 
     A damaged, foreign or unsafe file raises :class:`InputError` before the database is
@@ -211,9 +175,50 @@ def unpack(
     try:
         with PackReader(path) as reader:
             m = reader.manifest
-            report = UnpackReport(path, m.database_uuid, m.tool_version, m.created_at)
-            with db.session() as session, session.begin():
-                Merge(session, actor_name, m, report).run(reader, progress)
+            docs = _documents(reader)
+            _check_count(m, "documents", len(docs))
+
+            def records() -> Iterator[Record]:
+                seen: set[str] = set()
+                for lineno, obj in reader.records(SETS):
+                    where = f"{SETS} line {lineno}"
+                    document_uuid, data = parse_set(obj, where)
+                    assert data.uuid is not None
+                    if data.uuid in seen:
+                        raise InputError(f"damaged: {where}: set {data.uuid} appears twice")
+                    seen.add(data.uuid)
+                    doc = docs.get(document_uuid)
+                    if doc is None:
+                        raise InputError(
+                            f"damaged: {where}: document {document_uuid} is not in the pack"
+                        )
+                    yield Record(doc, data, origin=f"{path}: {SETS}", line=lineno)
+                _check_count(m, "sets", len(seen))
+
+            options = IngestOptions(
+                merge=True,
+                action="set.unpack",
+                source=path.name,
+                audit={"pack": path.name, "source_database": m.database_uuid},
+            )
+            ingested = core.ingest(records(), options, progress)
     except InputError as exc:
         raise exc.located(path) from None
-    return report
+    return UnpackReport(
+        path,
+        m.database_uuid,
+        m.tool_version,
+        m.created_at,
+        documents_added=ingested.total("documents_added"),
+        documents_reused=ingested.total("documents_present"),
+        document_mappings=ingested.document_mappings,
+        users_added=ingested.users_added,
+        labels_added=ingested.labels_added,
+        sets_added=ingested.total("sets_added"),
+        sets_unchanged=ingested.total("sets_unchanged"),
+        conflicts=ingested.conflicts,
+        notices=ingested.notices,
+        spans_added=ingested.total("spans_added"),
+        stances_added=ingested.total("stances_added"),
+        uuids_replaced=ingested.uuids_replaced,
+    )

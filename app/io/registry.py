@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, TextIO
 
-from app.io.records import ExportRecord, ImportRecord
+from app.core.records import Record
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,7 +21,7 @@ class ReadOptions:
 
 
 class Reader(Protocol):
-    def __call__(self, path: Path, options: ReadOptions) -> Iterator[ImportRecord]: ...
+    def __call__(self, path: Path, options: ReadOptions) -> Iterator[Record]: ...
 
 
 @dataclass(slots=True)
@@ -34,9 +34,7 @@ class WriteReport:
 
 
 class Writer(Protocol):
-    def __call__(
-        self, records: Iterable[ExportRecord], out: TextIO, report: WriteReport
-    ) -> None: ...
+    def __call__(self, records: Iterable[Record], out: TextIO, report: WriteReport) -> None: ...
 
 
 @dataclass(slots=True)

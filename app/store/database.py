@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -124,6 +124,7 @@ class MigrationReport:
     from_revision: str | None
     to_revision: str
     backup: Path | None = None
+    notes: list[str] = field(default_factory=list)  # repairs the upgrade made, for the user
 
     @property
     def created(self) -> bool:
@@ -157,7 +158,9 @@ def migrate(engine: Engine, target: str = "head") -> MigrationReport:
         path = _sqlite_path(str(engine.url))
         if current is not None and path is not None and path.exists():
             report.backup = backup_sqlite(path, current)
-        command.upgrade(alembic_config(engine), target)
+        config = alembic_config(engine)
+        command.upgrade(config, target)
+        report.notes = list(config.attributes.get("notes", []))
         return report
     except OperationalError as exc:
         raise DatabaseError(f"cannot open database {engine.url}: {exc.orig}") from None

@@ -6,7 +6,7 @@ import uuid
 
 from app.core.commands import AddSpan, SetStance
 from app.core.domain import EntitySpan, StanceJudgement, TextRange
-from app.store.workspace import Workspace
+from app.store.core import Tawsim
 
 # (text to find, occurrence, label): sub-word spans leave clitics out (والاتحاد, بالاتحاد).
 SAMPLE_SPANS = [
@@ -34,17 +34,17 @@ def nth(text: str, needle: str, n: int) -> int:
     return at
 
 
-def annotate_sample(workspace: Workspace, document_id: int) -> None:
+def annotate_sample(core: Tawsim, document_id: int) -> None:
     """The sample annotations shown in screenshots and used by GUI tests."""
-    text = workspace.document(document_id).text
+    text = core.document(document_id).text
     for needle, n, label in SAMPLE_SPANS:
         start = nth(text, needle, n)
-        workspace.execute(
+        core.perform(
             AddSpan(document_id, EntitySpan(start, start + len(needle), label), str(uuid.uuid4()))
         )
     quote = "لا يوجد سوى ترياق واحد لهذا العالم المليء بالتحديات، وهو الشراكات بين الأصدقاء"
     start, holder = text.index(quote), text.index("جوزيب بوريل")
-    workspace.execute(
+    core.perform(
         SetStance(
             document_id,
             StanceJudgement(
@@ -56,8 +56,4 @@ def annotate_sample(workspace: Workspace, document_id: int) -> None:
             str(uuid.uuid4()),
         )
     )
-    workspace.execute(
-        SetStance(document_id, StanceJudgement("الصين", "AGAINST"), str(uuid.uuid4()))
-    )
-
-
+    core.perform(SetStance(document_id, StanceJudgement("الصين", "AGAINST"), str(uuid.uuid4())))

@@ -1,4 +1,11 @@
-"""SQLAlchemy models. Every record that may travel between laptops carries a UUID."""
+"""SQLAlchemy models. Every record that may travel between laptops carries a UUID.
+
+The invariants live here as constraints, so no write path and no race can break them: one set
+per document and annotator, at most one approved set per document (a partial unique index),
+spans with ``0 <= start < end`` inside their document's text (a CHECK plus triggers), no span
+twice in a set, one stance per target, holder ranges that are ranges. Only
+:mod:`app.store` uses these classes; everything above it sees records (:mod:`app.core.records`).
+"""
 
 from __future__ import annotations
 
@@ -18,6 +25,9 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import (
+    text as sql_text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING = {
@@ -27,6 +37,13 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+ONE_GOLD_INDEX = "uq_annotation_sets_one_gold"
+APPROVED_ONLY = "status = 'approved'"
+SPAN_UNIQUE_INDEX = "uq_spans_set_extent_label"
+SPAN_BOUNDS_TRIGGERS = ("spans_within_text_insert", "spans_within_text_update")
+"""Triggers (migration 0004) that refuse a span ending beyond its document's text."""
 
 
 def new_uuid() -> str:
@@ -83,6 +100,7 @@ class DocumentRecord(UuidMixin, Base):
     title: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str] = mapped_column(Text, default="")
     text: Mapped[str] = mapped_column(Text)
+    length: Mapped[int] = mapped_column(Integer)  # len(text) in code points, for the triggers
     meta: Mapped[dict[str, Any]] = mapped_column(default=dict)
     search_key: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -120,6 +138,14 @@ class AnnotationSetRecord(UuidMixin, Base):
         CheckConstraint(
             "status IN ('in_progress', 'submitted', 'approved', 'rejected')", name="status"
         ),
+        # At most one approved (gold) set per document, whatever path writes it.
+        Index(
+            ONE_GOLD_INDEX,
+            "document_id",
+            unique=True,
+            sqlite_where=sql_text(APPROVED_ONLY),
+            postgresql_where=sql_text(APPROVED_ONLY),
+        ),
     )
 
 
@@ -134,7 +160,8 @@ class SpanRecord(UuidMixin, Base):
 
     __table_args__ = (
         CheckConstraint('start >= 0 AND "end" > start', name="range"),
-        Index("ix_spans_set_start", "set_id", "start"),
+        # One span per extent and label in a set (also the index spans are read by).
+        Index(SPAN_UNIQUE_INDEX, "set_id", "start", "end", "label", unique=True),
     )
 
 
@@ -150,7 +177,14 @@ class StanceRecord(UuidMixin, Base):
 
     annotation_set: Mapped[AnnotationSetRecord] = relationship(back_populates="stances")
 
-    __table_args__ = (UniqueConstraint("set_id", "target", name="set_target"),)
+    __table_args__ = (
+        UniqueConstraint("set_id", "target", name="set_target"),
+        CheckConstraint(
+            "(holder_start IS NULL AND holder_end IS NULL) OR "
+            "(holder_start >= 0 AND holder_end > holder_start)",
+            name="holder_range",
+        ),
+    )
 
 
 class AuditRecord(UuidMixin, Base):

@@ -14,7 +14,7 @@ from app.store.models import (
     StanceRecord,
     UserRecord,
 )
-from app.store.services.project import project_schema
+from app.store.project import project_schema
 
 
 def collect_stats(session: Session) -> dict[str, Any]:

@@ -18,8 +18,10 @@ def test_two_annotators_one_reviewer_three_databases(tmp_path: Path) -> None:
         laptop = tmp_path / f"{name}.db"
         assert tawsim("import", corpus, db=laptop).returncode == 0  # same documents, same uuids
         text = "بدعم طوكيو"
-        work = write_jsonl(tmp_path / f"{name}.jsonl", {"text": text, "spans": [
-            {"start": 5, "end": 10, "label": label}]})
+        work = write_jsonl(
+            tmp_path / f"{name}.jsonl",
+            {"text": text, "spans": [{"start": 5, "end": 10, "label": label}]},
+        )
         assert tawsim("import", work, "--annotator", name, db=laptop).returncode == 0
         out = tmp_path / f"{name}.tawsim"
         result = tawsim("pack", out, "--annotator", name, db=laptop)

@@ -29,8 +29,11 @@ def setup(tmp_path: Path) -> Path:
         ("omar", [jp], [span(TEXT_B, "طوكيو", "GPE")]),
         ("huda", [jp, span(TEXT_A, "الاتحاد الأوروبي", "ORG")], []),
     ]:
-        src = write_jsonl(tmp_path / f"{name}.jsonl", {"text": TEXT_A, "spans": spans_a},
-                          {"text": TEXT_B, "spans": spans_b})
+        src = write_jsonl(
+            tmp_path / f"{name}.jsonl",
+            {"text": TEXT_A, "spans": spans_a},
+            {"text": TEXT_B, "spans": spans_b},
+        )
         result = tawsim("import", src, "--annotator", name, db=db)
         assert result.returncode == 0, result.stderr
     return db
@@ -83,8 +86,9 @@ def test_one_gold_set_per_document_and_reject_with_comment(tmp_path: Path) -> No
     assert tawsim("--user", "rana", "review", "approve", amal_set, db=db).returncode == 0
     second = tawsim("--user", "rana", "review", "approve", omar_set, db=db)
     assert second.returncode == 1 and "one gold set" in second.stderr
-    rejected = tawsim("--user", "rana", "review", "reject", omar_set, "--comment",
-                      "طوكيو ليست المقصودة", db=db)
+    rejected = tawsim(
+        "--user", "rana", "review", "reject", omar_set, "--comment", "طوكيو ليست المقصودة", db=db
+    )
     assert rejected.returncode == 0
     assert stats(db)["sets_by_status"]["rejected"] == 1
 
@@ -130,8 +134,10 @@ def test_model_pre_annotations_wait_for_a_reviewer(tmp_path: Path) -> None:
     db = tmp_path / "t.db"
     assert tawsim("init", db=db).returncode == 0
     assert tawsim("users", "add", "rana", "--role", "reviewer", db=db).returncode == 0
-    predictions = write_jsonl(tmp_path / "pred.jsonl", {"text": TEXT_B, "spans": [
-        span(TEXT_B, "بوريل", "PER"), span(TEXT_B, "طوكيو", "LOC")]})
+    predictions = write_jsonl(
+        tmp_path / "pred.jsonl",
+        {"text": TEXT_B, "spans": [span(TEXT_B, "بوريل", "PER"), span(TEXT_B, "طوكيو", "LOC")]},
+    )
     result = tawsim("import", predictions, "--annotator", "model:v1", db=db)
     assert result.returncode == 0, result.stderr
     [item] = queue(db)

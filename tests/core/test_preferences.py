@@ -17,7 +17,8 @@ def test_damaged_or_odd_files_fall_back_to_defaults(tmp_path: Path) -> None:
     path = tmp_path / "p.json"
     path.write_text("{not json", encoding="utf-8")
     assert Preferences.load(path) == Preferences()
-    path.write_text('{"role": "king", "font_size": "big", "user_name": "x", "extra": 1}',
-                    encoding="utf-8")
+    path.write_text(
+        '{"role": "king", "font_size": "big", "user_name": "x", "extra": 1}', encoding="utf-8"
+    )
     loaded = Preferences.load(path)
     assert (loaded.role, loaded.font_size, loaded.user_name) == ("annotator", 16.0, "x")

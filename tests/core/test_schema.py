@@ -37,8 +37,10 @@ def test_extra_labels_get_colours_and_keep_the_schema() -> None:
         ("[[entities]]\nname='PER'\ncolor='red'\n", "color 'red' must look like #rrggbb"),
         ("[[entities]]\nname='PER'\n[[entities]]\nname='PER'\n", "defined twice"),
         ("[[entities]]\nname='شخص'\n", "must start with a Latin letter"),
-        ("[[entities]]\nname='A'\nhotkey='1'\n[[entities]]\nname='B'\nhotkey='1'\n",
-         "already used by A"),
+        (
+            "[[entities]]\nname='A'\nhotkey='1'\n[[entities]]\nname='B'\nhotkey='1'\n",
+            "already used by A",
+        ),
         ("[[entities]]\nname='A'\nhotkey='F1'\n", "single key"),
         ("[[entities]]\nname='A'\n[stance]\nvalues=[]\n", "must not be empty"),
         ("[[entities]]\nname='A'\n[stance]\nvalues=['X','X']\n", "must be unique"),

@@ -25,8 +25,11 @@ def test_nothing_else_changes() -> None:
     assert text == raw and shift.is_identity
 
 
-@given(st.lists(st.sampled_from(["ا", "ب", "\r", "\n", "\r\n", "😀", "\u064e", " "]),
-                max_size=40).map("".join))
+@given(
+    st.lists(st.sampled_from(["ا", "ب", "\r", "\n", "\r\n", "😀", "\u064e", " "]), max_size=40).map(
+        "".join
+    )
+)
 def test_offsets_follow_the_characters(raw: str) -> None:
     text, shift = normalize_text(raw)
     assert "\r" not in text

@@ -10,12 +10,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import as_user
+
 pytest.importorskip("PySide6")
 
 from app.core.domain import Role
 from app.io.importer import ImportOptions, import_paths
+from app.store.core import Tawsim
 from app.store.database import Database
-from app.store.workspace import Workspace
 from tests.conftest import SEEDS
 
 
@@ -31,13 +33,13 @@ def _qsettings_in_tmp(tmp_path: Path) -> None:
 
 @pytest.fixture
 def seeded_db(db: Database) -> Database:
-    import_paths(db, "admin", [SEEDS], ImportOptions())
+    import_paths(Tawsim(db, "admin"), [SEEDS], ImportOptions())
     return db
 
 
 @pytest.fixture
-def workspace(seeded_db: Database) -> Workspace:
-    return Workspace(seeded_db, "amal", Role.ANNOTATOR)
+def workspace(seeded_db: Database) -> Tawsim:
+    return as_user(seeded_db, "amal", Role.ANNOTATOR)
 
 
 @pytest.fixture

@@ -1,19 +1,16 @@
-"""The agreement view: figures computed in the background from sets built through the services."""
+"""The agreement view: figures computed in the background from sets built through the core."""
 
 from __future__ import annotations
 
 import pytest
 from PySide6.QtWidgets import QTableWidget
-from sqlalchemy.orm import Session
 
 from app.core.domain import EntitySpan, Role
 from app.gui.agreement_view import AgreementView
+from app.io.importer import ImportOptions, import_paths
+from app.store.core import Tawsim
 from app.store.database import Database
-from app.store.models import DocumentRecord, UserRecord
-from app.store.services import annotations as svc
-from app.store.services.documents import add_document
-from app.store.services.users import ensure_user
-from app.store.workspace import Workspace
+from tests.conftest import as_user, write_jsonl
 from tests.store.test_agreement_data import _fill as fill_set
 from tests.store.test_agreement_data import _span
 
@@ -24,39 +21,35 @@ JAPAN, EU, CHINA = "اليابان", "الاتحاد الأوروبي", "الص�
 
 
 def _fill(
-    session: Session,
-    user: UserRecord,
-    doc: DocumentRecord,
+    core: Tawsim,
+    doc: int,
     spans: list[EntitySpan],
     stances: dict[str, str],
     *,
     submit: bool = True,
 ) -> None:
-    aset = fill_set(session, user, doc, spans, stances)
+    fill_set(core, doc, spans, stances)
     if submit:
-        svc.submit(session, user, aset)
+        core.submit(doc)
 
 
 @pytest.fixture
-def view(qtbot, db: Database) -> AgreementView:  # type: ignore[no-untyped-def]
-    with db.session() as session, session.begin():
-        amal, omar, sara = (
-            ensure_user(session, n, Role.ANNOTATOR) for n in ("amal", "omar", "sara")
-        )
-        doc1, _ = add_document(session, TEXT1)
-        doc2, _ = add_document(session, TEXT2)
-        doc3, _ = add_document(session, TEXT3)
-        japan, china = _span(TEXT1, JAPAN, "GPE"), _span(TEXT2, CHINA, "GPE")
-        # Document 1: same GPE, omar's ORG takes in the و -> exact F1 1/2, overlap F1 1.
-        _fill(session, amal, doc1, [japan, _span(TEXT1, EU, "ORG")], {JAPAN: "FAVOR", EU: "FAVOR"})
-        eu_wa = _span(TEXT1, EU, "ORG", prefix="و")
-        _fill(session, omar, doc1, [japan, eu_wa], {JAPAN: "FAVOR", EU: "NEUTRAL"})
-        # Document 2: both agree, but omar's set is still in progress.
-        _fill(session, amal, doc2, [china], {CHINA: "AGAINST"})
-        _fill(session, omar, doc2, [china], {CHINA: "AGAINST"}, submit=False)
-        # Document 3: sara alone, sharing nothing with anyone.
-        _fill(session, sara, doc3, [_span(TEXT3, "بكين", "GPE")], {CHINA: "NEUTRAL"})
-    widget = AgreementView(Workspace(db, "amal", Role.ANNOTATOR))
+def view(qtbot, db: Database, tmp_path) -> AgreementView:  # type: ignore[no-untyped-def]
+    src = write_jsonl(tmp_path / "d.jsonl", {"text": TEXT1}, {"text": TEXT2}, {"text": TEXT3})
+    import_paths(Tawsim(db, "admin"), [src], ImportOptions())
+    amal, omar, sara = (as_user(db, n, Role.ANNOTATOR) for n in ("amal", "omar", "sara"))
+    doc1, doc2, doc3 = amal.page_ids(amal.query(), None, 3)
+    japan, china = _span(TEXT1, JAPAN, "GPE"), _span(TEXT2, CHINA, "GPE")
+    # Document 1: same GPE, omar's ORG takes in the و -> exact F1 1/2, overlap F1 1.
+    _fill(amal, doc1, [japan, _span(TEXT1, EU, "ORG")], {JAPAN: "FAVOR", EU: "FAVOR"})
+    eu_wa = _span(TEXT1, EU, "ORG", prefix="و")
+    _fill(omar, doc1, [japan, eu_wa], {JAPAN: "FAVOR", EU: "NEUTRAL"})
+    # Document 2: both agree, but omar's set is still in progress.
+    _fill(amal, doc2, [china], {CHINA: "AGAINST"})
+    _fill(omar, doc2, [china], {CHINA: "AGAINST"}, submit=False)
+    # Document 3: sara alone, sharing nothing with anyone.
+    _fill(sara, doc3, [_span(TEXT3, "بكين", "GPE")], {CHINA: "NEUTRAL"})
+    widget = AgreementView(amal)
     qtbot.addWidget(widget)
     widget.resize(1000, 640)
     return widget
@@ -121,7 +114,7 @@ def test_a_newer_refresh_supersedes_an_older_one(qtbot, view: AgreementView) -> 
 
 
 def test_an_empty_project_shows_no_pairs(qtbot, db: Database) -> None:  # type: ignore[no-untyped-def]
-    view = AgreementView(Workspace(db, "amal", Role.ANNOTATOR))
+    view = AgreementView(as_user(db, "amal", Role.ANNOTATOR))
     qtbot.addWidget(view)
     with qtbot.waitSignal(view.computed, timeout=10000):
         view.refresh()

@@ -5,11 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QTextBrowser
 
-from app.core.domain import Role
 from app.store.database import Database
-from app.store.models import DocumentRecord
-from app.store.services import annotations as svc
-from app.store.services.users import ensure_user
+from tests.conftest import decide
 from tests.gui.test_main_window import open_window, select_utf16, stored_spans
 
 ALT = Qt.KeyboardModifier.AltModifier
@@ -93,19 +90,14 @@ def test_rejected_set_is_fixed_and_resubmitted(qtbot, seeded_db: Database) -> No
     first = window.controller.state.id  # type: ignore[union-attr]
     label_word(qtbot, window, "طوكيو", Qt.Key.Key_4)  # LOC: wrong
     assert window.controller.submit()
-    with seeded_db.session() as session, session.begin():
-        rana = ensure_user(session, "rana", Role.REVIEWER)
-        aset = svc.find_set(
-            session, session.get(DocumentRecord, first), ensure_user(session, "amal")
-        )
-        svc.reject(session, rana, aset, "طوكيو مدينة: GPE")
+    decide(seeded_db, first, "amal", reject="طوكيو مدينة: GPE")
     window.controller.load(first)
     assert window.banner.isVisible()
     span = window.controller.state.spans[0]  # type: ignore[union-attr]
     window.controller.select_span(span.uuid)
     qtbot.keyClick(window.view, Qt.Key.Key_3)  # fix: GPE
     qtbot.keyClick(window.view, Qt.Key.Key_Return, CTRL)  # resubmit
-    assert window.controller.workspace.document(first).status == "submitted"
+    assert window.controller.core.document(first).status == "submitted"
     assert [s[2] for s in stored_spans(seeded_db)] == ["GPE"]
 
 

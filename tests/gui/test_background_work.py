@@ -7,19 +7,17 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from app.core.domain import Role
+from app.core.domain import Role, Selection
 from app.core.preferences import Preferences
 from app.gui.main_window import MainWindow
 from app.gui.worker import run_in_background
-from app.io.exporter import ExportOptions, Include
+from app.io.exporter import ExportOptions
 from app.store.database import Database
-from app.store.statistics import collect_stats
-from app.store.workspace import Workspace
-from tests.conftest import write_jsonl
+from tests.conftest import as_user, stats, write_jsonl
 
 
 def window_for(qtbot, db: Database) -> MainWindow:  # type: ignore[no-untyped-def]
-    window = MainWindow(Workspace(db, "amal", Role.ANNOTATOR), Preferences(user_name="amal"))
+    window = MainWindow(as_user(db, "amal", Role.ANNOTATOR), Preferences(user_name="amal"))
     qtbot.addWidget(window)
     return window
 
@@ -50,7 +48,7 @@ def test_import_from_the_window_in_the_background(qtbot, db: Database, tmp_path:
     )
     with qtbot.waitSignal(window.transfer.imported, timeout=10000):
         window.transfer.run_import([src])
-    assert collect_stats(db.session())["documents"] == 50
+    assert stats(db)["documents"] == 50
     qtbot.waitUntil(lambda: window.model.rowCount() == 50)
 
 
@@ -64,7 +62,7 @@ def test_cancelled_import_leaves_the_database_as_it_was(
     assert job is not None
     job.cancel()
     qtbot.waitUntil(lambda: window.transfer.job is None, timeout=10000)
-    assert collect_stats(db.session())["documents"] == 0
+    assert stats(db)["documents"] == 0
 
 
 def test_export_in_the_background_writes_the_whole_file(
@@ -72,7 +70,7 @@ def test_export_in_the_background_writes_the_whole_file(
 ) -> None:  # type: ignore[no-untyped-def]
     window = window_for(qtbot, seeded_db)
     out = tmp_path / "all.jsonl"
-    window.transfer.run_export(out, ExportOptions(include=Include.ALL))
+    window.transfer.run_export(out, ExportOptions(include=Selection.ALL))
     qtbot.waitUntil(lambda: window.transfer.job is None, timeout=10000)
     assert len(out.read_text(encoding="utf-8").splitlines()) == 2
     QApplication.processEvents()

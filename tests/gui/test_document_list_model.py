@@ -12,13 +12,10 @@ from app.core.commands import AddSpan
 from app.core.domain import EntitySpan, Role
 from app.gui.document_list_model import DocumentListModel
 from app.io.importer import ImportOptions, import_paths
+from app.store.core import Tawsim
 from app.store.database import Database
 from app.store.document_queries import DocumentRow, ListFilter
-from app.store.models import DocumentRecord
-from app.store.services import annotations as svc
-from app.store.services.users import ensure_user, find_user
-from app.store.workspace import Workspace
-from tests.conftest import write_jsonl
+from tests.conftest import as_user, decide, write_jsonl
 
 PAGE = 100
 CORPUS = 450
@@ -26,20 +23,20 @@ DISPLAY = Qt.ItemDataRole.DisplayRole
 
 
 @pytest.fixture
-def big_workspace(db: Database, tmp_path: Path) -> Workspace:
+def big_workspace(db: Database, tmp_path: Path) -> Tawsim:
     records = [
         {"text": f"اجتمع وزراء الخارجية في القاهرة، الخبر رقم {i}", "title": f"خبر {i}"}
         for i in range(CORPUS)
     ]
     write_jsonl(tmp_path / "corpus.jsonl", *records)
-    import_paths(db, "admin", [tmp_path / "corpus.jsonl"], ImportOptions())
-    return Workspace(db, "amal", Role.ANNOTATOR)
+    import_paths(Tawsim(db, "admin"), [tmp_path / "corpus.jsonl"], ImportOptions())
+    return as_user(db, "amal", Role.ANNOTATOR)
 
 
 class RowsSpy:
-    """Wraps ``Workspace.rows`` to record every batch of ids asked for."""
+    """Wraps ``Tawsim.rows`` to record every batch of ids asked for."""
 
-    def __init__(self, workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    def __init__(self, workspace: Tawsim, monkeypatch: pytest.MonkeyPatch) -> None:
         self.calls: list[list[int]] = []
         real = workspace.rows
 
@@ -54,23 +51,23 @@ def text(model: DocumentListModel, row: int, col: int, role: int = DISPLAY) -> o
     return model.data(model.index(row, col), role)
 
 
-def annotate_and_submit(ws: Workspace, doc_id: int) -> None:
+def annotate_and_submit(ws: Tawsim, doc_id: int) -> None:
     body = ws.document(doc_id).text
     start = body.index("اليابان")
-    ws.execute(AddSpan(doc_id, EntitySpan(start, start + len("اليابان"), "GPE"), str(uuid4())))
+    ws.perform(AddSpan(doc_id, EntitySpan(start, start + len("اليابان"), "GPE"), str(uuid4())))
     ws.submit(doc_id)
 
 
 @pytest.mark.parametrize("force_py", [False, True], ids=["cpp", "py"])
 def test_model_contract_empty(qtmodeltester, db: Database, force_py: bool) -> None:
-    model = DocumentListModel(Workspace(db, "amal"))
+    model = DocumentListModel(as_user(db, "amal"))
     assert model.rowCount() == 0 and model.total() == 0
     assert not model.canFetchMore(QModelIndex())
     qtmodeltester.check(model, force_py=force_py)
 
 
 @pytest.mark.parametrize("force_py", [False, True], ids=["cpp", "py"])
-def test_model_contract_seeds(qtmodeltester, workspace: Workspace, force_py: bool) -> None:
+def test_model_contract_seeds(qtmodeltester, workspace: Tawsim, force_py: bool) -> None:
     model = DocumentListModel(workspace)
     assert model.rowCount() == 2 and model.total() == 2
     assert not model.canFetchMore(QModelIndex())
@@ -78,7 +75,7 @@ def test_model_contract_seeds(qtmodeltester, workspace: Workspace, force_py: boo
 
 
 @pytest.mark.parametrize("force_py", [False, True], ids=["cpp", "py"])
-def test_model_contract_big_corpus(qtmodeltester, big_workspace: Workspace, force_py: bool) -> None:
+def test_model_contract_big_corpus(qtmodeltester, big_workspace: Tawsim, force_py: bool) -> None:
     model = DocumentListModel(big_workspace, page_size=PAGE)
     qtmodeltester.check(model, force_py=force_py)  # the tester calls fetchMore itself
     for _ in range(2):
@@ -92,7 +89,7 @@ def test_model_contract_big_corpus(qtmodeltester, big_workspace: Workspace, forc
 
 
 def test_fetch_more_from_a_listener_is_ignored_until_the_page_is_in(
-    big_workspace: Workspace,
+    big_workspace: Tawsim,
 ) -> None:
     model = DocumentListModel(big_workspace, page_size=PAGE)
     nested: list[bool] = []
@@ -110,7 +107,7 @@ def test_fetch_more_from_a_listener_is_ignored_until_the_page_is_in(
     assert ids == sorted(set(ids))
 
 
-def test_child_indexes_have_no_rows_and_fetch_nothing(big_workspace: Workspace) -> None:
+def test_child_indexes_have_no_rows_and_fetch_nothing(big_workspace: Tawsim) -> None:
     model = DocumentListModel(big_workspace, page_size=PAGE)
     child = model.index(0, 0)
     assert model.rowCount(child) == 0 and model.columnCount(child) == 0
@@ -120,7 +117,7 @@ def test_child_indexes_have_no_rows_and_fetch_nothing(big_workspace: Workspace) 
 
 
 def test_pages_lazily_and_reads_rows_in_windows(
-    qtbot, big_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+    qtbot, big_workspace: Tawsim, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     spy = RowsSpy(big_workspace, monkeypatch)
     model = DocumentListModel(big_workspace, page_size=PAGE)
@@ -154,7 +151,7 @@ def test_pages_lazily_and_reads_rows_in_windows(
     assert sum(map(len, spy.calls)) == CORPUS
 
 
-def test_cache_is_bounded(big_workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cache_is_bounded(big_workspace: Tawsim, monkeypatch: pytest.MonkeyPatch) -> None:
     spy = RowsSpy(big_workspace, monkeypatch)
     model = DocumentListModel(big_workspace, page_size=500, window=20, cache_size=100)
     for row in range(CORPUS):
@@ -165,7 +162,7 @@ def test_cache_is_bounded(big_workspace: Workspace, monkeypatch: pytest.MonkeyPa
     assert len(spy.calls) == calls + 1
 
 
-def test_columns_roles_and_arabic_titles(workspace: Workspace) -> None:
+def test_columns_roles_and_arabic_titles(workspace: Tawsim) -> None:
     model = DocumentListModel(workspace)
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(4)]
     assert headers == ["Title", "Source", "My status", "Spans"]
@@ -183,7 +180,7 @@ def test_columns_roles_and_arabic_titles(workspace: Workspace) -> None:
         assert text(model, 1, col, Qt.ItemDataRole.UserRole) == model.document_id(1)
 
 
-def test_unlabelled_filter_shrinks_after_submitting(workspace: Workspace) -> None:
+def test_unlabelled_filter_shrinks_after_submitting(workspace: Tawsim) -> None:
     model = DocumentListModel(workspace)
     model.set_query(workspace.query(ListFilter.UNLABELLED))
     assert model.rowCount() == 2 and model.total() == 2
@@ -198,7 +195,7 @@ def test_unlabelled_filter_shrinks_after_submitting(workspace: Workspace) -> Non
     assert text(model, 0, DocumentListModel.SPANS) == 1
 
 
-def test_search_ignores_hamza(workspace: Workspace) -> None:
+def test_search_ignores_hamza(workspace: Tawsim) -> None:
     model = DocumentListModel(workspace)
     model.set_query(workspace.query(search="الاوروبي"))
     assert model.rowCount() == 1 and model.total() == 1
@@ -207,13 +204,13 @@ def test_search_ignores_hamza(workspace: Workspace) -> None:
     assert model.rowCount() == 0 and model.total() == 0
 
 
-def test_refresh_rows_after_an_edit(qtbot, workspace: Workspace) -> None:
+def test_refresh_rows_after_an_edit(qtbot, workspace: Tawsim) -> None:
     model = DocumentListModel(workspace)
     doc_id = model.document_id(0)
     assert text(model, 0, DocumentListModel.SPANS) == 0
     body = workspace.document(doc_id).text
     start = body.index("اليابان")
-    workspace.execute(AddSpan(doc_id, EntitySpan(start, start + 7, "GPE"), str(uuid4())))
+    workspace.perform(AddSpan(doc_id, EntitySpan(start, start + 7, "GPE"), str(uuid4())))
     assert text(model, 0, DocumentListModel.SPANS) == 0  # cached until told
     with qtbot.waitSignal(model.dataChanged) as blocker:
         model.refresh_rows([doc_id, 999_999])
@@ -225,19 +222,12 @@ def test_refresh_rows_after_an_edit(qtbot, workspace: Workspace) -> None:
 
 
 def test_rejected_row_shows_the_reviewers_comment(
-    qtbot, seeded_db: Database, workspace: Workspace
+    qtbot, seeded_db: Database, workspace: Tawsim
 ) -> None:
     model = DocumentListModel(workspace)
     doc_id = model.document_id(0)
     annotate_and_submit(workspace, doc_id)
-    with seeded_db.session() as session, session.begin():
-        reviewer = ensure_user(session, "rana", Role.REVIEWER)
-        document = session.get(DocumentRecord, doc_id)
-        annotator = find_user(session, "amal")
-        assert document is not None and annotator is not None
-        aset = svc.find_set(session, document, annotator)
-        assert aset is not None
-        svc.reject(session, reviewer, aset, "اليابان ليست منظمة")
+    decide(seeded_db, doc_id, "amal", reject="اليابان ليست منظمة")
     with qtbot.waitSignal(model.dataChanged):
         model.refresh_rows([doc_id])
     assert text(model, 0, DocumentListModel.STATUS) == "Rejected — see comment"

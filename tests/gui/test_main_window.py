@@ -17,9 +17,9 @@ from app.core.domain import Role
 from app.core.preferences import Preferences
 from app.gui.main_window import MainWindow
 from app.io.importer import ImportOptions, import_paths
+from app.store.core import Tawsim
 from app.store.database import Database
-from app.store.workspace import Workspace
-from tests.conftest import REPO, write_jsonl
+from tests.conftest import REPO, as_user, decide, write_jsonl
 
 EMOJI_TEXT = "😀🇯🇵 وَصَلَ جوزيب بوريل إلى طوكيو للقاء وزير الخارجية الياباني"
 
@@ -27,13 +27,13 @@ EMOJI_TEXT = "😀🇯🇵 وَصَلَ جوزيب بوريل إلى طوكيو 
 @pytest.fixture
 def emoji_db(db: Database, tmp_path: Path) -> Database:
     write_jsonl(tmp_path / "e.jsonl", {"text": EMOJI_TEXT, "title": "emoji"})
-    import_paths(db, "admin", [tmp_path / "e.jsonl"], ImportOptions())
+    import_paths(Tawsim(db, "admin"), [tmp_path / "e.jsonl"], ImportOptions())
     return db
 
 
 def open_window(qtbot, db: Database, name: str = "amal") -> MainWindow:  # type: ignore[no-untyped-def]
     prefs = Preferences(user_name=name)
-    window = MainWindow(Workspace(db, name, Role.ANNOTATOR), prefs, db_label="test")
+    window = MainWindow(as_user(db, name, Role.ANNOTATOR), prefs, db_label="test")
     qtbot.addWidget(window)
     window.resize(1200, 800)
     window.show()
@@ -55,7 +55,7 @@ def select_utf16(window: MainWindow, start_cp: int, end_cp: int) -> None:
 
 
 def stored_spans(db: Database, name: str = "amal") -> list[tuple[int, int, str]]:
-    ws = Workspace(db, name)
+    ws = as_user(db, name)
     doc = ws.page_ids(ws.query(), None, 1)[0]
     return [(s.start, s.end, s.label) for s in ws.document(doc).spans]
 
@@ -117,7 +117,7 @@ def test_stance_with_evidence_and_holder_is_stored(qtbot, emoji_db: Database) ->
     qtbot.mouseClick(panel.add_evidence_button, Qt.MouseButton.LeftButton)
     panel.holder_box.setCurrentIndex(panel.holder_box.findData(f"{holder}:{holder + 11}"))
     panel.holder_box.activated.emit(panel.holder_box.currentIndex())
-    ws = Workspace(emoji_db, "amal")
+    ws = as_user(emoji_db, "amal")
     [stance] = ws.document(ws.page_ids(ws.query(), None, 1)[0]).stances
     j = stance.judgement
     assert (j.target, j.value) == ("اليابان", "FAVOR")
@@ -131,7 +131,7 @@ def test_reopening_shows_everything(qtbot, seeded_db: Database, db_path: Path) -
     from app.store.demo_annotations import annotate_sample
 
     window = open_window(qtbot, seeded_db)
-    annotate_sample(window.workspace, window.controller.state.id)  # type: ignore[union-attr]
+    annotate_sample(window.core, window.controller.state.id)  # type: ignore[union-attr]
     window.controller.load(window.controller.state.id)  # type: ignore[union-attr]
     before = [(h.start, h.end) for h in window.view.highlights()]
     window.close()
@@ -155,9 +155,6 @@ def test_search_finds_alef_variants_and_highlights(qtbot, seeded_db: Database) -
 
 
 def test_submit_moves_on_and_rejected_comment_is_shown(qtbot, seeded_db: Database) -> None:  # type: ignore[no-untyped-def]
-    from app.store.services import annotations as svc
-    from app.store.services.users import ensure_user
-
     window = open_window(qtbot, seeded_db)
     first = window.controller.state.id  # type: ignore[union-attr]
     # Ctrl+Enter on a document with no labels is refused (no accidental empty submission)...
@@ -172,13 +169,7 @@ def test_submit_moves_on_and_rejected_comment_is_shown(qtbot, seeded_db: Databas
     )
     assert window.controller.state.id != first  # type: ignore[union-attr]
     assert "1 of 2" in window.progress_label.text()
-    with seeded_db.session() as session, session.begin():
-        rana = ensure_user(session, "rana", Role.REVIEWER)
-        amal = ensure_user(session, "amal")
-        from app.store.models import DocumentRecord
-
-        aset = svc.find_set(session, session.get(DocumentRecord, first), amal)
-        svc.reject(session, rana, aset, "الصين دولة: وسمها GPE")
+    decide(seeded_db, first, "amal", reject="الصين دولة: وسمها GPE")
     window.controller.load(first)
     assert window.banner.isVisible() and "الصين دولة" in window.banner.text()
 
@@ -195,11 +186,13 @@ from app.gui.app import application
 from app.gui.main_window import MainWindow
 from app.io.importer import ImportOptions, import_paths
 from app.store.database import Database
-from app.store.workspace import Workspace
+from app.store.core import Tawsim
+from tests.conftest import as_user
 app = application()
 db = Database.open({str(db_path)!r})
-import_paths(db, "admin", [__import__("pathlib").Path({str(REPO / "seeds")!r})], ImportOptions())
-window = MainWindow(Workspace(db, "amal", Role.ANNOTATOR), Preferences(user_name="amal"))
+seeds = __import__("pathlib").Path({str(REPO / "seeds")!r})
+import_paths(Tawsim(db, "admin"), [seeds], ImportOptions())
+window = MainWindow(as_user(db, "amal", Role.ANNOTATOR), Preferences(user_name="amal"))
 window.show()
 text = window.controller.state.text
 at = text.index("طوكيو")
@@ -220,7 +213,7 @@ os.kill(os.getpid(), signal.SIGKILL)
     assert result.returncode == -signal.SIGKILL, result.stderr
     assert "shown 1" in result.stdout
     with Database.open(db_path) as db:
-        ws = Workspace(db, "amal")
+        ws = as_user(db, "amal")
         doc = ws.page_ids(ws.query(), None, 1)[0]
         [(start, end, label)] = [(s.start, s.end, s.label) for s in ws.document(doc).spans]
         assert ws.document(doc).text[start:end] == "طوكيو" and label == "GPE"

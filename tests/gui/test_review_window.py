@@ -8,12 +8,12 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
-from app.core.commands import AddSpan, SetStance
+from app.core.commands import AddSpan, Approve, SetStance
 from app.core.domain import EntitySpan, Role, StanceJudgement
 from app.io.importer import ImportOptions, import_paths
+from app.store.core import Tawsim
 from app.store.database import Database
-from app.store.workspace import ReviewWorkspace, Workspace
-from tests.conftest import write_jsonl
+from tests.conftest import as_user, write_jsonl
 
 TEXT = "أعلنت اليابان والاتحاد الأوروبي عن شراكة في طوكيو"
 
@@ -23,12 +23,12 @@ def at(word: str) -> tuple[int, int]:
     return start, start + len(word)
 
 
-def annotate(db: Database, name: str, spans: list[tuple[str, str]], stance: str) -> Workspace:
-    ws = Workspace(db, name, Role.ANNOTATOR)
+def annotate(db: Database, name: str, spans: list[tuple[str, str]], stance: str) -> Tawsim:
+    ws = as_user(db, name, Role.ANNOTATOR)
     doc = ws.page_ids(ws.query(), None, 1)[0]
     for word, label in spans:
-        ws.execute(AddSpan(doc, EntitySpan(*at(word), label), str(uuid.uuid4())))
-    ws.execute(SetStance(doc, StanceJudgement("اليابان", stance), str(uuid.uuid4())))
+        ws.perform(AddSpan(doc, EntitySpan(*at(word), label), str(uuid.uuid4())))
+    ws.perform(SetStance(doc, StanceJudgement("اليابان", stance), str(uuid.uuid4())))
     ws.submit(doc)
     return ws
 
@@ -36,7 +36,7 @@ def annotate(db: Database, name: str, spans: list[tuple[str, str]], stance: str)
 def reviewer_window(qtbot, db: Database):  # type: ignore[no-untyped-def]
     from app.gui.review_window import ReviewWindow
 
-    window = ReviewWindow(ReviewWorkspace(db, "rana", Role.REVIEWER))
+    window = ReviewWindow(as_user(db, "rana", Role.REVIEWER))
     qtbot.addWidget(window)
     window.resize(1400, 800)
     window.show()
@@ -56,7 +56,11 @@ def test_disagreements_are_marked_and_gold_is_built_and_approved(
     db: Database,
     tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
-    import_paths(db, "admin", [write_jsonl(tmp_path / "d.jsonl", {"text": TEXT})], ImportOptions())
+    import_paths(
+        Tawsim(db, "admin"),
+        [write_jsonl(tmp_path / "d.jsonl", {"text": TEXT})],
+        ImportOptions(),
+    )
     annotate(db, "amal", [("اليابان", "GPE"), ("الاتحاد الأوروبي", "ORG")], "FAVOR")
     annotate(
         db, "omar", [("اليابان", "GPE"), ("الاتحاد الأوروبي", "NORP"), ("طوكيو", "GPE")], "NEUTRAL"
@@ -81,7 +85,7 @@ def test_disagreements_are_marked_and_gold_is_built_and_approved(
     )
     qtbot.mouseClick(button(window, "approve-gold"), Qt.MouseButton.LeftButton)
     assert window.queue_table.rowCount() == 0
-    rana = Workspace(db, "rana")
+    rana = as_user(db, "rana")
     state = rana.document(rana.page_ids(rana.query(), None, 1)[0])
     assert state.status == "approved"
     assert sorted((s.label, TEXT[s.start : s.end]) for s in state.spans) == [
@@ -92,7 +96,11 @@ def test_disagreements_are_marked_and_gold_is_built_and_approved(
 
 
 def test_reject_with_comment_resubmit_then_approve(qtbot, db: Database, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    import_paths(db, "admin", [write_jsonl(tmp_path / "d.jsonl", {"text": TEXT})], ImportOptions())
+    import_paths(
+        Tawsim(db, "admin"),
+        [write_jsonl(tmp_path / "d.jsonl", {"text": TEXT})],
+        ImportOptions(),
+    )
     amal = annotate(db, "amal", [("اليابان", "LOC")], "FAVOR")
     window = reviewer_window(qtbot, db)
     qtbot.mouseClick(button(window, "reject-amal"), Qt.MouseButton.LeftButton)  # no comment
@@ -108,7 +116,7 @@ def test_reject_with_comment_resubmit_then_approve(qtbot, db: Database, tmp_path
     assert (state.status, state.comment) == ("rejected", "اليابان دولة: GPE")
     from app.core.commands import ChangeSpan
 
-    amal.execute(ChangeSpan(doc, state.spans[0].uuid, EntitySpan(*at("اليابان"), "GPE")))
+    amal.perform(ChangeSpan(doc, state.spans[0].uuid, EntitySpan(*at("اليابان"), "GPE")))
     amal.submit(doc)
     window.refresh_queue()
     assert window.queue_table.rowCount() == 1
@@ -122,16 +130,24 @@ def test_an_annotator_workspace_cannot_approve(db: Database, tmp_path: Path) -> 
 
     from app.core.errors import PermissionDenied
 
-    import_paths(db, "admin", [write_jsonl(tmp_path / "d.jsonl", {"text": TEXT})], ImportOptions())
+    import_paths(
+        Tawsim(db, "admin"),
+        [write_jsonl(tmp_path / "d.jsonl", {"text": TEXT})],
+        ImportOptions(),
+    )
     annotate(db, "amal", [("اليابان", "GPE")], "FAVOR")
-    omar = ReviewWorkspace(db, "omar", Role.ANNOTATOR)
+    omar = as_user(db, "omar", Role.ANNOTATOR)
     [item] = omar.queue()
     with pytest.raises(PermissionDenied, match="omar is an annotator and cannot approve"):
-        omar.approve(item.sets[0][0])
+        omar.perform(Approve(item.sets[0][0]))
 
 
 def test_agreement_opens_from_the_review_window(qtbot, db: Database, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    import_paths(db, "admin", [write_jsonl(tmp_path / "d.jsonl", {"text": TEXT})], ImportOptions())
+    import_paths(
+        Tawsim(db, "admin"),
+        [write_jsonl(tmp_path / "d.jsonl", {"text": TEXT})],
+        ImportOptions(),
+    )
     annotate(db, "amal", [("اليابان", "GPE")], "FAVOR")
     annotate(db, "omar", [("اليابان", "GPE")], "FAVOR")
     window = reviewer_window(qtbot, db)
@@ -143,7 +159,11 @@ def test_agreement_opens_from_the_review_window(qtbot, db: Database, tmp_path: P
 
 
 def test_reviewer_leaves_out_and_edits_gold_spans(qtbot, db: Database, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    import_paths(db, "admin", [write_jsonl(tmp_path / "d.jsonl", {"text": TEXT})], ImportOptions())
+    import_paths(
+        Tawsim(db, "admin"),
+        [write_jsonl(tmp_path / "d.jsonl", {"text": TEXT})],
+        ImportOptions(),
+    )
     annotate(db, "amal", [("اليابان", "GPE")], "FAVOR")
     annotate(db, "omar", [("اليابان", "LOC")], "FAVOR")
     window = reviewer_window(qtbot, db)
@@ -155,13 +175,17 @@ def test_reviewer_leaves_out_and_edits_gold_spans(qtbot, db: Database, tmp_path:
     start, end = at("طوكيو")
     window.view.set_selection(start + 1, end - 1)  # sloppy: snapped to the word
     qtbot.keyClick(window.view, Qt.Key.Key_3)  # GPE
-    rana = Workspace(db, "rana")
+    rana = as_user(db, "rana")
     spans = rana.document(rana.page_ids(rana.query(), None, 1)[0]).spans
     assert [(s.start, s.end, s.label) for s in spans] == [(start, end, "GPE")]
 
 
 def test_batch_approve_of_a_filtered_annotator(qtbot, db: Database, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    import_paths(db, "admin", [write_jsonl(tmp_path / "d.jsonl", {"text": TEXT})], ImportOptions())
+    import_paths(
+        Tawsim(db, "admin"),
+        [write_jsonl(tmp_path / "d.jsonl", {"text": TEXT})],
+        ImportOptions(),
+    )
     annotate(db, "amal", [("اليابان", "GPE")], "FAVOR")
     annotate(db, "omar", [("اليابان", "LOC")], "FAVOR")
     window = reviewer_window(qtbot, db)
@@ -169,5 +193,5 @@ def test_batch_approve_of_a_filtered_annotator(qtbot, db: Database, tmp_path: Pa
     window.refresh_queue()
     qtbot.mouseClick(button(window, "approve-batch"), Qt.MouseButton.LeftButton)
     assert window.queue_table.rowCount() == 0
-    omar = Workspace(db, "omar")
+    omar = as_user(db, "omar")
     assert omar.document(omar.page_ids(omar.query(), None, 1)[0]).status == "approved"

@@ -9,8 +9,9 @@ import pytest
 
 from app.core.errors import InputError
 from app.io.importer import ImportOptions, import_paths
+from app.store.core import Tawsim
 from app.store.database import Database
-from app.store.statistics import collect_stats
+from tests.conftest import stats
 
 GOOD = json.dumps(
     {"text": "اليابان", "spans": [{"start": 0, "end": 7, "label": "GPE"}]}, ensure_ascii=False
@@ -18,10 +19,10 @@ GOOD = json.dumps(
 
 
 def rejected_message(db: Database, path: Path, **kw: object) -> str:
-    before = collect_stats(db.session())
-    summary = import_paths(db, "tester", [path], ImportOptions(**kw))  # type: ignore[arg-type]
+    before = stats(db)
+    summary = import_paths(Tawsim(db, "tester"), [path], ImportOptions(**kw))  # type: ignore[arg-type]
     assert len(summary.rejected) == 1
-    after = collect_stats(db.session())
+    after = stats(db)
     assert after == before, "a rejected file must change nothing"
     return str(summary.rejected[0].error)
 
@@ -66,8 +67,11 @@ def jsonl(tmp_path: Path, *lines: str, name: str = "bad.jsonl") -> Path:
         ('{"text": "اليابان", "spans": [{"start": 0, "end": 7, "label": "GPE"}]', "not valid JSON"),
         ('["اليابان"]', "expected a JSON object"),
         # Offsets counted in UTF-16 units (as JavaScript tools do) after an emoji:
-        ('{"text": "😀 اليابان", "spans": [{"start": 3, "end": 10, "label": "GPE", '
-         '"text": "اليابان"}]}', "offsets must count characters"),
+        (
+            '{"text": "😀 اليابان", "spans": [{"start": 3, "end": 10, "label": "GPE", '
+            '"text": "اليابان"}]}',
+            "offsets must count characters",
+        ),
         ('{"text": "\\ud800 lone"}', "lone UTF-16 surrogate"),
     ],
 )
@@ -121,10 +125,9 @@ def test_bad_file_in_the_middle_rolls_back_only_itself(db: Database, tmp_path: P
     bad = jsonl(
         tmp_path, json.dumps({"text": "الصين"}, ensure_ascii=False), "{oops", name="bad.jsonl"
     )
-    summary = import_paths(db, "tester", [bad, good], ImportOptions(annotator="amal"))
+    summary = import_paths(Tawsim(db, "tester"), [bad, good], ImportOptions(annotator="amal"))
     assert [f.path.name for f in summary.rejected] == ["bad.jsonl"]
-    stats = collect_stats(db.session())
-    assert stats["documents"] == 1  # الصين from the bad file was rolled back
+    assert stats(db)["documents"] == 1  # الصين from the bad file was rolled back
 
 
 def test_strict_labels(db: Database, tmp_path: Path) -> None:
@@ -138,19 +141,17 @@ def test_strict_labels(db: Database, tmp_path: Path) -> None:
     )
     message = rejected_message(db, path, strict_labels=True)
     assert f"{path}:2:" in message and "PERS" in message
-    summary = import_paths(db, "tester", [path], ImportOptions())
+    summary = import_paths(Tawsim(db, "tester"), [path], ImportOptions())
     assert summary.labels_added == ["PERS"]
-    from app.store.services.project import project_schema
-
-    assert "PERS" in project_schema(db.session()).label_names
+    assert "PERS" in Tawsim(db).schema().label_names
 
 
 def test_missing_file_and_unknown_type(db: Database, tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such file"):
-        import_paths(db, "tester", [tmp_path / "nope.txt"], ImportOptions())
+        import_paths(Tawsim(db, "tester"), [tmp_path / "nope.txt"], ImportOptions())
     odd = tmp_path / "x.docx"
     odd.write_bytes(b"PK")
-    summary = import_paths(db, "tester", [odd], ImportOptions())
+    summary = import_paths(Tawsim(db, "tester"), [odd], ImportOptions())
     assert "unknown file type '.docx'" in str(summary.rejected[0].error)
 
 
@@ -182,4 +183,4 @@ def test_export_into_a_folder_without_write_permission(
 
     monkeypatch.setattr(tempfile, "mkstemp", refuse)
     with pytest.raises(InputError, match="cannot write here: Permission denied"):
-        export(db, tmp_path / "out.jsonl", ExportOptions())
+        export(Tawsim(db), tmp_path / "out.jsonl", ExportOptions())

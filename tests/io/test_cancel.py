@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from app.core.domain import Selection
 from app.core.errors import Cancelled, InputError
-from app.io.exporter import ExportOptions, Include, export
+from app.io.exporter import ExportOptions, export
 from app.io.importer import ImportOptions, import_all_or_nothing, import_paths
+from app.store.core import Tawsim
 from app.store.database import Database
-from app.store.statistics import collect_stats
-from tests.conftest import write_jsonl
+from tests.conftest import stats, write_jsonl
 
 
 def corpus(tmp_path: Path, name: str, n: int) -> Path:
@@ -34,9 +35,11 @@ def cancel_after(calls: int) -> Callable[..., None]:
 def test_cancelled_import_changes_nothing(db: Database, tmp_path: Path) -> None:
     files = [corpus(tmp_path, "a.jsonl", 30), corpus(tmp_path, "b.jsonl", 30)]
     with pytest.raises(Cancelled):
-        import_all_or_nothing(db, "tester", files, ImportOptions(), progress=cancel_after(40))
-    assert collect_stats(db.session())["documents"] == 0
-    summary = import_all_or_nothing(db, "tester", files, ImportOptions())
+        import_all_or_nothing(
+            Tawsim(db, "tester"), files, ImportOptions(), progress=cancel_after(40)
+        )
+    assert stats(db)["documents"] == 0
+    summary = import_all_or_nothing(Tawsim(db, "tester"), files, ImportOptions())
     assert summary.total("documents_added") == 60
 
 
@@ -45,23 +48,23 @@ def test_all_or_nothing_stops_at_the_first_bad_file(db: Database, tmp_path: Path
     bad = tmp_path / "b.jsonl"
     bad.write_text('{"text": "نص"}\n{oops\n', encoding="utf-8")
     with pytest.raises(InputError, match=r"b\.jsonl:2: not valid JSON"):
-        import_all_or_nothing(db, "tester", [good, bad], ImportOptions())
-    assert collect_stats(db.session())["documents"] == 0
+        import_all_or_nothing(Tawsim(db, "tester"), [good, bad], ImportOptions())
+    assert stats(db)["documents"] == 0
 
 
 def test_cancel_in_per_file_mode_rolls_back_the_current_file(db: Database, tmp_path: Path) -> None:
     files = [corpus(tmp_path, "a.jsonl", 10), corpus(tmp_path, "b.jsonl", 10)]
     with pytest.raises(Cancelled):
-        import_paths(db, "tester", files, ImportOptions(), progress=cancel_after(15))
+        import_paths(Tawsim(db, "tester"), files, ImportOptions(), progress=cancel_after(15))
     # a.jsonl (10 records) was committed; the cancel came in b.jsonl, which was rolled back.
-    assert collect_stats(db.session())["documents"] == 10
+    assert stats(db)["documents"] == 10
 
 
 def test_cancelled_export_leaves_no_file(db: Database, tmp_path: Path) -> None:
-    import_paths(db, "tester", [corpus(tmp_path, "a.jsonl", 20)], ImportOptions())
+    import_paths(Tawsim(db, "tester"), [corpus(tmp_path, "a.jsonl", 20)], ImportOptions())
     out = tmp_path / "out.jsonl"
     out.write_text("previous export\n", encoding="utf-8")
     with pytest.raises(Cancelled):
-        export(db, out, ExportOptions(include=Include.ALL), progress=cancel_after(10))
+        export(Tawsim(db), out, ExportOptions(include=Selection.ALL), progress=cancel_after(10))
     assert out.read_text(encoding="utf-8") == "previous export\n"  # untouched
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import io
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from app.core.domain import EntitySpan, SetStatus
 from app.core.errors import InputError
+from app.core.records import DocumentData, Record, SetData
 from app.io.formats import conll
 from app.io.formats.conll import read_conll, write_conll
-from app.io.records import ExportDocument, ExportRecord, ExportSet, ImportRecord
 from app.io.registry import ReadOptions, WriteReport
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -26,11 +27,26 @@ Sentence = list[tuple[str, tuple[str, ...]]]
 # --- helpers -------------------------------------------------------------------------------
 
 
-def read(path: Path) -> list[ImportRecord]:
-    return list(read_conll(path, ReadOptions()))
+@dataclass(frozen=True)
+class Read:
+    """What the reader gave for one document, flattened for these tests."""
+
+    text: str
+    spans: list[EntitySpan] | None
+    title: str
+    line: int | None
 
 
-def read_text(tmp_path: Path, content: str | bytes) -> list[ImportRecord]:
+def flat(r: Record) -> Read:
+    spans = None if r.annotation is None else list(r.annotation.spans)
+    return Read(r.document.text, spans, r.document.title or "", r.line)
+
+
+def read(path: Path) -> list[Read]:
+    return [flat(r) for r in read_conll(path, ReadOptions())]
+
+
+def read_text(tmp_path: Path, content: str | bytes) -> list[Read]:
     path = tmp_path / "in.conll"
     if isinstance(content, str):
         content = content.encode("utf-8")
@@ -38,33 +54,33 @@ def read_text(tmp_path: Path, content: str | bytes) -> list[ImportRecord]:
     return read(path)
 
 
-def found(record: ImportRecord) -> list[tuple[str, str]]:
+def found(record: Read) -> list[tuple[str, str]]:
     assert record.spans is not None
     return [(record.text[s.start : s.end], s.label) for s in record.spans]
 
 
-def export(records: list[ImportRecord]) -> list[ExportRecord]:
+def export(records: list[Read]) -> list[Record]:
     return [
-        ExportRecord(
-            ExportDocument(f"doc-{i}", r.text, r.title, "", {}),
-            ExportSet(f"set-{i}", "tester", SetStatus.APPROVED, tuple(r.spans or ()), ()),
+        Record(
+            DocumentData(r.text, uuid=f"doc-{i}", title=r.title),
+            SetData("tester", SetStatus.APPROVED, tuple(r.spans or ()), uuid=f"set-{i}"),
         )
         for i, r in enumerate(records)
     ]
 
 
-def write(records: list[ExportRecord]) -> tuple[str, WriteReport]:
+def write(records: list[Record]) -> tuple[str, WriteReport]:
     out = io.StringIO()
     report = WriteReport()
     write_conll(records, out, report)
     return out.getvalue(), report
 
 
-def one(text: str, spans: tuple[EntitySpan, ...] | None, uuid: str = "d1") -> ExportRecord:
+def one(text: str, spans: tuple[EntitySpan, ...] | None, uuid: str = "d1") -> Record:
     annotation = None
     if spans is not None:
-        annotation = ExportSet("s1", "tester", SetStatus.SUBMITTED, spans, ())
-    return ExportRecord(ExportDocument(uuid, text, "", "", {}), annotation)
+        annotation = SetData("tester", SetStatus.SUBMITTED, spans, uuid="s1")
+    return Record(DocumentData(text, uuid=uuid), annotation)
 
 
 def sentences(text: str) -> list[Sentence]:
@@ -109,13 +125,13 @@ def to_iob2(sents: list[Sentence]) -> list[Sentence]:
     return result
 
 
-def round_trip(path: Path) -> tuple[list[ImportRecord], str, WriteReport]:
+def round_trip(path: Path) -> tuple[list[Read], str, WriteReport]:
     records = read(path)
     written, report = write(export(records))
     return records, written, report
 
 
-def check_offsets(records: list[ImportRecord], source: Path) -> None:
+def check_offsets(records: list[Read], source: Path) -> None:
     """Each record is its sentences' tokens joined by spaces; each span covers whole tokens."""
     assert [r.text.split() for r in records] == [
         [tok for tok, _ in s] for s in sentences(source.read_text("utf-8"))
@@ -244,7 +260,7 @@ def test_reading_streams(tmp_path: Path) -> None:
     path = tmp_path / "in.conll"
     path.write_bytes("أ B-LOC\n\nب O\n".encode() + b"\xff O\n")
     records = read_conll(path, ReadOptions())
-    assert found(next(records)) == [("أ", "LOC")]  # yielded before the bad line is read
+    assert found(flat(next(records))) == [("أ", "LOC")]  # yielded before the bad line is read
     with pytest.raises(InputError, match="UTF-8"):
         next(records)
 

@@ -7,17 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from app.core.domain import Role, SetStatus
-from app.io.exporter import Include
+from app.core.domain import Role, Selection, SetStatus
 from app.io.importer import ImportOptions, import_paths
 from app.io.training.dataset_export import export_dataset
+from app.store.core import Tawsim
 from app.store.database import Database
 from app.store.demo_annotations import annotate_sample
-from app.store.services import annotations as svc
-from app.store.services.users import ensure_user
-from app.store.workspace import Workspace
 from tests.cli.test_cli import tawsim
-from tests.conftest import FIXTURES, SEEDS
+from tests.conftest import FIXTURES, SEEDS, as_user, decide
 
 RATIOS = {"train": 0.6, "dev": 0.2, "test": 0.2}
 
@@ -25,40 +22,29 @@ RATIOS = {"train": 0.6, "dev": 0.2, "test": 0.2}
 @pytest.fixture
 def gold_db(db: Database, tmp_path: Path) -> Database:
     """The demo corpus with the sample annotations approved, plus the Wojood excerpt."""
-    import_paths(db, "admin", [SEEDS], ImportOptions())
-    ws = Workspace(db, "amal", Role.ANNOTATOR)
+    import_paths(Tawsim(db, "admin"), [SEEDS], ImportOptions())
+    ws = as_user(db, "amal", Role.ANNOTATOR)
     first = ws.page_ids(ws.query(), None, 1)[0]
     annotate_sample(ws, first)
     ws.submit(first)
-    with db.session() as session, session.begin():
-        rana = ensure_user(session, "rana", Role.REVIEWER)
-        svc.approve(session, rana, svc.find_set_by_uuid(session, _set_uuid(ws, first)))
+    decide(db, first, "amal")
     wojood = tmp_path / "wojood.conll"
     wojood.write_bytes((FIXTURES / "wojood_excerpt.txt").read_bytes())
     summary = import_paths(
-        db, "admin", [wojood], ImportOptions(annotator="gold", status=SetStatus.APPROVED)
+        Tawsim(db, "admin"),
+        [wojood],
+        ImportOptions(annotator="gold", status=SetStatus.APPROVED),
     )
     assert not summary.rejected
     return db
 
 
-def _set_uuid(ws: Workspace, document_id: int) -> str:
-    with ws.db.session() as session:
-        from app.store.models import DocumentRecord, UserRecord
-
-        doc = session.get(DocumentRecord, document_id)
-        me = session.query(UserRecord).filter_by(name=ws.user.name).one()
-        aset = svc.find_set(session, doc, me)
-        assert aset is not None
-        return aset.uuid
-
-
 def test_every_split_in_every_format_and_the_same_files_again(
     gold_db: Database, tmp_path: Path
 ) -> None:
-    first = export_dataset(gold_db, tmp_path / "a", ratios=RATIOS, seed=3)
-    again = export_dataset(gold_db, tmp_path / "b", ratios=RATIOS, seed=3)
-    other = export_dataset(gold_db, tmp_path / "c", ratios=RATIOS, seed=4)
+    first = export_dataset(Tawsim(gold_db), tmp_path / "a", ratios=RATIOS, seed=3)
+    again = export_dataset(Tawsim(gold_db), tmp_path / "b", ratios=RATIOS, seed=3)
+    other = export_dataset(Tawsim(gold_db), tmp_path / "c", ratios=RATIOS, seed=4)
     names = sorted(p.name for p in (tmp_path / "a").iterdir())
     for split in RATIOS:
         for suffix in ("jsonl", "spacy", "tokens.jsonl", "conll", "stance.jsonl"):
@@ -115,6 +101,8 @@ def test_cli_split_export(gold_db: Database, db_path: Path, tmp_path: Path) -> N
 def test_nothing_approved_is_a_clear_error(db: Database, tmp_path: Path) -> None:
     from app.core.errors import InputError
 
-    import_paths(db, "admin", [SEEDS], ImportOptions())
+    import_paths(Tawsim(db, "admin"), [SEEDS], ImportOptions())
     with pytest.raises(InputError, match="nothing to export with --include approved"):
-        export_dataset(db, tmp_path / "x", ratios=RATIOS, seed=0, include=Include.APPROVED)
+        export_dataset(
+            Tawsim(db), tmp_path / "x", ratios=RATIOS, seed=0, include=Selection.APPROVED
+        )

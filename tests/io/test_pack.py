@@ -13,16 +13,17 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from app.core.domain import EntitySpan, Role, SetStatus, StanceJudgement, TextRange
+from app.core.commands import AddSpan
+from app.core.domain import EntitySpan, Role, Selection, SetStatus, StanceJudgement, TextRange
 from app.core.errors import Cancelled, InputError, NotFound, PermissionDenied
-from app.io import pack_manifest
-from app.io.pack import DATABASE_UUID_KEY, pack, unpack
+from app.core.records import DocumentData, Record
+from app.io import pack_zip
+from app.io.pack import pack, unpack
+from app.store.core import Tawsim
 from app.store.database import Database
-from app.store.models import AnnotationSetRecord, AuditRecord, Setting, SpanRecord
-from app.store.services import annotations as svc
-from app.store.services.documents import add_document
-from app.store.services.users import ensure_user, find_user
-from app.store.statistics import collect_stats
+from app.store.models import AnnotationSetRecord, AuditRecord, Setting, UserRecord
+from app.store.project import DATABASE_UUID_KEY
+from tests.conftest import as_user, first_document, stats, store_set
 
 # Tashkeel, tatweel, an emoji flag and a face (astral code points), Latin, digits, ZWNJ.
 TEXT_1 = "قالَ الرئيسُ 🇯🇵 إنَّ شركةَ Nvidia ستفتتحُ مكتبًا في طوكيو ـــ عام ٢٠٢٤ و\u200cكذلك 😀 هنا."
@@ -41,33 +42,27 @@ def span(text: str, word: str, label: str) -> EntitySpan:
 
 def seed(db: Database) -> None:
     """amal: a submitted set on doc 1 and an approved one on doc 2; omar: work in progress."""
-    with db.session() as s, s.begin():
-        rana = ensure_user(s, "rana", Role.REVIEWER)
-        amal = ensure_user(s, "amal", Role.ANNOTATOR)
-        omar = ensure_user(s, "omar", Role.ANNOTATOR)
-        d1, _ = add_document(s, TEXT_1, title="خبر ١", meta={"url": "https://example.com/خبر"})
-        d2, _ = add_document(s, TEXT_2, source="كونا")
-        stance = StanceJudgement(
-            "اليابان", "FAVOR", (rng(TEXT_1, "طوكيو"), rng(TEXT_1, "🇯🇵")), rng(TEXT_1, "الرئيسُ")
-        )
-        spans_1 = [
-            span(TEXT_1, "الرئيسُ", "PER"),
-            span(TEXT_1, "🇯🇵", "MISC"),
-            span(TEXT_1, "Nvidia", "ORG"),
-            span(TEXT_1, "طوكيو", "GPE"),
-        ]
-        svc.create_filled_set(
-            s, rana, document_id=d1.id, annotator_id=amal.id, status=SetStatus.SUBMITTED,
-            spans=spans_1, stances=[stance], comment="راجعيه",
-        )  # fmt: skip
-        svc.create_filled_set(
-            s, rana, document_id=d2.id, annotator_id=amal.id, status=SetStatus.APPROVED,
-            spans=[span(TEXT_2, "اليابانُ", "GPE"), span(TEXT_2, "بروكسل", "GPE")], stances=[],
-        )  # fmt: skip
-        svc.create_filled_set(
-            s, omar, document_id=d1.id, annotator_id=omar.id, status=SetStatus.IN_PROGRESS,
-            spans=[span(TEXT_1, "Nvidia", "ORG")], stances=[],
-        )  # fmt: skip
+    rana = as_user(db, "rana", Role.REVIEWER)
+    as_user(db, "amal", Role.ANNOTATOR)
+    omar = as_user(db, "omar", Role.ANNOTATOR)
+    stance = StanceJudgement(
+        "اليابان", "FAVOR", (rng(TEXT_1, "طوكيو"), rng(TEXT_1, "🇯🇵")), rng(TEXT_1, "الرئيسُ")
+    )
+    spans_1 = [
+        span(TEXT_1, "الرئيسُ", "PER"),
+        span(TEXT_1, "🇯🇵", "MISC"),
+        span(TEXT_1, "Nvidia", "ORG"),
+        span(TEXT_1, "طوكيو", "GPE"),
+    ]
+    store_set(
+        rana, TEXT_1, "amal", SetStatus.SUBMITTED, spans_1, [stance], comment="راجعيه",
+        title="خبر ١", meta={"url": "https://example.com/خبر"},
+    )  # fmt: skip
+    store_set(
+        rana, TEXT_2, "amal", SetStatus.APPROVED,
+        [span(TEXT_2, "اليابانُ", "GPE"), span(TEXT_2, "بروكسل", "GPE")], source="كونا",
+    )  # fmt: skip
+    store_set(omar, TEXT_1, "omar", SetStatus.IN_PROGRESS, [span(TEXT_1, "Nvidia", "ORG")])
 
 
 def dump(db: Database) -> dict[str, Any]:
@@ -97,15 +92,18 @@ def dump(db: Database) -> dict[str, Any]:
 def state(db: Database) -> tuple[dict[str, Any], int, dict[str, Any]]:
     with db.session() as s:
         audits = s.scalar(select(func.count()).select_from(AuditRecord)) or 0
-        return collect_stats(s), audits, dump(db)
+        return stats(db), audits, dump(db)
+
+
+def user(session: Any, name: str) -> UserRecord:
+    return session.scalars(select(UserRecord).where(UserRecord.name == name)).one()
 
 
 @pytest.fixture
 def other(tmp_path: Path) -> Iterator[Database]:
     """The reviewer's database."""
     database = Database.open(tmp_path / "b.db")
-    with database.session() as s, s.begin():
-        ensure_user(s, "rana", Role.REVIEWER)
+    as_user(database, "rana", Role.REVIEWER)
     yield database
     database.close()
 
@@ -114,7 +112,7 @@ def other(tmp_path: Path) -> Iterator[Database]:
 def packed(db: Database, tmp_path: Path) -> Path:
     seed(db)
     out = tmp_path / "amal.tawsim"
-    report = pack(db, out)
+    report = pack(Tawsim(db), out)
     assert (report.sets, report.documents, report.spans, report.stances) == (3, 2, 7, 1)
     return out
 
@@ -122,35 +120,33 @@ def packed(db: Database, tmp_path: Path) -> Path:
 def test_round_trip_keeps_every_offset_label_and_uuid(
     db: Database, other: Database, packed: Path
 ) -> None:
-    with other.session() as s, s.begin():
-        ensure_user(s, "omar", Role.REVIEWER)  # a local role the pack must not change
-    report = unpack(other, packed, "rana")
+    as_user(other, "omar", Role.REVIEWER)  # a local role the pack must not change
+    report = unpack(Tawsim(other, "rana"), packed)
     assert (report.sets_added, report.sets_unchanged, report.conflicts) == (3, 0, [])
     assert (report.documents_added, report.documents_reused) == (2, 0)
     assert (report.spans_added, report.stances_added) == (7, 1)
     assert report.users_added == ["amal"]
     assert report.changed
     assert dump(other) == dump(db)
+    assert stats(db) == stats(other)
     with db.session() as a, other.session() as b:
-        assert collect_stats(a) == collect_stats(b)
         setting = a.get(Setting, DATABASE_UUID_KEY)
         assert setting is not None and report.source_database == setting.value
-        roles = {u: (find_user(a, u), find_user(b, u)) for u in ("amal", "omar", "rana")}
-        assert {u: b_.role for u, (_, b_) in roles.items() if b_} == {
+        users = {name: (user(a, name), user(b, name)) for name in ("amal", "omar", "rana")}
+        assert {name: b_.role for name, (_, b_) in users.items()} == {
             "amal": "annotator",
             "omar": "reviewer",
             "rana": "reviewer",
         }
-        amal_a, amal_b = roles["amal"]
-        assert amal_a and amal_b and amal_a.uuid == amal_b.uuid
-        actions = b.scalars(select(AuditRecord.action)).all()
+        assert users["amal"][0].uuid == users["amal"][1].uuid
+        actions = b.scalars(select(AuditRecord.action).where(AuditRecord.entity != "user")).all()
         assert actions == ["set.unpack"] * 3
 
 
 def test_unpacking_twice_changes_nothing(other: Database, packed: Path) -> None:
-    unpack(other, packed, "rana")
+    unpack(Tawsim(other, "rana"), packed)
     before = state(other)
-    again = unpack(other, packed, "rana")
+    again = unpack(Tawsim(other, "rana"), packed)
     assert not again.changed
     assert (again.sets_added, again.sets_unchanged, again.sets_conflicting) == (0, 3, 0)
     assert (again.documents_added, again.documents_reused, again.spans_added) == (0, 2, 0)
@@ -158,35 +154,31 @@ def test_unpacking_twice_changes_nothing(other: Database, packed: Path) -> None:
 
 
 def test_same_text_under_another_uuid_is_reused(other: Database, packed: Path) -> None:
-    with other.session() as s, s.begin():
-        local, _ = add_document(s, TEXT_2, title="already here")
-        local_uuid = local.uuid
-    report = unpack(other, packed, "rana")
+    as_user(other, "admin").ingest([Record(DocumentData(TEXT_2, title="already here"))])
+    local_uuid = Tawsim(other).document(first_document(Tawsim(other, "rana"))).uuid
+    report = unpack(Tawsim(other, "rana"), packed)
     assert (report.documents_added, report.documents_reused) == (1, 1)
     assert list(report.document_mappings.values()) == [local_uuid]
+    assert stats(other)["documents"] == 2
     with other.session() as s:
-        assert collect_stats(s)["documents"] == 2
         titles = {a.document.title for a in s.scalars(select(AnnotationSetRecord))}
         assert "already here" in titles
-    assert not unpack(other, packed, "rana").changed
+    assert not unpack(Tawsim(other, "rana"), packed).changed
 
 
 def test_a_conflicting_edit_is_kept_and_reported(
     db: Database, other: Database, tmp_path: Path, packed: Path
 ) -> None:
-    unpack(other, packed, "rana")
+    unpack(Tawsim(other, "rana"), packed)
     # omar's set changes on laptop A after the first pack; B's copy stays as it was.
-    with db.session() as s, s.begin():
-        omar = find_user(s, "omar")
-        assert omar is not None
-        aset = next(a for a in s.scalars(select(AnnotationSetRecord)) if a.annotator is omar)
-        tokyo = rng(TEXT_1, "طوكيو")
-        aset.spans.append(SpanRecord(start=tokyo.start, end=tokyo.end, label="LOC"))
-        omar_set = aset.uuid
+    omar = Tawsim(db, "omar")
+    doc = first_document(omar)
+    omar.perform(AddSpan(doc, span(TEXT_1, "طوكيو", "LOC"), str(uuid.uuid4())))
+    omar_set = next(s.uuid for s in omar.sets(doc) if s.annotator == "omar")
     second = tmp_path / "second.tawsim"
-    pack(db, second)
+    pack(Tawsim(db), second)
     before = state(other)
-    report = unpack(other, second, "rana")
+    report = unpack(Tawsim(other, "rana"), second)
     assert (report.sets_added, report.sets_unchanged, report.sets_conflicting) == (0, 2, 1)
     conflict = report.conflicts[0]
     assert (conflict.set_uuid, conflict.local_set_uuid, conflict.annotator) == (
@@ -202,28 +194,22 @@ def test_a_conflicting_edit_is_kept_and_reported(
 def test_same_document_and_annotator_under_another_set_uuid_is_a_conflict(
     other: Database, packed: Path
 ) -> None:
-    with other.session() as s, s.begin():
-        amal = ensure_user(s, "amal", Role.ANNOTATOR)
-        doc, _ = add_document(s, TEXT_2)
-        svc.create_filled_set(
-            s, amal, document_id=doc.id, annotator_id=amal.id, status=SetStatus.IN_PROGRESS,
-            spans=[span(TEXT_2, "بروكسل", "LOC")], stances=[],
-        )  # fmt: skip
-    report = unpack(other, packed, "rana")
+    amal = as_user(other, "amal", Role.ANNOTATOR)
+    store_set(amal, TEXT_2, "amal", SetStatus.IN_PROGRESS, [span(TEXT_2, "بروكسل", "LOC")])
+    doc = first_document(amal)
+    report = unpack(Tawsim(other, "rana"), packed)
     assert (report.sets_added, report.sets_conflicting) == (2, 1)
     reason = report.conflicts[0].reason
     assert "already has another set" in reason and "status differs" in reason
     with other.session() as s:
-        kept = s.scalars(
-            select(AnnotationSetRecord).where(AnnotationSetRecord.document_id == doc.id)
-        )
+        kept = s.scalars(select(AnnotationSetRecord).where(AnnotationSetRecord.document_id == doc))
         assert [(a.status, len(a.spans)) for a in kept] == [("in_progress", 1)]
 
 
 def test_annotator_and_status_filters(db: Database, other: Database, tmp_path: Path) -> None:
     seed(db)
     out = tmp_path / "omar.tawsim"
-    report = pack(db, out, annotator="omar")
+    report = pack(Tawsim(db), out, annotator="omar")
     assert (report.sets, report.documents, report.annotator) == (1, 1, "omar")
     with zipfile.ZipFile(out) as zf:
         manifest = json.loads(zf.read("manifest.json"))
@@ -232,29 +218,24 @@ def test_annotator_and_status_filters(db: Database, other: Database, tmp_path: P
     assert manifest["annotator"] == "omar" and manifest["counts"]["sets"] == 1
     assert sorted(manifest["entries"]) == ["documents.jsonl", "sets.jsonl"]
     assert [s["annotator"]["name"] for s in sets] == ["omar"]
-    approved = pack(db, tmp_path / "approved.tawsim", include_statuses=("approved",))
+    approved = pack(Tawsim(db), tmp_path / "approved.tawsim", selection=Selection.APPROVED)
     assert (approved.sets, approved.documents) == (1, 1)
     with pytest.raises(NotFound):
-        pack(db, tmp_path / "x.tawsim", annotator="nobody")
-    with pytest.raises(InputError, match="unknown set status"):
-        pack(db, tmp_path / "x.tawsim", include_statuses=("done",))
+        pack(Tawsim(db), tmp_path / "x.tawsim", annotator="nobody")
     assert not (tmp_path / "x.tawsim").exists()
-    unpack(other, out, "rana")
-    with other.session() as s:
-        assert collect_stats(s)["annotation_sets"] == 1
+    unpack(Tawsim(other, "rana"), out)
+    assert stats(other)["annotation_sets"] == 1
 
 
 def test_the_first_user_of_a_new_database_may_unpack(packed: Path, tmp_path: Path) -> None:
     with Database.open(tmp_path / "new.db") as fresh:
-        assert unpack(fresh, packed, "newcomer").sets_added == 3
-        with fresh.session() as s:
-            newcomer = find_user(s, "newcomer")
-            assert newcomer is not None and newcomer.role == "admin"
+        assert unpack(Tawsim(fresh, "newcomer"), packed).sets_added == 3
+        assert Tawsim(fresh).whois("newcomer").role is Role.ADMIN
 
 
 def test_database_uuid_is_created_once(db: Database, tmp_path: Path) -> None:
-    first = pack(db, tmp_path / "a.tawsim").database_uuid
-    assert pack(db, tmp_path / "b.tawsim").database_uuid == first
+    first = pack(Tawsim(db), tmp_path / "a.tawsim").database_uuid
+    assert pack(Tawsim(db), tmp_path / "b.tawsim").database_uuid == first
 
 
 def test_a_cancelled_pack_leaves_no_file(db: Database, tmp_path: Path) -> None:
@@ -264,7 +245,7 @@ def test_a_cancelled_pack_leaves_no_file(db: Database, tmp_path: Path) -> None:
         raise Cancelled
 
     with pytest.raises(Cancelled):
-        pack(db, tmp_path / "out.tawsim", progress=cancel)
+        pack(Tawsim(db), tmp_path / "out.tawsim", progress=cancel)
     assert not [p for p in tmp_path.iterdir() if ".tawsim" in p.name]
 
 
@@ -274,18 +255,17 @@ def test_a_failed_write_is_reported_and_leaves_no_file(
     def full(*args: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(pack_manifest.os, "replace", full)
+    monkeypatch.setattr(pack_zip.os, "replace", full)
     with pytest.raises(InputError, match="cannot write the pack: No space left on device"):
-        pack(db, tmp_path / "out.tawsim")
+        pack(Tawsim(db), tmp_path / "out.tawsim")
     assert not [p for p in tmp_path.iterdir() if ".tawsim" in p.name]
 
 
 def test_an_annotator_cannot_unpack_others_work(other: Database, packed: Path) -> None:
-    with other.session() as s, s.begin():
-        ensure_user(s, "omar", Role.ANNOTATOR)
+    as_user(other, "omar", Role.ANNOTATOR)
     before = state(other)
     with pytest.raises(PermissionDenied):
-        unpack(other, packed, "omar")
+        unpack(Tawsim(other, "omar"), packed)
     assert state(other) == before
 
 
@@ -434,11 +414,11 @@ def test_a_bad_file_is_refused_and_nothing_changes(
     case: str, other: Database, packed: Path, tmp_path: Path
 ) -> None:
     make, message = CASES[case]
-    unpack(other, packed, "rana")  # something in the database to keep intact
+    unpack(Tawsim(other, "rana"), packed)  # something in the database to keep intact
     bad = make(packed, tmp_path / "bad.tawsim")
     before = state(other)
     with pytest.raises(InputError) as caught:
-        unpack(other, bad, "rana")
+        unpack(Tawsim(other, "rana"), bad)
     assert message in str(caught.value)
     assert str(bad) in str(caught.value)
     assert state(other) == before
@@ -452,19 +432,18 @@ def test_a_compression_bomb_is_refused(other: Database, packed: Path, tmp_path: 
 
     bad = rewrite(packed, tmp_path / "bomb.tawsim", bomb)
     with pytest.raises(InputError, match="compression bomb"):
-        unpack(other, bad, "rana")
+        unpack(Tawsim(other, "rana"), bad)
 
 
 def test_an_entry_over_the_size_limit_is_refused(
     other: Database, packed: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pack_manifest, "MAX_ENTRY_BYTES", 100)
+    monkeypatch.setattr(pack_zip, "MAX_ENTRY_BYTES", 100)
     with pytest.raises(InputError, match="more than 0 MiB"):
-        unpack(other, packed, "rana")
-    with other.session() as s:
-        assert collect_stats(s)["annotation_sets"] == 0
+        unpack(Tawsim(other, "rana"), packed)
+    assert stats(other)["annotation_sets"] == 0
 
 
 def test_a_missing_file(other: Database, tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such file"):
-        unpack(other, tmp_path / "nothing.tawsim", "rana")
+        unpack(Tawsim(other, "rana"), tmp_path / "nothing.tawsim")

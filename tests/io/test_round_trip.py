@@ -10,9 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.core.domain import SetStatus
+from app.core.domain import Selection, SetStatus
 from app.io.exporter import ExportOptions, Include, export
 from app.io.importer import ImportOptions, import_paths
+from app.store.core import Tawsim
 from app.store.database import Database
 from tests.conftest import write_jsonl
 
@@ -33,15 +34,15 @@ def words(text: str, *targets: str) -> list[tuple[int, int]]:
 
 
 def import_one(db: Database, path: Path, **kw: object) -> None:
-    summary = import_paths(db, "tester", [path], ImportOptions(**kw))  # type: ignore[arg-type]
+    summary = import_paths(Tawsim(db, "tester"), [path], ImportOptions(**kw))  # type: ignore[arg-type]
     assert not summary.rejected, [str(f.error) for f in summary.rejected]
 
 
 def export_lines(
-    db: Database, tmp_path: Path, fmt: str = "jsonl", include: Include = Include.ALL
+    db: Database, tmp_path: Path, fmt: str = "jsonl", include: Include = Selection.ALL
 ) -> list[dict]:
     out = tmp_path / f"out.{fmt}"
-    export(db, out, ExportOptions(format=fmt, include=include))
+    export(Tawsim(db), out, ExportOptions(format=fmt, include=include))
     return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
 
 
@@ -108,9 +109,9 @@ def test_include_all_round_trips_a_whole_corpus(db: Database, tmp_path: Path) ->
     )
     import_one(db, tmp_path / "a.txt")
     import_one(db, tmp_path / "b.jsonl", annotator="amal")
-    assert export_lines(db, tmp_path, include=Include.APPROVED) == []
-    assert len(export_lines(db, tmp_path, include=Include.SUBMITTED)) == 1
-    everything = export_lines(db, tmp_path, include=Include.ALL)
+    assert export_lines(db, tmp_path, include=Selection.APPROVED) == []
+    assert len(export_lines(db, tmp_path, include=Selection.SUBMITTED)) == 1
+    everything = export_lines(db, tmp_path, include=Selection.ALL)
     assert [(x["annotator"], x["status"], len(x["spans"])) for x in everything] == [
         (None, None, 0),
         ("amal", "submitted", 1),
@@ -121,7 +122,7 @@ def test_include_all_round_trips_a_whole_corpus(db: Database, tmp_path: Path) ->
     )
     with Database.open(tmp_path / "copy.db") as db2:
         import_one(db2, dump)
-        assert export_lines(db2, tmp_path, include=Include.ALL) == everything
+        assert export_lines(db2, tmp_path, include=Selection.ALL) == everything
 
 
 def test_crlf_and_bom_are_normalized_and_offsets_follow(db: Database, tmp_path: Path) -> None:
@@ -213,7 +214,7 @@ def test_conll_round_trip_through_the_database(db: Database, tmp_path: Path) -> 
     )
     import_one(db, src, annotator="amal", status=SetStatus.APPROVED)
     out = tmp_path / "out.conll"
-    export(db, out, ExportOptions(format="conll"))
+    export(Tawsim(db), out, ExportOptions(format="conll"))
     rows = [
         ln
         for ln in out.read_text(encoding="utf-8").splitlines()
@@ -233,8 +234,8 @@ def test_conll_round_trip_through_the_database(db: Database, tmp_path: Path) -> 
 def test_reimport_adds_nothing(db: Database, tmp_path: Path) -> None:
     src = tmp_path / "a.jsonl"
     write_jsonl(src, {"text": "اليابان", "spans": [{"start": 0, "end": 7, "label": "GPE"}]})
-    first = import_paths(db, "tester", [src], ImportOptions(annotator="amal"))
-    again = import_paths(db, "tester", [src], ImportOptions(annotator="amal"))
+    first = import_paths(Tawsim(db, "tester"), [src], ImportOptions(annotator="amal"))
+    again = import_paths(Tawsim(db, "tester"), [src], ImportOptions(annotator="amal"))
     assert (first.total("documents_added"), first.total("sets_added")) == (1, 1)
     assert (
         again.total("documents_added"),
@@ -341,7 +342,7 @@ def test_tricky_text_survives_every_format(db: Database, tmp_path: Path, fmt: st
             "".join(f"{t} {g}\n" for t, g in zip(tokens, tags, strict=True)), encoding="utf-8"
         )
     import_one(db, src, annotator="amal")
-    [line] = export_lines(db, tmp_path, include=Include.ALL)
+    [line] = export_lines(db, tmp_path, include=Selection.ALL)
     assert line["text"] == text
     assert [(s["start"], s["end"], s["label"]) for s in line["spans"]] == spans
     for s in line["spans"]:
@@ -355,12 +356,12 @@ def test_conll_in_a_txt_file_is_recognised(db: Database, tmp_path: Path) -> None
         "زار O\nبوريل B-PERS\nطوكيو B-LOC\n\nمجلس B-ORG\nالأمن I-ORG\n", encoding="utf-8"
     )
     import_one(db, src, annotator="gold")
-    lines = export_lines(db, tmp_path, include=Include.ALL)
+    lines = export_lines(db, tmp_path, include=Selection.ALL)
     assert [x["text"] for x in lines] == ["زار بوريل طوكيو", "مجلس الأمن"]
     plain = tmp_path / "article.txt"
     plain.write_text("خبر\nالنص الكامل للخبر هنا\nسطر ثالث\n", encoding="utf-8")
     import_one(db, plain)
-    assert export_lines(db, tmp_path, include=Include.ALL)[-1]["text"].startswith("خبر\n")
+    assert export_lines(db, tmp_path, include=Selection.ALL)[-1]["text"].startswith("خبر\n")
 
 
 def test_the_same_span_twice_is_refused(db: Database, tmp_path: Path) -> None:
@@ -374,5 +375,5 @@ def test_the_same_span_twice_is_refused(db: Database, tmp_path: Path) -> None:
             ],
         },
     )
-    summary = import_paths(db, "tester", [src], ImportOptions())
+    summary = import_paths(Tawsim(db, "tester"), [src], ImportOptions())
     assert "appears twice" in str(summary.rejected[0].error)

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from app.core.domain import SetStatus
-from app.io.exporter import ExportOptions, Include, export
+from app.core.domain import Selection, SetStatus
+from app.io.exporter import ExportOptions, export
 from app.io.formats.conll import read_conll
 from app.io.importer import ImportOptions, import_paths
 from app.io.registry import ReadOptions
+from app.store.core import Tawsim
 from app.store.database import Database
 from tests.conftest import shared_file
 
@@ -42,7 +43,7 @@ def conll_rows(path: Path) -> list[list[tuple[str, ...]]]:
 def entities(path: Path) -> list[list[tuple[int, int, str]]]:
     """Per document, the (token-level) entity spans the reader decodes."""
     return [
-        sorted((s.start, s.end, s.label) for s in r.spans or [])
+        sorted((s.start, s.end, s.label) for s in (r.annotation.spans if r.annotation else ()))
         for r in read_conll(path, ReadOptions())
     ]
 
@@ -62,11 +63,13 @@ def test_conll_corpus_round_trips_through_the_database(
     src = tmp_path / (original.stem + ".conll")
     src.write_bytes(original.read_bytes())
     summary = import_paths(
-        db, "tester", [src], ImportOptions(annotator="gold", status=SetStatus.APPROVED)
+        Tawsim(db, "tester"),
+        [src],
+        ImportOptions(annotator="gold", status=SetStatus.APPROVED),
     )
     assert not summary.rejected, summary.rejected[0].error
     out = tmp_path / "out.conll"
-    report = export(db, out, ExportOptions(format="conll", include=Include.APPROVED))
+    report = export(Tawsim(db), out, ExportOptions(format="conll", include=Selection.APPROVED))
     assert report.warnings == []
     # Documents are deduplicated by text: a sentence that occurs twice is stored once.
     seen: set[tuple[str, ...]] = set()
@@ -90,11 +93,11 @@ def test_conll_corpus_round_trips_through_the_database(
 
 def test_saudinewsnet_jsonl_imports_with_text_column(db: Database, tmp_path: Path) -> None:
     src = shared_file("saudinewsnet_sample", "saudinewsnet_2015-08-09_sample500.jsonl")
-    summary = import_paths(db, "tester", [src], ImportOptions(text_column="content"))
+    summary = import_paths(Tawsim(db, "tester"), [src], ImportOptions(text_column="content"))
     assert not summary.rejected, summary.rejected[0].error
     assert summary.total("documents_added") >= 490  # a few articles may repeat
     out = tmp_path / "all.jsonl"
-    export(db, out, ExportOptions(include=Include.ALL))
+    export(Tawsim(db), out, ExportOptions(include=Selection.ALL))
     first = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
     original = json.loads(src.read_text(encoding="utf-8").splitlines()[0])
     assert first["text"] == original["content"].replace("\r\n", "\n").replace("\r", "\n")
@@ -104,6 +107,6 @@ def test_saudinewsnet_jsonl_imports_with_text_column(db: Database, tmp_path: Pat
 
 def test_mawqif_csv_with_bom_and_crlf_imports(db: Database) -> None:
     src = shared_file("mawqif_stance", "Mawqif_AllTargets_Test.csv")
-    summary = import_paths(db, "tester", [src], ImportOptions())
+    summary = import_paths(Tawsim(db, "tester"), [src], ImportOptions())
     assert not summary.rejected, summary.rejected[0].error
     assert summary.total("documents_added") + summary.total("documents_duplicate") == 619

@@ -12,28 +12,24 @@ import spacy
 from spacy.tokens import Doc, DocBin
 from spacy.training import Example
 
-from app.core.domain import EntitySpan, Role, SetStatus, StanceJudgement, TextRange
+from app.core.domain import EntitySpan, Role, Selection, SetStatus, StanceJudgement, TextRange
+from app.core.records import DocumentData, Record, SetData
 from app.core.schema import DEFAULT_STANCE_VALUES
-from app.io.exporter import Include, iter_export_records
 from app.io.importer import ImportOptions, import_paths
-from app.io.records import ExportDocument, ExportRecord, ExportSet
 from app.io.training.spacy_docbin import words_and_spaces, write_docbin
+from app.store.core import Tawsim
 from app.store.database import Database
 from app.store.demo_annotations import annotate_sample
-from app.store.models import DocumentRecord
-from app.store.services import annotations as svc
-from app.store.services.users import ensure_user
-from app.store.workspace import Workspace
-from tests.conftest import SEEDS, SHARED_DATA, shared_file
+from tests.conftest import SEEDS, SHARED_DATA, as_user, decide, shared_file
 
 VALUES = tuple(DEFAULT_STANCE_VALUES)
 WOJOOD = ("wojood_nested_ner_sample", "val.txt")
 
 
-def record(text: str, spans: Sequence[EntitySpan], *stances: StanceJudgement) -> ExportRecord:
-    doc = ExportDocument(f"doc-{abs(hash(text))}", text, "", "test", {})
-    return ExportRecord(
-        doc, ExportSet("set-1", "amal", SetStatus.APPROVED, tuple(spans), tuple(stances))
+def record(text: str, spans: Sequence[EntitySpan], *stances: StanceJudgement) -> Record:
+    doc = DocumentData(text, uuid=f"doc-{abs(hash(text))}", source="test")
+    return Record(
+        doc, SetData("amal", SetStatus.APPROVED, tuple(spans), tuple(stances), uuid="set-1")
     )
 
 
@@ -56,14 +52,16 @@ def greedy(spans: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     return sorted(taken, key=lambda s: s[0])
 
 
-def check(records: list[ExportRecord], path: Path) -> list[Doc]:
+def check(records: list[Record], path: Path) -> list[Doc]:
     """Write, load back, and check every promise the module docstring makes."""
     result = write_docbin(records, path, stance_values=VALUES)
     docs = load(path)
     assert result.dropped == []
     assert result.records == len(docs) == len(records)
-    assert result.spans_in == result.spans_written == sum(
-        len(r.annotation.spans) for r in records if r.annotation
+    assert (
+        result.spans_in
+        == result.spans_written
+        == sum(len(r.annotation.spans) for r in records if r.annotation)
     )
     targets = dict.fromkeys(s.target for r in records if r.annotation for s in r.annotation.stances)
     labels = {f"{t}|{v}" for t in targets for v in VALUES}
@@ -128,7 +126,7 @@ def test_emoji_clitic_paragraphs_nested_spans_and_stance(tmp_path: Path) -> None
 
 
 def test_unannotated_records_carry_no_ents_or_cats(tmp_path: Path) -> None:
-    bare = ExportRecord(ExportDocument("u1", "نص  بلا تعليق", "", "", {}), None)
+    bare = Record(DocumentData("نص  بلا تعليق", uuid="u1", source=""), None)
     result = write_docbin([bare], tmp_path / "u.spacy", stance_values=VALUES)
     [doc] = load(tmp_path / "u.spacy")
     assert (result.records, doc.text, doc.cats) == (1, "نص  بلا تعليق", {})
@@ -152,30 +150,23 @@ def test_same_records_give_identical_bytes(tmp_path: Path) -> None:
     assert (tmp_path / "a.spacy").read_bytes() == (tmp_path / "b.spacy").read_bytes()
 
 
-def demo_records(db: Database) -> list[ExportRecord]:
+def demo_records(db: Database) -> list[Record]:
     """The seeds, the first annotated with the GUI's sample, submitted and approved."""
-    import_paths(db, "admin", [SEEDS], ImportOptions())
-    workspace = Workspace(db, "amal", Role.ANNOTATOR)
+    import_paths(Tawsim(db, "admin"), [SEEDS], ImportOptions())
+    workspace = as_user(db, "amal", Role.ANNOTATOR)
     first = workspace.page_ids(workspace.query(), None, 1)[0]
     annotate_sample(workspace, first)
-    with db.session() as session, session.begin():
-        amal = ensure_user(session, "amal")
-        rana = ensure_user(session, "rana", Role.REVIEWER)
-        document = session.get(DocumentRecord, first)
-        assert document is not None
-        aset = svc.find_set(session, document, amal)
-        assert aset is not None
-        svc.submit(session, amal, aset)
-        svc.approve(session, rana, aset)
-    return list(iter_export_records(db, Include.APPROVED))
+    workspace.submit(first)
+    decide(db, first, "amal")
+    return list(Tawsim(db).records(Selection.APPROVED))
 
 
-def wojood_records(db: Database, tmp_path: Path) -> list[ExportRecord]:
+def wojood_records(db: Database, tmp_path: Path) -> list[Record]:
     src = tmp_path / "val.conll"
     src.write_bytes(shared_file(*WOJOOD).read_bytes())
     options = ImportOptions(annotator="gold", status=SetStatus.APPROVED)
-    assert not import_paths(db, "admin", [src], options).rejected
-    return list(iter_export_records(db, Include.APPROVED))
+    assert not import_paths(Tawsim(db, "admin"), [src], options).rejected
+    return list(Tawsim(db).records(Selection.APPROVED))
 
 
 def test_demo_corpus(db: Database, tmp_path: Path) -> None:
@@ -238,4 +229,3 @@ def test_spacy_trains_and_evaluates_on_the_export(db: Database, tmp_path: Path) 
     examples = [Example(nlp.make_doc(d.text), d) for d in load(tmp_path / "dev.spacy")]
     scores = nlp.evaluate(examples)
     assert "ents_f" in scores and "cats_score" in scores
-

@@ -8,7 +8,7 @@ from pathlib import Path
 import datasets
 
 from app.core.domain import SetStatus, StanceJudgement, TextRange
-from app.io.records import ExportDocument, ExportRecord, ExportSet
+from app.core.records import DocumentData, Record, SetData
 from app.io.training.stance_jsonl import stance_features, write_stance_jsonl
 from app.store.database import Database
 from tests.io.test_token_formats import annotated_demo
@@ -21,10 +21,10 @@ def rng(text: str, needle: str) -> TextRange:
     return TextRange(start, start + len(needle))
 
 
-def record(text: str, stances: list[StanceJudgement], doc_id: str = "doc-1") -> ExportRecord:
-    document = ExportDocument(doc_id, text, "", "", {})
-    aset = ExportSet("set-" + doc_id, "gold", SetStatus.APPROVED, (), (*stances,))
-    return ExportRecord(document, aset)
+def record(text: str, stances: list[StanceJudgement], doc_id: str = "doc-1") -> Record:
+    document = DocumentData(text, uuid=doc_id, source="")
+    aset = SetData("gold", SetStatus.APPROVED, (), (*stances,), uuid="set-" + doc_id)
+    return Record(document, aset)
 
 
 def load(path: Path, cache: Path, **kwargs: object) -> datasets.Dataset:
@@ -33,7 +33,7 @@ def load(path: Path, cache: Path, **kwargs: object) -> datasets.Dataset:
     )["train"]
 
 
-def check(records: list[ExportRecord], data: datasets.Dataset) -> None:
+def check(records: list[Record], data: datasets.Dataset) -> None:
     expected = [
         (r.document.uuid, s.target, s.value)
         for r in records
@@ -51,7 +51,7 @@ def test_stance_lines_load_with_evidence_and_holder(tmp_path: Path) -> None:
         "اليابان", "FAVOR", (rng(TEXT, "الاتفاق مع اليابان ممتاز"),), rng(TEXT, "أحمد")
     )
     against = StanceJudgement("الصين", "AGAINST", (rng(TEXT, "وانتقد الصين بشدة"),))
-    unannotated = ExportRecord(ExportDocument("doc-3", "نص", "", "", {}), None)
+    unannotated = Record(DocumentData("نص", uuid="doc-3", source=""), None)
     records = [
         record(TEXT, [favor, against]),
         unannotated,

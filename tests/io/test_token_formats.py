@@ -14,17 +14,16 @@ import pytest
 from seqeval.metrics import classification_report, f1_score
 from seqeval.metrics.sequence_labeling import get_entities
 
-from app.core.commands import AddSpan, SetStance
-from app.core.domain import EntitySpan, SetStatus, StanceJudgement, TextRange
-from app.io.exporter import Include, iter_export_records
+from app.core.commands import AddSpan, ApproveDraft, SetStance
+from app.core.domain import EntitySpan, Selection, SetStatus, StanceJudgement, TextRange
+from app.core.records import DocumentData, Record, SetData
 from app.io.formats.conll import read_conll
 from app.io.importer import ImportOptions, import_paths
-from app.io.records import ExportDocument, ExportRecord, ExportSet
 from app.io.registry import ReadOptions
 from app.io.training.token_formats import token_features, write_conll_tokens, write_hf_tokens
+from app.store.core import Tawsim
 from app.store.database import Database
-from app.store.workspace import ReviewWorkspace
-from tests.conftest import SEEDS, shared_file
+from tests.conftest import SEEDS, as_user, shared_file
 
 Span = tuple[int, int, str]
 
@@ -55,14 +54,12 @@ def at(text: str, needle: str, label: str, n: int = 0) -> EntitySpan:
     return EntitySpan(start, start + len(needle), label)
 
 
-def record(text: str, spans: list[EntitySpan], doc_id: str = "doc-1") -> ExportRecord:
-    document = ExportDocument(doc_id, text, "", "", {})
-    return ExportRecord(
-        document, ExportSet("set-" + doc_id, "gold", SetStatus.APPROVED, (*spans,), ())
-    )
+def record(text: str, spans: list[EntitySpan], doc_id: str = "doc-1") -> Record:
+    document = DocumentData(text, uuid=doc_id)
+    return Record(document, SetData("gold", SetStatus.APPROVED, (*spans,), uuid="set-" + doc_id))
 
 
-def edge_records() -> list[ExportRecord]:
+def edge_records() -> list[Record]:
     """An emoji glued to an entity, clitics before entities, nesting, crossing spans and a span
     running over a line break."""
     t = EDGE_TEXT
@@ -79,14 +76,14 @@ def edge_records() -> list[ExportRecord]:
     return [record(t, spans), record("لا كيانات هنا.", [], "doc-2")]
 
 
-def annotated_demo(db: Database) -> list[ExportRecord]:
+def annotated_demo(db: Database) -> list[Record]:
     """The seeds imported, the first annotated like the demo (nested span, stances), approved."""
-    import_paths(db, "admin", [SEEDS], ImportOptions())
-    ws = ReviewWorkspace(db, "admin")
+    import_paths(Tawsim(db, "admin"), [SEEDS], ImportOptions())
+    ws = as_user(db, "admin")
     doc_id = ws.page_ids(ws.query(), None, 1)[0]
     text = ws.document(doc_id).text
     for needle, n, label in DEMO_SPANS:
-        ws.execute(AddSpan(doc_id, at(text, needle, label, n), str(uuid.uuid4())))
+        ws.perform(AddSpan(doc_id, at(text, needle, label, n), str(uuid.uuid4())))
     quote = at(text, "لا يوجد سوى ترياق واحد لهذا العالم", "")
     holder = at(text, "جوزيب بوريل", "")
     judgements = [
@@ -99,22 +96,22 @@ def annotated_demo(db: Database) -> list[ExportRecord]:
         StanceJudgement("الصين", "AGAINST"),
     ]
     for judgement in judgements:
-        ws.execute(SetStance(doc_id, judgement, str(uuid.uuid4())))
-    ws.approve_gold(doc_id)
-    records = list(iter_export_records(db, Include.APPROVED))
+        ws.perform(SetStance(doc_id, judgement, str(uuid.uuid4())))
+    ws.perform(ApproveDraft(doc_id))
+    records = list(Tawsim(db).records(Selection.APPROVED))
     assert len(records) == 1
     assert records[0].annotation is not None
     assert len(records[0].annotation.spans) == len(DEMO_SPANS)
     return records
 
 
-def wojood_records(db: Database, tmp_path: Path) -> list[ExportRecord]:
+def wojood_records(db: Database, tmp_path: Path) -> list[Record]:
     src = tmp_path / "val.conll"
     src.write_bytes(shared_file("wojood_nested_ner_sample", "val.txt").read_bytes())
     options = ImportOptions(annotator="gold", status=SetStatus.APPROVED)
-    summary = import_paths(db, "admin", [src], options)
+    summary = import_paths(Tawsim(db, "admin"), [src], options)
     assert not summary.rejected, summary.rejected[0].error
-    return list(iter_export_records(db, Include.APPROVED))
+    return list(Tawsim(db).records(Selection.APPROVED))
 
 
 def outer_layer(spans: list[EntitySpan]) -> list[Span]:
@@ -126,7 +123,7 @@ def outer_layer(spans: list[EntitySpan]) -> list[Span]:
     return taken
 
 
-def all_spans(records: list[ExportRecord]) -> dict[str, list[Span]]:
+def all_spans(records: list[Record]) -> dict[str, list[Span]]:
     return {
         r.document.uuid: sorted((s.start, s.end, s.label) for s in r.annotation.spans)
         for r in records
@@ -161,7 +158,7 @@ def decoded(row: dict[str, Any], names: list[str]) -> tuple[list[Span], list[Spa
     return spans[0], sorted(s for layer in spans for s in layer)
 
 
-def check_hf(records: list[ExportRecord], path: Path, cache: Path) -> datasets.Dataset:
+def check_hf(records: list[Record], path: Path, cache: Path) -> datasets.Dataset:
     data = load_tokens(path, cache)
     names = data.features["ner_tags"].feature.names
     texts = {r.document.uuid: r.document.text for r in records}
@@ -315,7 +312,7 @@ def token_offsets(text: str, tokens: list[str]) -> list[tuple[int, int]]:
     return offsets
 
 
-def check_conll(records: list[ExportRecord], path: Path) -> list[Doc]:
+def check_conll(records: list[Record], path: Path) -> list[Doc]:
     docs = parse_conll(path)
     kept = [r for r in records if r.annotation is not None and r.document.text.strip()]
     assert len(docs) == len(kept)
@@ -348,7 +345,8 @@ def check_conll(records: list[ExportRecord], path: Path) -> list[Doc]:
             (s.label, "".join(text[s.start : s.end].split())) for s in rec.annotation.spans
         )
         assert words == Counter(
-            (s.label, got.text[s.start : s.end].replace(" ", "")) for s in got.spans or []
+            (s.label, got.document.text[s.start : s.end].replace(" ", ""))
+            for s in (got.annotation.spans if got.annotation else ())
         )
     return docs
 

@@ -1,25 +1,20 @@
-"""Annotators' work read back for agreement, built through the services, figures end to end."""
+"""Annotators' work read back for agreement, built through the core, figures end to end."""
 
 from __future__ import annotations
 
+import uuid
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
-from sqlalchemy.orm import Session
 
 from app.core.agreement import NO_OVERLAP, AnnotatorWork, compute_agreement
-from app.core.domain import EntitySpan, Role, StanceJudgement
-from app.store.agreement_data import (
-    ALL_STATUSES,
-    REVIEWED_AND_SUBMITTED,
-    collect_work,
-    iter_work,
-)
+from app.core.commands import AddSpan, Approve, Reject, SetStance
+from app.core.domain import EntitySpan, Role, Selection, StanceJudgement
+from app.io.importer import ImportOptions, import_paths
+from app.store.core import Tawsim
 from app.store.database import Database
-from app.store.models import AnnotationSetRecord, DocumentRecord, UserRecord
-from app.store.services import annotations as svc
-from app.store.services.documents import add_document
-from app.store.services.users import ensure_user
+from tests.conftest import as_user, write_jsonl
 
 TEXT1 = "أعلنت اليابان والاتحاد الأوروبي عن شراكة أمنية"
 TEXT2 = "قال الرئيس الأمريكي إن الصين شريك تجاري"
@@ -33,64 +28,57 @@ def _span(text: str, word: str, label: str, *, prefix: str = "") -> EntitySpan:
     return EntitySpan(start, start + len(prefix + word), label)
 
 
-def _fill(
-    session: Session,
-    user: UserRecord,
-    doc: DocumentRecord,
-    spans: list[EntitySpan],
-    stances: dict[str, str],
-) -> AnnotationSetRecord:
-    aset = svc.open_set(session, user, doc, user)
+def _fill(core: Tawsim, doc: int, spans: list[EntitySpan], stances: dict[str, str]) -> str:
     for span in spans:
-        svc.add_span(session, user, aset, span)
+        core.perform(AddSpan(doc, span, str(uuid.uuid4())))
     for target, value in stances.items():
-        svc.set_stance(session, user, aset, StanceJudgement(target, value))
-    return aset
+        core.perform(SetStance(doc, StanceJudgement(target, value), str(uuid.uuid4())))
+    return next(s.uuid for s in core.sets(doc) if s.annotator == core.actor_name)
 
 
-def _build(session: Session) -> dict[str, int]:
-    amal, omar, sara = (ensure_user(session, n, Role.ANNOTATOR) for n in ("amal", "omar", "sara"))
-    rana = ensure_user(session, "rana", Role.REVIEWER)
-    doc1, _ = add_document(session, TEXT1)
-    doc2, _ = add_document(session, TEXT2)
-    doc3, _ = add_document(session, TEXT3)
+def _build(db: Database, tmp_path: Path) -> dict[str, int]:
+    admin = as_user(db, "admin", Role.ADMIN)
+    src = write_jsonl(tmp_path / "d.jsonl", {"text": TEXT1}, {"text": TEXT2}, {"text": TEXT3})
+    import_paths(admin, [src], ImportOptions())
+    doc1, doc2, doc3 = admin.page_ids(admin.query(), None, 3)
+    amal, omar, sara = (as_user(db, n, Role.ANNOTATOR) for n in ("amal", "omar", "sara"))
+    rana = as_user(db, "rana", Role.REVIEWER)
     japan = _span(TEXT1, JAPAN, "GPE")
     # Document 1: same GPE; omar's ORG takes in the conjunction و (boundary differs);
     # stance: both FAVOR Japan, amal FAVOR / omar NEUTRAL on the EU.
-    a1 = _fill(session, amal, doc1, [japan, _span(TEXT1, EU, "ORG")], {JAPAN: "FAVOR", EU: "FAVOR"})
+    a1 = _fill(amal, doc1, [japan, _span(TEXT1, EU, "ORG")], {JAPAN: "FAVOR", EU: "FAVOR"})
     o1 = _fill(
-        session,
-        omar,
-        doc1,
-        [japan, _span(TEXT1, EU, "ORG", prefix="و")],
-        {JAPAN: "FAVOR", EU: "NEUTRAL"},
+        omar, doc1, [japan, _span(TEXT1, EU, "ORG", prefix="و")], {JAPAN: "FAVOR", EU: "NEUTRAL"}
     )
-    svc.submit(session, amal, a1)
-    svc.approve(session, rana, a1)
-    svc.submit(session, omar, o1)
-    svc.reject(session, rana, o1, "الواو ليست من الكيان")
+    amal.submit(doc1)
+    rana.perform(Approve(a1))
+    omar.submit(doc1)
+    rana.perform(Reject(o1, "الواو ليست من الكيان"))
     # Document 2: the same work from both, but omar's set is still in progress.
     china = _span(TEXT2, CHINA, "GPE")
-    svc.submit(session, amal, _fill(session, amal, doc2, [china], {CHINA: "AGAINST"}))
-    _fill(session, omar, doc2, [china], {CHINA: "AGAINST"})
+    _fill(amal, doc2, [china], {CHINA: "AGAINST"})
+    amal.submit(doc2)
+    _fill(omar, doc2, [china], {CHINA: "AGAINST"})
     # Document 3: only sara, who shares no document with anyone.
-    beijing = _span(TEXT3, "بكين", "GPE")
-    svc.submit(session, sara, _fill(session, sara, doc3, [beijing], {CHINA: "NEUTRAL"}))
-    return {"doc1": doc1.id, "doc2": doc2.id, "doc3": doc3.id}
+    _fill(sara, doc3, [_span(TEXT3, "بكين", "GPE")], {CHINA: "NEUTRAL"})
+    sara.submit(doc3)
+    return {"doc1": doc1, "doc2": doc2, "doc3": doc3}
 
 
 @pytest.fixture
-def ids(db: Database) -> dict[str, int]:
-    with db.session() as session, session.begin():
-        return _build(session)
+def ids(db: Database, tmp_path: Path) -> dict[str, int]:
+    return _build(db, tmp_path)
+
+
+def collect_work(db: Database, selection: Selection) -> dict[int, dict[str, AnnotatorWork]]:
+    return dict(Tawsim(db).work(selection))
 
 
 def test_collect_work_reads_submitted_and_reviewed_sets(db: Database, ids: dict[str, int]) -> None:
-    with db.session() as session:
-        work = collect_work(session, REVIEWED_AND_SUBMITTED)
-        everything = collect_work(session, ALL_STATUSES)
-        only_approved = collect_work(session, ("approved",))
-        streamed = list(iter_work(session, REVIEWED_AND_SUBMITTED))
+    work = collect_work(db, Selection.SUBMITTED)
+    everything = collect_work(db, Selection.ALL)
+    only_approved = collect_work(db, Selection.APPROVED)
+    streamed = list(Tawsim(db).work(Selection.SUBMITTED))
     assert {doc: sorted(w) for doc, w in work.items()} == {
         ids["doc1"]: ["amal", "omar"],  # approved + rejected
         ids["doc2"]: ["amal"],  # omar's in-progress set is left out
@@ -107,10 +95,10 @@ def test_collect_work_reads_submitted_and_reviewed_sets(db: Database, ids: dict[
 
 
 def test_agreement_end_to_end(db: Database, ids: dict[str, int]) -> None:
-    with db.session() as session:
-        report = compute_agreement(
-            iter_work(session, REVIEWED_AND_SUBMITTED), stance_values=SCHEMA_VALUES
-        )
+    report = Tawsim(db).agreement(Selection.SUBMITTED)
+    assert report == compute_agreement(
+        collect_work(db, Selection.SUBMITTED), stance_values=SCHEMA_VALUES
+    )
     assert (report.documents, report.shared_documents) == (3, 1)
     pairs = {(p.a, p.b): p for p in report.entities.pairs}
     pair = pairs[("amal", "omar")]
@@ -139,8 +127,7 @@ def test_agreement_end_to_end(db: Database, ids: dict[str, int]) -> None:
 def test_including_work_in_progress_adds_omars_second_document(
     db: Database, ids: dict[str, int]
 ) -> None:
-    with db.session() as session:
-        report = compute_agreement(collect_work(session, ALL_STATUSES))
+    report = compute_agreement(collect_work(db, Selection.ALL))
     pair = next(p for p in report.entities.pairs if (p.a, p.b) == ("amal", "omar"))
     # Document 2 adds an exact GPE match: tp 2, amal-only 1, omar-only 1 -> F1 = 4/6 = 2/3.
     assert pair.documents == 2 and pair.exact_match

@@ -18,7 +18,7 @@ from app.store.database import (
     head_revision,
     resolve_url,
 )
-from app.store.services.documents import content_hash
+from app.store.ingest import content_hash
 
 
 def test_default_location_is_the_user_data_folder(tmp_path: Path) -> None:

@@ -1,50 +1,67 @@
-"""Services: roles enforced, an audit row for every label change and review decision."""
+"""Label changes and decisions through the core: roles enforced, an audit row for each."""
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
+from app.core.commands import (
+    AddSpan,
+    Approve,
+    ChangeSpan,
+    Reject,
+    RemoveSpan,
+    RemoveStance,
+    SetStance,
+)
 from app.core.domain import EntitySpan, Role, StanceJudgement, TextRange
 from app.core.errors import InputError, PermissionDenied
+from app.store.core import Tawsim
 from app.store.database import Database
-from app.store.models import AuditRecord, DocumentRecord
-from app.store.services import annotations as svc
-from app.store.services.documents import add_document
-from app.store.services.users import ensure_user
+from app.store.models import AuditRecord
+from tests.conftest import as_user, first_document, write_jsonl
 
 TEXT = "أعلنت اليابان والاتحاد الأوروبي عن شراكة أمنية"
 
 
-def _setup(session: Session) -> tuple[DocumentRecord, object, object, object]:
-    doc, _ = add_document(session, TEXT)
-    amal = ensure_user(session, "amal", Role.ANNOTATOR)
-    omar = ensure_user(session, "omar", Role.ANNOTATOR)
-    rana = ensure_user(session, "rana", Role.REVIEWER)
-    return doc, amal, omar, rana
+def new_id() -> str:
+    return str(uuid.uuid4())
 
 
-def _audit(session: Session) -> list[tuple[str, str]]:
-    rows = session.scalars(select(AuditRecord).order_by(AuditRecord.id)).all()
-    return [(r.action, r.user.name) for r in rows]
+@pytest.fixture
+def people(db: Database, tmp_path) -> tuple[Tawsim, Tawsim, Tawsim, int]:  # type: ignore[no-untyped-def]
+    from app.io.importer import ImportOptions, import_paths
+
+    admin = as_user(db, "admin", Role.ADMIN)
+    import_paths(admin, [write_jsonl(tmp_path / "d.jsonl", {"text": TEXT})], ImportOptions())
+    amal = as_user(db, "amal", Role.ANNOTATOR)
+    omar = as_user(db, "omar", Role.ANNOTATOR)
+    rana = as_user(db, "rana", Role.REVIEWER)
+    return amal, omar, rana, first_document(amal)
 
 
-def test_span_changes_are_audited_with_before_and_after(db: Database) -> None:
-    with db.session() as session, session.begin():
-        doc, amal, _, _ = _setup(session)
-        aset = svc.open_set(session, amal, doc, amal)
-        start = TEXT.index("اليابان")
-        span = svc.add_span(session, amal, aset, EntitySpan(start, start + 7, "GPE"))
-        svc.change_span(session, amal, span.uuid, label="LOC")
-        svc.remove_span(session, amal, span.uuid)
+def audit(db: Database) -> list[tuple[str, str]]:
     with db.session() as session:
-        assert _audit(session) == [
-            ("set.create", "amal"),
-            ("span.add", "amal"),
-            ("span.change", "amal"),
-            ("span.remove", "amal"),
-        ]
+        rows = session.scalars(select(AuditRecord).order_by(AuditRecord.id)).all()
+        return [(r.action, r.user.name) for r in rows if r.action.split(".")[0] != "user"]
+
+
+def test_span_changes_are_audited_with_before_and_after(db: Database, people) -> None:  # type: ignore[no-untyped-def]
+    amal, _, _, doc = people
+    start = TEXT.index("اليابان")
+    key = new_id()
+    amal.perform(AddSpan(doc, EntitySpan(start, start + 7, "GPE"), key))
+    amal.perform(ChangeSpan(doc, key, EntitySpan(start, start + 7, "LOC")))
+    amal.perform(RemoveSpan(doc, key))
+    assert [a for a in audit(db) if a[0] != "set.import"] == [
+        ("set.create", "amal"),
+        ("span.add", "amal"),
+        ("span.change", "amal"),
+        ("span.remove", "amal"),
+    ]
+    with db.session() as session:
         change = session.scalars(
             select(AuditRecord).where(AuditRecord.action == "span.change")
         ).one()
@@ -52,83 +69,73 @@ def test_span_changes_are_audited_with_before_and_after(db: Database) -> None:
         assert (change.before["label"], change.after["label"]) == ("GPE", "LOC")
 
 
-def test_annotator_cannot_approve_and_reviewer_can(db: Database) -> None:
-    with db.session() as session, session.begin():
-        doc, amal, _, rana = _setup(session)
-        aset = svc.open_set(session, amal, doc, amal)
-        with pytest.raises(PermissionDenied, match="still in progress"):
-            svc.approve(session, rana, aset)
-        svc.submit(session, amal, aset)
-        with pytest.raises(PermissionDenied, match="amal is an annotator and cannot approve"):
-            svc.approve(session, amal, aset)
-        with pytest.raises(InputError, match="needs a comment"):
-            svc.reject(session, rana, aset, "  ")
-        svc.reject(session, rana, aset, "اليابان دولة: GPE")
-        assert aset.status == "rejected" and aset.comment == "اليابان دولة: GPE"
-        svc.submit(session, amal, aset)  # the annotator fixes and resubmits
-        svc.approve(session, rana, aset)
-        assert aset.status == "approved" and aset.reviewed_by_id == rana.id
-    with db.session() as session:
-        assert [a for a, _ in _audit(session)][-4:] == [
-            "set.submit",
-            "set.reject",
-            "set.submit",
-            "set.approve",
-        ]
+def test_annotator_cannot_approve_and_reviewer_can(db: Database, people) -> None:  # type: ignore[no-untyped-def]
+    amal, _, rana, doc = people
+    amal.perform(AddSpan(doc, EntitySpan(6, 13, "GPE"), new_id()))
+    [mine] = [s for s in rana.sets(doc) if s.annotator == "amal"]
+    with pytest.raises(PermissionDenied, match="still in progress"):
+        rana.perform(Approve(mine.uuid))
+    amal.submit(doc)
+    with pytest.raises(PermissionDenied, match="amal is an annotator and cannot approve"):
+        amal.perform(Approve(mine.uuid))
+    with pytest.raises(InputError, match="needs a comment"):
+        rana.perform(Reject(mine.uuid, "  "))
+    rana.perform(Reject(mine.uuid, "اليابان دولة: GPE"))
+    state = amal.document(doc)
+    assert (state.status, state.comment) == ("rejected", "اليابان دولة: GPE")
+    amal.submit(doc)  # the annotator fixes and resubmits
+    rana.perform(Approve(mine.uuid))
+    [approved] = [s for s in rana.sets(doc) if s.annotator == "amal"]
+    assert approved.status == "approved" and approved.reviewed_by == "rana"
+    assert [a for a, _ in audit(db)][-4:] == [
+        "set.submit",
+        "set.reject",
+        "set.submit",
+        "set.approve",
+    ]
 
 
-def test_annotator_cannot_touch_someone_elses_set(db: Database) -> None:
-    with db.session() as session, session.begin():
-        doc, amal, omar, rana = _setup(session)
-        aset = svc.open_set(session, amal, doc, amal)
-        with pytest.raises(PermissionDenied):
-            svc.add_span(session, omar, aset, EntitySpan(0, 5, "PER"))
-        svc.add_span(session, rana, aset, EntitySpan(0, 5, "MISC"))  # reviewers may edit
+def test_annotator_cannot_touch_someone_elses_set(people) -> None:  # type: ignore[no-untyped-def]
+    amal, omar, rana, doc = people
+    key = new_id()
+    amal.perform(AddSpan(doc, EntitySpan(6, 13, "GPE"), key))
+    with pytest.raises(PermissionDenied):
+        omar.perform(RemoveSpan(doc, key))
+    rana.perform(ChangeSpan(doc, key, EntitySpan(6, 13, "MISC")))  # reviewers may edit
+    assert amal.document(doc).spans[0].label == "MISC"
 
 
-def test_submitted_set_is_frozen_for_its_annotator(db: Database) -> None:
-    with db.session() as session, session.begin():
-        doc, amal, _, _ = _setup(session)
-        aset = svc.open_set(session, amal, doc, amal)
-        svc.submit(session, amal, aset)
-        with pytest.raises(PermissionDenied, match="submitted"):
-            svc.add_span(session, amal, aset, EntitySpan(0, 5, "PER"))
+def test_submitted_set_is_frozen_for_its_annotator(people) -> None:  # type: ignore[no-untyped-def]
+    amal, _, _, doc = people
+    amal.submit(doc)
+    with pytest.raises(PermissionDenied, match="submitted"):
+        amal.perform(AddSpan(doc, EntitySpan(0, 5, "PER"), new_id()))
 
 
-def test_span_validation(db: Database) -> None:
-    with db.session() as session, session.begin():
-        doc, amal, _, _ = _setup(session)
-        aset = svc.open_set(session, amal, doc, amal)
-        with pytest.raises(InputError, match="unknown label 'PERSON'"):
-            svc.add_span(session, amal, aset, EntitySpan(0, 5, "PERSON"))
-        with pytest.raises(InputError, match="outside the text"):
-            svc.add_span(session, amal, aset, EntitySpan(0, 500, "PER"))
+def test_span_validation(people) -> None:  # type: ignore[no-untyped-def]
+    amal, _, _, doc = people
+    with pytest.raises(InputError, match="unknown label 'PERSON'"):
+        amal.perform(AddSpan(doc, EntitySpan(0, 5, "PER" + "SON"), new_id()))
+    with pytest.raises(InputError, match="outside the text"):
+        amal.perform(AddSpan(doc, EntitySpan(0, 500, "PER"), new_id()))
 
 
-def test_stance_with_evidence_and_holder(db: Database) -> None:
-    with db.session() as session, session.begin():
-        doc, amal, _, _ = _setup(session)
-        aset = svc.open_set(session, amal, doc, amal)
-        jp = TEXT.index("اليابان")
-        evidence = TextRange(TEXT.index("شراكة"), len(TEXT))
-        svc.set_stance(
-            session,
-            amal,
-            aset,
-            StanceJudgement("الاتحاد الأوروبي", "FAVOR", (evidence,), TextRange(jp, jp + 7)),
-        )
-        svc.set_stance(session, amal, aset, StanceJudgement("الاتحاد الأوروبي", "NEUTRAL"))
-        assert [(s.target, s.value, s.evidence) for s in aset.stances] == [
-            ("الاتحاد الأوروبي", "NEUTRAL", [])
-        ]
-        with pytest.raises(InputError, match="stance value 'LIKES'"):
-            svc.set_stance(session, amal, aset, StanceJudgement("الصين", "LIKES"))
-        svc.remove_stance(session, amal, aset, "الاتحاد الأوروبي")
-        assert aset.stances == []
-    with db.session() as session:
-        assert [a for a, _ in _audit(session)] == [
-            "set.create",
-            "stance.set",
-            "stance.set",
-            "stance.remove",
-        ]
+def test_stance_with_evidence_and_holder(db: Database, people) -> None:  # type: ignore[no-untyped-def]
+    amal, _, _, doc = people
+    jp = TEXT.index("اليابان")
+    evidence = TextRange(TEXT.index("شراكة"), len(TEXT))
+    eu = "الاتحاد الأوروبي"
+    judgement = StanceJudgement(eu, "FAVOR", (evidence,), TextRange(jp, jp + 7))
+    amal.perform(SetStance(doc, judgement, new_id()))
+    amal.perform(SetStance(doc, StanceJudgement(eu, "NEUTRAL"), new_id()))
+    assert [s.judgement for s in amal.document(doc).stances] == [StanceJudgement(eu, "NEUTRAL")]
+    with pytest.raises(InputError, match="stance value 'LIKES'"):
+        amal.perform(SetStance(doc, StanceJudgement("الصين", "LIKES"), new_id()))
+    amal.perform(RemoveStance(doc, eu))
+    assert amal.document(doc).stances == ()
+    assert [a for a, _ in audit(db) if a != "set.import"] == [
+        "set.create",
+        "stance.set",
+        "stance.set",
+        "stance.remove",
+    ]

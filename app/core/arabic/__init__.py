@@ -9,11 +9,12 @@ from app.core.arabic.invisible import (
     has_bidi_controls,
     visible_symbol,
 )
-from app.core.arabic.matching_key import MatchingKey, fold, matching_key
+from app.core.arabic.matching_key import FOLD_VERSION, MatchingKey, fold, matching_key
 from app.core.arabic.span_snapping import snap_span, strip_leading_clitic
 
 __all__ = [
     "BIDI_CONTROLS",
+    "FOLD_VERSION",
     "INVISIBLE_CHARS",
     "MatchingKey",
     "find_invisible",

@@ -29,6 +29,10 @@ from app.core.arabic.invisible import INVISIBLE_CHARS
 
 TATWEEL = "\u0640"
 
+FOLD_VERSION = 1
+"""The version of the folding rules below. Databases store the version their search keys were
+built with; bump this whenever a rule changes, and opening an older database rebuilds them."""
+
 
 def _char_range(first: int, last: int) -> str:
     return "".join(chr(cp) for cp in range(first, last + 1))

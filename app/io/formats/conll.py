@@ -35,8 +35,8 @@ from typing import TextIO
 
 from app.core.domain import EntitySpan
 from app.core.errors import InputError
+from app.core.records import DocumentData, Record, SetData
 from app.io.line_reader import decoded_lines
-from app.io.records import ExportRecord, ImportRecord
 from app.io.registry import ReadOptions, WriteReport, reader, writer
 
 EXTENSIONS = (".conll", ".bio", ".iob")
@@ -104,14 +104,14 @@ class _Document:
         self.open = []
         self.sentence_ended = True
 
-    def record(self) -> ImportRecord | None:
+    def record(self, origin: str) -> Record | None:
         self.end_sentence()
         if not self.parts:
             return None
         text = "".join(self.parts)
         self.done.sort(key=lambda e: (e.start, -e.end, e.order))
         spans = [EntitySpan(e.start, e.end, e.label) for e in self.done]
-        return ImportRecord(text=text, line=self.line, spans=spans)
+        return Record(DocumentData(text), SetData(spans=tuple(spans)), origin, self.line)
 
 
 def _parse_tag(tag: str, path: Path, line: int) -> tuple[str, str] | None:
@@ -129,7 +129,7 @@ def _parse_tag(tag: str, path: Path, line: int) -> tuple[str, str] | None:
 
 
 @reader("conll", "CoNLL/BIO tokens", EXTENSIONS)
-def read_conll(path: Path, options: ReadOptions) -> Iterator[ImportRecord]:
+def read_conll(path: Path, options: ReadOptions) -> Iterator[Record]:
     """Yield one record per document (see the module docstring), streaming the file."""
     document = _Document()
     per_docstart = False  # after a -DOCSTART- line, blank lines only end sentences
@@ -138,7 +138,7 @@ def read_conll(path: Path, options: ReadOptions) -> Iterator[ImportRecord]:
         fields = line.split()
         if not fields or fields[0] == DOCSTART:
             if fields or not per_docstart:
-                record = document.record()
+                record = document.record(str(path))
                 if record is not None:
                     yield record
                 document = _Document()
@@ -151,7 +151,7 @@ def read_conll(path: Path, options: ReadOptions) -> Iterator[ImportRecord]:
         tags = [t for t in (_parse_tag(f, path, number) for f in fields[1:]) if t is not None]
         document.add(fields[0], tags, number)
         tokens += 1
-    record = document.record()
+    record = document.record(str(path))
     if record is not None:
         yield record
     if tokens == 0:
@@ -175,7 +175,7 @@ def _tokens(text: str) -> list[tuple[int, int, int]]:
     return tokens
 
 
-def _write_record(record: ExportRecord, out: TextIO, report: WriteReport) -> None:
+def _write_record(record: Record, out: TextIO, report: WriteReport) -> None:
     doc = record.document
     tokens = _tokens(doc.text)
     if not tokens:
@@ -227,7 +227,7 @@ def _write_record(record: ExportRecord, out: TextIO, report: WriteReport) -> Non
 
 
 @writer("conll", "CoNLL/BIO tokens", EXTENSIONS)
-def write_conll(records: Iterable[ExportRecord], out: TextIO, report: WriteReport) -> None:
+def write_conll(records: Iterable[Record], out: TextIO, report: WriteReport) -> None:
     """Write each record as one ``-DOCSTART-`` document in IOB2 (see the module docstring)."""
     for record in records:
         _write_record(record, out, report)

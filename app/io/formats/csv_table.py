@@ -7,15 +7,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from app.core.errors import InputError
+from app.core.records import DocumentData, Record
 from app.io.line_reader import decoded_lines
-from app.io.records import ImportRecord
 from app.io.registry import ReadOptions, reader
 
 _FIELD_LIMIT = 20 * 1024 * 1024
 
 
 @reader("csv", "CSV table", (".csv", ".tsv"))
-def read_csv(path: Path, options: ReadOptions) -> Iterator[ImportRecord]:
+def read_csv(path: Path, options: ReadOptions) -> Iterator[Record]:
     csv.field_size_limit(_FIELD_LIMIT)
     lines = decoded_lines(path)
     current = [0]
@@ -59,13 +59,10 @@ def read_csv(path: Path, options: ReadOptions) -> Iterator[ImportRecord]:
             if not text.strip():
                 raise InputError(f"column {column!r} is empty", path=path, line=row_line)
             found = True
-            yield ImportRecord(
-                text=text,
-                line=row_line,
-                title=cells.pop("title", ""),
-                source=cells.pop("source", "") or path.name,
-                meta=cells,
-            )
+            title = cells.pop("title", "")
+            source = cells.pop("source", "") or path.name
+            document = DocumentData(text, title=title, source=source, meta=cells)
+            yield Record(document, origin=str(path), line=row_line)
     except csv.Error as exc:
         raise InputError(f"not valid CSV: {exc}", path=path, line=current[0]) from None
     if not found:

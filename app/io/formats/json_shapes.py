@@ -11,7 +11,7 @@ from typing import Any
 
 from app.core.domain import EntitySpan, SetStatus, StanceJudgement, TextRange
 from app.core.errors import InputError
-from app.io.records import ImportRecord
+from app.core.records import DocumentData, Record, SetData
 
 # Keys that describe the record itself; everything else is kept in ``meta``.
 _RECORD_KEYS = {
@@ -143,7 +143,7 @@ def _status(value: Any) -> SetStatus | None:
         raise InputError(f"status {value!r} is not one of {allowed}") from None
 
 
-def record_from_json(obj: Any, *, text_key: str | None, line: int) -> ImportRecord:
+def record_from_json(obj: Any, *, text_key: str | None, origin: str, line: int) -> Record:
     if not isinstance(obj, dict):
         raise InputError(f"expected a JSON object, got {type(obj).__name__}")
     key = text_key or "text"
@@ -163,21 +163,26 @@ def record_from_json(obj: Any, *, text_key: str | None, line: int) -> ImportReco
     annotator = obj.get("annotator")
     spans = _spans(obj, text)
     stances = _stances(obj)
+    status = _status(obj.get("status"))
     if spans is None and stances:
         spans = []
     if "annotator" in obj and annotator is None and not spans and not stances:
         spans = None  # a document nobody has annotated yet (``export --include all``)
-    return ImportRecord(
-        text=text,
-        line=line,
+    document = DocumentData(
+        text,
+        uuid=str(obj["id"]) if obj.get("id") is not None else "",
         title=str(title or ""),
         source=str(source or ""),
         meta=meta,
-        uuid=str(obj["id"]) if obj.get("id") is not None else None,
-        spans=spans,
-        stances=stances,
-        annotator=_str(annotator, "annotator") if annotator else None,
-        status=_status(obj.get("status")),
-        set_uuid=str(obj["set_id"]) if obj.get("set_id") else None,
-        comment=_str(obj.get("comment") or "", "comment"),
     )
+    if spans is None:
+        return Record(document, None, origin, line)
+    annotation = SetData(
+        annotator=_str(annotator, "annotator") if annotator else None,
+        status=status,
+        spans=tuple(spans),
+        stances=tuple(stances),
+        comment=_str(obj.get("comment") or "", "comment"),
+        uuid=str(obj["set_id"]) if obj.get("set_id") else "",
+    )
+    return Record(document, annotation, origin, line)

@@ -11,25 +11,16 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from app.core.errors import InputError
+from app.core.records import Record
 from app.io.formats.json_shapes import record_from_json
 from app.io.line_reader import decoded_lines
-from app.io.records import ExportRecord, ImportRecord
 from app.io.registry import ReadOptions, WriteReport, reader, writer
 
 EXTENSIONS = (".jsonl", ".ndjson")
 
 
-def _reject_lone_surrogates(value: str) -> None:
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise InputError(
-            "text holds a lone UTF-16 surrogate escape (\\udXXX); it is not a character"
-        ) from None
-
-
 @reader("jsonl", "JSON Lines (native, Prodigy or doccano)", EXTENSIONS)
-def read_jsonl(path: Path, options: ReadOptions) -> Iterator[ImportRecord]:
+def read_jsonl(path: Path, options: ReadOptions) -> Iterator[Record]:
     seen_any = False
     for lineno, line in decoded_lines(path):
         if not line.strip():
@@ -37,8 +28,9 @@ def read_jsonl(path: Path, options: ReadOptions) -> Iterator[ImportRecord]:
         seen_any = True
         try:
             obj = json.loads(line)
-            record = record_from_json(obj, text_key=options.text_column, line=lineno)
-            _reject_lone_surrogates(record.text)
+            record = record_from_json(
+                obj, text_key=options.text_column, origin=str(path), line=lineno
+            )
         except json.JSONDecodeError as exc:
             raise InputError(
                 f"not valid JSON: {exc.msg} (column {exc.colno})", path=path, line=lineno
@@ -50,10 +42,10 @@ def read_jsonl(path: Path, options: ReadOptions) -> Iterator[ImportRecord]:
         raise InputError("file is empty", path=path)
 
 
-def native_object(record: ExportRecord) -> dict[str, Any]:
+def native_object(record: Record) -> dict[str, Any]:
     doc, aset = record.document, record.annotation
     meta = dict(doc.meta)
-    meta["title"] = doc.title
+    meta["title"] = doc.title or ""
     meta["source"] = doc.source
     return {
         "id": doc.uuid,
@@ -61,7 +53,7 @@ def native_object(record: ExportRecord) -> dict[str, Any]:
         "meta": meta,
         "set_id": aset.uuid if aset else None,
         "annotator": aset.annotator if aset else None,
-        "status": aset.status.value if aset else None,
+        "status": str(aset.status) if aset and aset.status else None,
         "comment": aset.comment if aset else "",
         "spans": [
             {"start": s.start, "end": s.end, "label": s.label, "text": doc.text[s.start : s.end]}
@@ -85,7 +77,7 @@ def write_json_line(out: TextIO, obj: dict[str, Any]) -> None:
 
 
 @writer("jsonl", "JSON Lines (native, Prodigy-compatible)", EXTENSIONS)
-def write_jsonl(records: Iterable[ExportRecord], out: TextIO, report: WriteReport) -> None:
+def write_jsonl(records: Iterable[Record], out: TextIO, report: WriteReport) -> None:
     for record in records:
         write_json_line(out, native_object(record))
         report.records += 1
@@ -93,7 +85,7 @@ def write_jsonl(records: Iterable[ExportRecord], out: TextIO, report: WriteRepor
 
 
 @writer("doccano", "doccano JSON Lines", EXTENSIONS)
-def write_doccano(records: Iterable[ExportRecord], out: TextIO, report: WriteReport) -> None:
+def write_doccano(records: Iterable[Record], out: TextIO, report: WriteReport) -> None:
     for record in records:
         doc, aset = record.document, record.annotation
         spans = aset.spans if aset else ()
@@ -107,7 +99,7 @@ def write_doccano(records: Iterable[ExportRecord], out: TextIO, report: WriteRep
         obj["annotator"] = None  # a document nobody annotated (``--include all``)
         if aset:
             obj["annotator"] = aset.annotator
-            obj["status"] = aset.status.value
+            obj["status"] = str(aset.status) if aset.status else None
             if aset.stances:
                 report.warnings.append(
                     f"{doc.uuid}: doccano's sequence-labelling format has no stance; "

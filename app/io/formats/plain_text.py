@@ -6,14 +6,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from app.core.errors import InputError
+from app.core.records import DocumentData, Record
 from app.core.text_intake import decode_utf8
 from app.io.limits import check_file_size
-from app.io.records import ImportRecord
 from app.io.registry import ReadOptions, reader
 
 
 @reader("txt", "Plain text", (".txt",))
-def read_plain_text(path: Path, options: ReadOptions) -> Iterator[ImportRecord]:
+def read_plain_text(path: Path, options: ReadOptions) -> Iterator[Record]:
     check_file_size(path)
     try:
         data = path.read_bytes()
@@ -25,4 +25,4 @@ def read_plain_text(path: Path, options: ReadOptions) -> Iterator[ImportRecord]:
         raise exc.located(path) from None
     if not text.strip("\ufeff \t\r\n"):
         raise InputError("file is empty", path=path)
-    yield ImportRecord(text=text, line=1, source=path.name)
+    yield Record(DocumentData(text, source=path.name), origin=str(path), line=1)

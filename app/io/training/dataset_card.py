@@ -9,10 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app import __version__
-from app.core.agreement import compute_agreement
-from app.store.agreement_data import REVIEWED_AND_SUBMITTED, iter_work
-from app.store.database import Database
-from app.store.services.project import project_schema
+from app.core.domain import Selection
+from app.store.core import Tawsim
 
 if TYPE_CHECKING:
     from app.io.training.dataset_export import DatasetReport
@@ -52,13 +50,9 @@ def _split_counts(path: Path) -> tuple[Counter[str], Counter[tuple[str, str]], C
     return labels, stance, annotators
 
 
-def write_card(db: Database, report: DatasetReport) -> Path:
-    with db.session() as session:
-        schema = project_schema(session)
-        values = schema.stance_values
-        agreement = compute_agreement(
-            iter_work(session, REVIEWED_AND_SUBMITTED), stance_values=values
-        ).to_dict()
+def write_card(core: Tawsim, report: DatasetReport) -> Path:
+    schema = core.schema()
+    agreement = core.agreement(Selection.SUBMITTED).to_dict()
     lines = [
         "# Dataset card",
         "",

@@ -14,14 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.core.errors import InputError
-from app.io.exporter import Include, atomic_output, iter_export_records
+from app.core.records import Record
+from app.io.exporter import Include, atomic_output
 from app.io.formats.jsonl import write_jsonl
-from app.io.records import ExportRecord
 from app.io.registry import WriteReport
 from app.io.training.result import FormatResult
 from app.io.training.splits import SplitItem, assign_splits
-from app.store.database import Database
-from app.store.services.project import project_schema
+from app.store.core import Tawsim
 
 
 @dataclass(slots=True)
@@ -36,10 +35,10 @@ class DatasetReport:
     card: Path | None = None
 
 
-Writer = Callable[[Iterator[ExportRecord], Path], FormatResult]
+Writer = Callable[[Iterator[Record], Path], FormatResult]
 
 
-def _native(records: Iterator[ExportRecord], out: Path) -> FormatResult:
+def _native(records: Iterator[Record], out: Path) -> FormatResult:
     report = WriteReport()
     with atomic_output(out) as handle:
         write_jsonl(records, handle, report)
@@ -66,7 +65,7 @@ def _writers(
 
 
 def export_dataset(
-    db: Database,
+    core: Tawsim,
     outdir: Path,
     *,
     ratios: dict[str, float],
@@ -82,7 +81,7 @@ def export_dataset(
     items: dict[str, SplitItem] = {}
     labels: set[str] = set()
     targets: set[str] = set()
-    for record in iter_export_records(db, include):
+    for record in core.records(include):
         spans = record.annotation.spans if record.annotation else ()
         labels.update(s.label for s in spans)
         targets.update(j.target for j in (record.annotation.stances if record.annotation else ()))
@@ -98,15 +97,14 @@ def export_dataset(
     assigned = assign_splits(items.values(), ratios, seed)
     report.documents = {name: list(assigned.values()).count(name) for name in ratios}
     report.labels = ["O", *[f"{p}-{label}" for label in sorted(labels) for p in "BI"]]
-    with db.session() as session:
-        stance_values = project_schema(session).stance_values
+    stance_values = core.schema().stance_values
     writers = _writers(stance_values, tuple(sorted(targets)), split_clitics)
     done = 0
     for split in ratios:
         for suffix, write in writers.items():
 
-            def records(split: str = split) -> Iterator[ExportRecord]:
-                for record in iter_export_records(db, include):
+            def records(split: str = split) -> Iterator[Record]:
+                for record in core.records(include):
                     if assigned[record.document.uuid] == split:
                         yield record
 
@@ -120,5 +118,5 @@ def export_dataset(
     )
     from app.io.training.dataset_card import write_card
 
-    report.card = write_card(db, report)
+    report.card = write_card(core, report)
     return report

@@ -42,8 +42,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.core.domain import EntitySpan, StanceJudgement
+from app.core.records import Record
 from app.core.tokens import tokenize
-from app.io.records import ExportRecord
 from app.io.training.result import FormatResult
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ def non_overlapping(spans: Iterable[Span]) -> list[Span]:
 
 
 def stance_labels(
-    records: Sequence[ExportRecord], stance_values: Sequence[str], stance_targets: Sequence[str]
+    records: Sequence[Record], stance_values: Sequence[str], stance_targets: Sequence[str]
 ) -> list[tuple[str, str]]:
     """Every (target, value) of the export (``doc.cats`` label ``"{target}|{value}"``):
     ``stance_targets`` first, then other targets in order of first appearance."""
@@ -123,7 +123,7 @@ def _why_unaligned(span: EntitySpan, text: str) -> str:
 
 
 def record_doc(
-    vocab: Vocab, record: ExportRecord, labels: Sequence[tuple[str, str]], result: FormatResult
+    vocab: Vocab, record: Record, labels: Sequence[tuple[str, str]], result: FormatResult
 ) -> Doc:
     """The ``Doc`` of one record (see the module docstring for what it carries)."""
     from spacy.tokens import Doc
@@ -163,7 +163,7 @@ def record_doc(
 
 
 def write_docbin(
-    records: Iterable[ExportRecord],
+    records: Iterable[Record],
     out: Path,
     *,
     stance_values: Sequence[str],

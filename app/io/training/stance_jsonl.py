@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from app.core.domain import TextRange
+from app.core.records import Record
 from app.io.exporter import atomic_output
-from app.io.records import ExportRecord
 from app.io.training.result import FormatResult
 
 
@@ -53,7 +53,7 @@ def stance_features() -> dict[str, Any]:
     }
 
 
-def write_stance_jsonl(records: Iterable[ExportRecord], out: Path) -> FormatResult:
+def write_stance_jsonl(records: Iterable[Record], out: Path) -> FormatResult:
     """Write one line per stance judgement (see the module docstring)."""
     result = FormatResult(str(out))
     with atomic_output(out) as handle:

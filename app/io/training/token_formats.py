@@ -41,10 +41,10 @@ from pathlib import Path
 from typing import Any
 
 from app.core.domain import EntitySpan
+from app.core.records import Record
 from app.core.tokens import Token, bio_tags, tokenize
 from app.io.exporter import atomic_output
 from app.io.formats.conll import DOCSTART
-from app.io.records import ExportRecord
 from app.io.training.result import FormatResult
 
 LABELS_FILE = "labels.json"
@@ -140,7 +140,7 @@ def tag_document(
 
 
 def _tagged(
-    records: Iterable[ExportRecord], result: FormatResult, split_clitics: bool, *, conll: bool
+    records: Iterable[Record], result: FormatResult, split_clitics: bool, *, conll: bool
 ) -> Iterator[TaggedDocument]:
     for record in records:
         if record.annotation is None:
@@ -165,7 +165,7 @@ def _tagged(
 
 
 def write_hf_tokens(
-    records: Iterable[ExportRecord],
+    records: Iterable[Record],
     out: Path,
     *,
     split_clitics: bool = False,
@@ -216,7 +216,7 @@ def sentence_starts(doc: TaggedDocument) -> set[int]:
 
 
 def write_conll_tokens(
-    records: Iterable[ExportRecord], out: Path, *, split_clitics: bool = False
+    records: Iterable[Record], out: Path, *, split_clitics: bool = False
 ) -> FormatResult:
     """Write CoNLL/BIO (IOB2, one tag column per layer, outer first); with ``split_clitics``
     proclitics before the article are tokens of their own (``ب O`` then ``الاتحاد B-ORG``)."""

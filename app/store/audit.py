@@ -1,4 +1,4 @@
-"""The audit log: one row for every label change and review decision."""
+"""The audit log: who changed what, when, with the state before and after."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The workspace facade: commands with exact undo, document lists, search, progress."""
+"""The core as one user sees it: commands with exact undo, document lists, search, progress."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from app.core.commands import AddSpan, ChangeSpan, RemoveSpan, RemoveStance, Set
 from app.core.domain import EntitySpan, Role, StanceJudgement, TextRange
 from app.core.errors import PermissionDenied
 from app.io.importer import ImportOptions, import_paths
+from app.store.core import Tawsim
 from app.store.database import Database
 from app.store.document_queries import ListFilter
-from app.store.workspace import Workspace
-from tests.conftest import SEEDS, write_jsonl
+from tests.conftest import SEEDS, as_user, write_jsonl
 
 TEXT = "😀 أعلنت اليابان والاتحاد الأوروبيّ عن شراكة"
 
@@ -24,70 +24,70 @@ def new_id() -> str:
 
 
 @pytest.fixture
-def ws(db: Database, tmp_path: Path) -> Workspace:
+def ws(db: Database, tmp_path: Path) -> Tawsim:
     write_jsonl(tmp_path / "d.jsonl", {"text": TEXT}, {"text": "الصين وروسيا"}, {"text": "نص"})
-    import_paths(db, "admin", [tmp_path / "d.jsonl"], ImportOptions())
-    return Workspace(db, "amal", Role.ANNOTATOR)
+    import_paths(Tawsim(db, "admin"), [tmp_path / "d.jsonl"], ImportOptions())
+    return as_user(db, "amal", Role.ANNOTATOR)
 
 
-def first_doc(ws: Workspace) -> int:
+def first_doc(ws: Tawsim) -> int:
     return ws.page_ids(ws.query(), None, 1)[0]
 
 
-def test_add_undo_redo_keeps_identity(ws: Workspace) -> None:
+def test_add_undo_redo_keeps_identity(ws: Tawsim) -> None:
     doc = first_doc(ws)
     start = TEXT.index("اليابان")
     add = AddSpan(doc, EntitySpan(start, start + 7, "GPE"), new_id())
-    change = ws.execute(add)
+    change = ws.perform(add)
     [span] = ws.document(doc).spans
     assert (span.uuid, span.start, span.end, span.label) == (add.span_uuid, 2 + 6, 15, "GPE")
     assert TEXT[span.start : span.end] == "اليابان"
-    ws.execute(change.inverse)  # undo
+    ws.perform(change.inverse)  # undo
     assert ws.document(doc).spans == ()
-    ws.execute(add)  # redo: the same span, same uuid
+    ws.perform(add)  # redo: the same span, same uuid
     assert ws.document(doc).spans == (span,)
 
 
-def test_change_and_remove_undo(ws: Workspace) -> None:
+def test_change_and_remove_undo(ws: Tawsim) -> None:
     doc = first_doc(ws)
     uid = new_id()
-    ws.execute(AddSpan(doc, EntitySpan(8, 15, "GPE"), uid))
-    undo_change = ws.execute(ChangeSpan(doc, uid, EntitySpan(8, 15, "LOC"))).inverse
+    ws.perform(AddSpan(doc, EntitySpan(8, 15, "GPE"), uid))
+    undo_change = ws.perform(ChangeSpan(doc, uid, EntitySpan(8, 15, "LOC"))).inverse
     assert ws.document(doc).spans[0].label == "LOC"
-    ws.execute(undo_change)
+    ws.perform(undo_change)
     assert ws.document(doc).spans[0].label == "GPE"
-    undo_remove = ws.execute(RemoveSpan(doc, uid)).inverse
+    undo_remove = ws.perform(RemoveSpan(doc, uid)).inverse
     assert ws.document(doc).spans == ()
-    ws.execute(undo_remove)
+    ws.perform(undo_remove)
     assert [(s.uuid, s.label) for s in ws.document(doc).spans] == [(uid, "GPE")]
 
 
-def test_stance_undo_restores_the_previous_judgement(ws: Workspace) -> None:
+def test_stance_undo_restores_the_previous_judgement(ws: Tawsim) -> None:
     doc = first_doc(ws)
     evidence = (TextRange(TEXT.index("شراكة"), len(TEXT)),)
     first = StanceJudgement("اليابان", "FAVOR", evidence, TextRange(8, 15))
     sid = new_id()
-    undo_first = ws.execute(SetStance(doc, first, sid)).inverse
+    undo_first = ws.perform(SetStance(doc, first, sid)).inverse
     assert isinstance(undo_first, RemoveStance)
-    undo_second = ws.execute(
+    undo_second = ws.perform(
         SetStance(doc, StanceJudgement("اليابان", "AGAINST"), new_id())
     ).inverse
     assert [s.judgement.value for s in ws.document(doc).stances] == ["AGAINST"]
-    ws.execute(undo_second)
+    ws.perform(undo_second)
     [stance] = ws.document(doc).stances
     assert stance.judgement == first and stance.uuid == sid
-    ws.execute(undo_first)
+    ws.perform(undo_first)
     assert ws.document(doc).stances == ()
 
 
-def test_lists_filters_and_progress(ws: Workspace) -> None:
+def test_lists_filters_and_progress(ws: Tawsim) -> None:
     everything = ws.query()
     ids = ws.page_ids(everything, None, 10)
     assert len(ids) == 3 and ws.count(everything) == 3
     assert ws.page_ids(everything, ids[0], 10) == ids[1:]  # keyset paging
-    ws.execute(AddSpan(ids[0], EntitySpan(8, 15, "GPE"), new_id()))
+    ws.perform(AddSpan(ids[0], EntitySpan(8, 15, "GPE"), new_id()))
     ws.submit(ids[0])
-    ws.execute(AddSpan(ids[1], EntitySpan(0, 5, "GPE"), new_id()))
+    ws.perform(AddSpan(ids[1], EntitySpan(0, 5, "GPE"), new_id()))
     assert ws.page_ids(ws.query(ListFilter.UNLABELLED), None, 10) == [ids[2]]
     assert ws.page_ids(ws.query(ListFilter.SUBMITTED), None, 10) == [ids[0]]
     assert ws.page_ids(ws.query(ListFilter.IN_PROGRESS), None, 10) == [ids[1]]
@@ -99,13 +99,13 @@ def test_lists_filters_and_progress(ws: Workspace) -> None:
     assert ws.neighbour(everything, ids[1], forward=False) == ids[0]
     assert ws.neighbour(everything, ids[2]) is None
     with pytest.raises(PermissionDenied):  # submitted: frozen for its annotator
-        ws.execute(AddSpan(ids[0], EntitySpan(0, 1, "MISC"), new_id()))
+        ws.perform(AddSpan(ids[0], EntitySpan(0, 1, "MISC"), new_id()))
 
 
-def test_another_annotator_sees_only_their_own_work(ws: Workspace, db: Database) -> None:
+def test_another_annotator_sees_only_their_own_work(ws: Tawsim, db: Database) -> None:
     doc = first_doc(ws)
-    ws.execute(AddSpan(doc, EntitySpan(8, 15, "GPE"), new_id()))
-    other = Workspace(db, "omar", Role.ANNOTATOR)
+    ws.perform(AddSpan(doc, EntitySpan(8, 15, "GPE"), new_id()))
+    other = as_user(db, "omar", Role.ANNOTATOR)
     assert other.document(doc).spans == () and other.document(doc).status == "unlabelled"
 
 
@@ -113,19 +113,17 @@ def test_another_annotator_sees_only_their_own_work(ws: Workspace, db: Database)
     ("typed", "found"),
     [("الاوروبي", "الأوروبيّ"), ("الأوروبي", "الأوروبيّ"), ("الاتحاد", "الاتحاد"), ("ين", "ين")],
 )
-def test_search_ignores_alef_tashkeel_and_finds_ranges(
-    ws: Workspace, typed: str, found: str
-) -> None:
+def test_search_ignores_alef_tashkeel_and_finds_ranges(ws: Tawsim, typed: str, found: str) -> None:
     hits = ws.page_ids(ws.query(search=typed), None, 10)
     assert len(hits) == 1
     text = ws.document(hits[0]).text
-    [(start, end)] = Workspace.search_ranges(text, typed)
+    [(start, end)] = Tawsim.search_ranges(text, typed)
     assert text[start:end] == found
 
 
 def test_search_on_seeds(db: Database) -> None:
-    import_paths(db, "admin", [SEEDS], ImportOptions())
-    ws = Workspace(db, "amal")
+    import_paths(Tawsim(db, "admin"), [SEEDS], ImportOptions())
+    ws = as_user(db, "amal")
     assert ws.count(ws.query(search="الاوروبي")) == 1
     assert ws.count(ws.query(search="كونا")) == 1
     assert ws.count(ws.query(search="ليس في النص")) == 0

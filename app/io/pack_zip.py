@@ -1,9 +1,9 @@
-"""The ``.tawsim`` pack file: a zip of ``manifest.json``, ``documents.jsonl`` and ``sets.jsonl``.
+"""Writing and reading ``.tawsim`` zips safely.
 
 Writing goes to a temporary file renamed into place only when complete. Reading never
-extracts anything to disk: members are streamed from the zip, every name must be one this
-format knows, sizes are bounded, and every entry's size and SHA-256 must match the manifest
-before a record is used (and are checked again while the records are read).
+extracts anything to disk: members are streamed from the zip, every name must be one the format
+knows, sizes are bounded, and every entry's size and SHA-256 must match the manifest before a
+record is used (and are checked again while the records are read).
 """
 
 from __future__ import annotations
@@ -12,25 +12,22 @@ import hashlib
 import json
 import os
 import tempfile
-import uuid as uuid_module
 import zipfile
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
-from typing import IO, Any, TypeGuard
+from typing import IO, Any
 
-from app.core.domain import EntitySpan, SetStatus, StanceJudgement, TextRange
 from app.core.errors import InputError
-
-FORMAT_NAME = "tawsim-pack"
-FORMAT_VERSION = 1
-MANIFEST = "manifest.json"
-DOCUMENTS = "documents.jsonl"
-SETS = "sets.jsonl"
-DATA_ENTRIES = (DOCUMENTS, SETS)
+from app.io.pack_format import (
+    DATA_ENTRIES,
+    MANIFEST,
+    EntryInfo,
+    Manifest,
+    check_entry_name,
+)
 
 MAX_ENTRY_BYTES = 1 << 30  # uncompressed size of one entry
 MAX_MANIFEST_BYTES = 1 << 20
@@ -38,203 +35,6 @@ MAX_LINE_BYTES = 64 << 20  # one record; a document of 5M characters fits with r
 MAX_RATIO = 100  # uncompressed / compressed, checked for entries larger than RATIO_FLOOR
 RATIO_FLOOR = 1 << 20
 ZIP_MAGIC = b"PK\x03\x04"
-
-
-@dataclass(frozen=True, slots=True)
-class EntryInfo:
-    sha256: str
-    size: int
-
-
-@dataclass(frozen=True, slots=True)
-class Manifest:
-    tool_version: str
-    created_at: str
-    database_uuid: str
-    annotator: str | None
-    statuses: tuple[str, ...]
-    counts: dict[str, int]
-    entries: dict[str, EntryInfo]
-    format_version: int = FORMAT_VERSION
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "format": FORMAT_NAME,
-            "format_version": self.format_version,
-            "tool_version": self.tool_version,
-            "created_at": self.created_at,
-            "database_uuid": self.database_uuid,
-            "annotator": self.annotator,
-            "statuses": list(self.statuses),
-            "counts": self.counts,
-            "entries": {n: {"sha256": e.sha256, "size": e.size} for n, e in self.entries.items()},
-        }
-
-    @classmethod
-    def from_json(cls, obj: object) -> Manifest:
-        if not isinstance(obj, dict) or obj.get("format") != FORMAT_NAME:
-            raise InputError("not a Tawsim pack (its manifest.json names another format)")
-        version = obj.get("format_version")
-        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-            raise InputError(f"not a Tawsim pack (format version {version!r} is not valid)")
-        if version > FORMAT_VERSION:
-            raise InputError(
-                f"made by a newer Tawsim (pack format version {version}; this Tawsim reads "
-                f"version {FORMAT_VERSION}); update Tawsim to unpack it"
-            )
-        entries, counts = obj.get("entries"), obj.get("counts")
-        if not isinstance(entries, dict) or not isinstance(counts, dict):
-            raise InputError("damaged: manifest.json lacks its entries or counts")
-        parsed = {}
-        for name, info in entries.items():
-            check_entry_name(name)
-            info = info if isinstance(info, dict) else {}
-            sha, size = info.get("sha256"), info.get("size")
-            if not (isinstance(sha, str) and len(sha) == 64 and _is_int(size) and size >= 0):
-                raise InputError(f"damaged: manifest.json describes entry {name} badly")
-            parsed[name] = EntryInfo(sha.lower(), size)
-        annotator, statuses = obj.get("annotator"), obj.get("statuses")
-        return cls(
-            tool_version=str(obj.get("tool_version", "")),
-            created_at=str(obj.get("created_at", "")),
-            database_uuid=str(obj.get("database_uuid", "")),
-            annotator=annotator if isinstance(annotator, str) else None,
-            statuses=tuple(map(str, statuses)) if isinstance(statuses, list) else (),
-            counts={str(k): v for k, v in counts.items() if _is_int(v)},
-            entries=parsed,
-            format_version=version,
-        )
-
-
-def _is_int(value: object) -> TypeGuard[int]:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def check_entry_name(name: str) -> None:
-    """Refuse any entry name that is not a plain file name: no folders, no way out."""
-    if not name or ".." in name or name.startswith("~") or any(c in name for c in "/\\:\x00"):
-        raise InputError(f"not a Tawsim pack: unsafe entry name {name!r} refused")
-
-
-# -- records -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class PackedDocument:
-    uuid: str
-    content_hash: str
-    text: str
-    title: str
-    source: str
-    meta: dict[str, Any]
-
-
-@dataclass(frozen=True, slots=True)
-class PackedSet:
-    uuid: str
-    document: str
-    annotator: str
-    annotator_uuid: str | None
-    status: SetStatus
-    comment: str
-    reviewed_by: str | None
-    reviewed_at: datetime | None
-    created_at: datetime | None
-    updated_at: datetime | None
-    spans: tuple[tuple[str, EntitySpan], ...]  # (span uuid, span)
-    stances: tuple[tuple[str, StanceJudgement], ...]  # (stance uuid, judgement)
-
-
-_KINDS = {str: "a string", int: "an integer", list: "a list", dict: "an object"}
-
-
-def _get(obj: object, key: str, kind: type, where: str, *, optional: bool = False) -> Any:
-    """``obj[key]``, checked to be of ``kind`` (or None when ``optional``)."""
-    if not isinstance(obj, dict):
-        raise InputError(f"{where}: expected a JSON object")
-    value = obj.get(key)
-    if value is None and optional:
-        return None
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise InputError(f"{where}: field {key!r} must be {_KINDS[kind]}")
-    return value
-
-
-def _uuid(obj: object, key: str, where: str) -> str:
-    try:
-        return str(uuid_module.UUID(_get(obj, key, str, where)))
-    except ValueError:
-        raise InputError(f"{where}: field {key!r} is not a UUID") from None
-
-
-def _time(obj: object, key: str, where: str) -> datetime | None:
-    value = _get(obj, key, str, where, optional=True)
-    try:
-        moment = None if value is None else datetime.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"{where}: field {key!r} is not an ISO date and time") from None
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC) if moment else None
-
-
-def _range(obj: object, where: str) -> TextRange:
-    try:
-        return TextRange(_get(obj, "start", int, where), _get(obj, "end", int, where))
-    except ValueError as exc:
-        raise InputError(f"{where}: {exc}") from None
-
-
-def parse_document(obj: dict[str, Any], where: str) -> PackedDocument:
-    return PackedDocument(
-        uuid=_uuid(obj, "uuid", where),
-        content_hash=_get(obj, "content_hash", str, where),
-        text=_get(obj, "text", str, where),
-        title=_get(obj, "title", str, where, optional=True) or "",
-        source=_get(obj, "source", str, where, optional=True) or "",
-        meta=_get(obj, "meta", dict, where, optional=True) or {},
-    )
-
-
-def parse_set(obj: dict[str, Any], where: str) -> PackedSet:
-    try:
-        status = SetStatus(_get(obj, "status", str, where))
-    except ValueError:
-        known = ", ".join(s.value for s in SetStatus)
-        raise InputError(f"{where}: field 'status' must be one of {known}") from None
-    spans = []
-    for n, item in enumerate(_get(obj, "spans", list, where), start=1):
-        at = f"{where}, span {n}"
-        r = _range(item, at)
-        spans.append(
-            (_uuid(item, "uuid", at), EntitySpan(r.start, r.end, _get(item, "label", str, at)))
-        )
-    stances = []
-    for n, item in enumerate(_get(obj, "stances", list, where), start=1):
-        at = f"{where}, stance {n}"
-        holder = _get(item, "holder", dict, at, optional=True)
-        judgement = StanceJudgement(
-            target=_get(item, "target", str, at),
-            value=_get(item, "label", str, at),
-            evidence=tuple(_range(r, f"{at}, evidence") for r in _get(item, "evidence", list, at)),
-            holder=None if holder is None else _range(holder, f"{at}, holder"),
-        )
-        stances.append((_uuid(item, "uuid", at), judgement))
-    annotator = _get(obj, "annotator", dict, where)
-    return PackedSet(
-        uuid=_uuid(obj, "uuid", where),
-        document=_uuid(obj, "document", where),
-        annotator=_get(annotator, "name", str, f"{where}, annotator").strip(),
-        annotator_uuid=_uuid(annotator, "uuid", where) if annotator.get("uuid") else None,
-        status=status,
-        comment=_get(obj, "comment", str, where, optional=True) or "",
-        reviewed_by=_get(obj, "reviewed_by", str, where, optional=True),
-        reviewed_at=_time(obj, "reviewed_at", where),
-        created_at=_time(obj, "created_at", where),
-        updated_at=_time(obj, "updated_at", where),
-        spans=tuple(spans),
-        stances=tuple(stances),
-    )
 
 
 # -- writing -------------------------------------------------------------------------------

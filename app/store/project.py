@@ -1,4 +1,4 @@
-"""The project's label schema (stored in the database) and labels added by imports."""
+"""Project-wide state: the label schema, labels imports added, this database's own id."""
 
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ from sqlalchemy.orm import Session
 
 from app.core.resources import default_schema_path
 from app.core.schema import LabelSchema, load_schema, parse_schema
-from app.store.models import LabelRecord, Setting, SpanRecord, UserRecord
-from app.store.services.audit import record_audit
-from app.store.services.users import require_reviewer
+from app.store.audit import record_audit
+from app.store.identity import require_reviewer
+from app.store.models import LabelRecord, Setting, SpanRecord, UserRecord, new_uuid
 
 SCHEMA_KEY = "schema_toml"
+DATABASE_UUID_KEY = "database_uuid"
 
 
 def stored_schema(session: Session) -> LabelSchema:
@@ -63,3 +64,26 @@ def add_labels(session: Session, names: Iterable[str], origin: str) -> list[str]
         added.append(name)
     session.flush()
     return added
+
+
+def setting(session: Session, key: str) -> str | None:
+    row = session.get(Setting, key)
+    return None if row is None else row.value
+
+
+def put_setting(session: Session, key: str, value: str) -> None:
+    row = session.get(Setting, key)
+    if row is None:
+        session.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+    session.flush()
+
+
+def database_uuid(session: Session) -> str:
+    """This database's own id (created on first use), written into every pack it makes."""
+    value = setting(session, DATABASE_UUID_KEY)
+    if value is None:
+        value = new_uuid()
+        put_setting(session, DATABASE_UUID_KEY, value)
+    return value

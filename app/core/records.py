@@ -1,0 +1,68 @@
+"""The one record type between the store and every file format.
+
+Readers yield :class:`Record`; the application core ingests them (import and unpack alike) and
+streams them back out (export, training sets, packs, agreement, the review queue); writers
+consume them. A record is one document with, at most, one annotator's set on it.
+
+Offsets in spans and stances are code points into ``document.text``. Coming from a reader,
+that is the text as read (the core normalizes BOM and line ends and moves the offsets with it);
+coming from the store, it is the stored text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from app.core.domain import EntitySpan, SetStatus, StanceJudgement
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentData:
+    text: str
+    uuid: str = ""  # kept on import when free (and a UUID); always set coming from the store
+    title: str | None = None  # None: the text's first line
+    source: str = ""
+    meta: Mapping[str, Any] = field(default_factory=dict)
+    id: int | None = None  # the store's row id (coming from the store only)
+
+
+@dataclass(frozen=True, slots=True)
+class SetData:
+    """One annotator's work on the document, with what identifies it between databases."""
+
+    annotator: str | None = None  # None: the importing user (or ``--annotator``)
+    status: SetStatus | None = None  # None: submitted (or ``--status``)
+    spans: tuple[EntitySpan, ...] = ()
+    stances: tuple[StanceJudgement, ...] = ()
+    comment: str = ""
+    uuid: str = ""  # kept on import when free (and a UUID); always set coming from the store
+    # Ids of the spans and stances, in the same order (from the store and from packs).
+    span_ids: tuple[str, ...] = ()
+    stance_ids: tuple[str, ...] = ()
+    annotator_uuid: str | None = None
+    reviewed_by: str | None = None
+    reviewed_at: datetime | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    id: int | None = None  # the store's row id (coming from the store only)
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """A document and one annotator's set on it, or no set (``annotation is None``: the file
+    says nothing about annotation, or nobody annotated the document)."""
+
+    document: DocumentData
+    annotation: SetData | None = None
+    origin: str | None = None  # the file it was read from
+    line: int | None = None  # where in that file
+
+    @property
+    def where(self) -> str:
+        """``file:line`` (or what is known of it) for messages."""
+        if self.origin and self.line is not None:
+            return f"{self.origin}:{self.line}"
+        return self.origin or (f"line {self.line}" if self.line is not None else "")

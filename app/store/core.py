@@ -1,0 +1,403 @@
+"""The application core: the one object every front end and every bulk path goes through.
+
+In the manner of Anki's ``Collection``: open it on a database, acting as one named user, and
+call it. Every mutation is one transaction, performed as that user (the one identity policy of
+:mod:`app.store.identity` decides who that is), checked by the same rules wherever it comes
+from, audited, and answered with :class:`app.core.commands.Changes` (what changed, and what
+undoes it), which the GUI uses to refresh only what changed. Reads return frozen values and
+:class:`app.core.records.Record` streams, never ORM objects.
+
+Nothing above :mod:`app.store` builds rows or writes queries: the GUI, the command line,
+imports, exports, packs, the review window and the training export all call this class.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.core.agreement import AgreementReport, AnnotatorWork, compute_agreement
+from app.core.arabic import matching_key
+from app.core.commands import (
+    Approve,
+    ApproveDraft,
+    Changes,
+    Command,
+    Decision,
+    LabelCommand,
+    Reject,
+    Reopen,
+)
+from app.core.domain import Role, Selection, User
+from app.core.errors import PermissionDenied
+from app.core.records import DocumentData, Record, SetData
+from app.core.schema import LabelSchema
+from app.store import annotating, document_queries, identity, reviewing, search_index
+from app.store.constraint_errors import explain
+from app.store.database import Database, MigrationReport
+from app.store.document_queries import DocumentQuery, DocumentRow, ListFilter
+from app.store.ingest import IngestOptions, IngestReport, Progress, ingest
+from app.store.models import AnnotationSetRecord, DocumentRecord, UserRecord
+from app.store.project import (
+    DATABASE_UUID_KEY,
+    database_uuid,
+    project_schema,
+    set_schema,
+    setting,
+)
+from app.store.read_models import (
+    UNLABELLED,
+    DocumentState,
+    QueueFilter,
+    QueueItem,
+    ReviewSet,
+    span_views,
+    stance_views,
+)
+from app.store.reviewing import BatchResult
+from app.store.set_reader import (
+    group_by_document,
+    iter_documents,
+    iter_records,
+    iter_sets,
+    selected,
+)
+from app.store.statistics import collect_stats
+
+_DECISIONS = (Approve, Reject, Reopen, ApproveDraft)
+NO_FILTER = QueueFilter()
+PLAIN_IMPORT = IngestOptions()
+
+
+class Tawsim:
+    """One database, seen and changed by one acting user."""
+
+    def __init__(self, db: Database, actor: str = ""):
+        """``actor`` is who acts; without one, the core only reads (e.g. to look up a role)."""
+        self.db = db
+        self.actor_name = identity.clean_name(actor) if actor else ""
+
+    @classmethod
+    def open(
+        cls,
+        path_or_url: str | os.PathLike[str] | None,
+        actor: str,
+        *,
+        reindex_progress: search_index.Progress | None = None,
+    ) -> Tawsim:
+        """Open (creating and migrating as needed) and bring the search keys up to date."""
+        core = cls(Database.open(path_or_url), actor)
+        core.ensure_search_keys(reindex_progress)
+        return core
+
+    @property
+    def migration(self) -> MigrationReport | None:
+        return self.db.migration
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Tawsim:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- sessions ----------------------------------------------------------------------------
+
+    @contextmanager
+    def _reading(self) -> Iterator[Session]:
+        with self.db.session() as session:
+            yield session
+
+    @contextmanager
+    def _writing(self) -> Iterator[tuple[Session, UserRecord]]:
+        """One transaction acting as the user (created by the identity policy if new, in this
+        same transaction: a refused change leaves no trace, not even the user)."""
+        if not self.actor_name:
+            raise PermissionDenied("nobody is named to act: give a user name")
+        try:
+            with self.db.session() as session, session.begin():
+                yield session, identity.resolve_actor(session, self.actor_name)
+        except IntegrityError as exc:
+            raise explain(exc) from None
+
+    # -- who ---------------------------------------------------------------------------------
+
+    @property
+    def actor(self) -> User:
+        """The acting user, as they are (or would be on their first change) in this database."""
+        if not self.actor_name:
+            raise PermissionDenied("nobody is named to act: give a user name")
+        with self._reading() as session:
+            who = identity.identity(session, self.actor_name)
+        return User(who.name, who.role)
+
+    def whois(self, name: str | None = None) -> identity.Identity:
+        """What ``name`` (default: the actor) is or would be here; nothing is written."""
+        with self._reading() as session:
+            return identity.identity(session, name or self.actor_name)
+
+    def join(self) -> User:
+        """Make sure the actor exists (the GUI does this when a profile opens the database)."""
+        with self._writing() as (_session, actor):
+            return identity.as_user(actor)
+
+    def users(self) -> list[User]:
+        with self._reading() as session:
+            return identity.list_users(session)
+
+    def add_user(self, name: str, role: Role) -> Changes:
+        with self._writing() as (session, actor):
+            identity.add_user(session, actor, name, role)
+        return Changes(users=True)
+
+    def set_role(self, name: str, role: Role) -> Changes:
+        with self._writing() as (session, actor):
+            identity.set_role(session, actor, name, role)
+        return Changes(users=True)
+
+    # -- the project -------------------------------------------------------------------------
+
+    def schema(self) -> LabelSchema:
+        with self._reading() as session:
+            return project_schema(session)
+
+    def set_schema(self, schema: LabelSchema) -> list[str]:
+        """Store ``schema``; returns the labels kept because existing spans use them."""
+        with self._writing() as (session, actor):
+            return set_schema(session, actor, schema)
+
+    def database_uuid(self) -> str:
+        """This database's own id, written into every pack it makes."""
+        with self._reading() as session:
+            found = setting(session, DATABASE_UUID_KEY)
+        if found is not None:
+            return found
+        with self.db.session() as session, session.begin():  # made before migration 0004
+            return database_uuid(session)
+
+    def stats(self) -> dict[str, Any]:
+        with self._reading() as session:
+            return collect_stats(session)
+
+    def search_keys_current(self) -> bool:
+        with self._reading() as session:
+            return search_index.is_current(session)
+
+    def ensure_search_keys(self, progress: search_index.Progress | None = None) -> int:
+        """Rebuild the search keys if older rules built them; returns how many were rebuilt."""
+        if self.search_keys_current():
+            return 0
+        with self.db.session() as session, session.begin():
+            return search_index.rebuild(session, progress)
+
+    # -- documents, as one user sees them ----------------------------------------------------
+
+    def _user_id(self, session: Session) -> int:
+        """The actor's id; -1 (nobody's) before their first change."""
+        user = identity.find_user(session, self.actor_name)
+        return user.id if user is not None else -1
+
+    def query(self, flt: ListFilter = ListFilter.ALL, search: str = "") -> DocumentQuery:
+        with self._reading() as session:
+            return DocumentQuery(self._user_id(session), flt, search)
+
+    def page_ids(self, query: DocumentQuery, after_id: int | None, limit: int) -> list[int]:
+        with self._reading() as session:
+            return document_queries.page_ids(session, query, after_id, limit)
+
+    def count(self, query: DocumentQuery) -> int:
+        with self._reading() as session:
+            return document_queries.count(session, query)
+
+    def rows(self, ids: list[int]) -> dict[int, DocumentRow]:
+        with self._reading() as session:
+            return document_queries.rows(session, self._user_id(session), ids)
+
+    def neighbour(
+        self, query: DocumentQuery, current_id: int | None, *, forward: bool = True
+    ) -> int | None:
+        with self._reading() as session:
+            return document_queries.neighbour(session, query, current_id, forward=forward)
+
+    def progress(self) -> tuple[int, int]:
+        with self._reading() as session:
+            return document_queries.progress(session, self._user_id(session))
+
+    def document(self, document_id: int) -> DocumentState:
+        """The document and the actor's own set on it."""
+        with self._reading() as session:
+            doc = annotating.get_document(session, document_id)
+            mine = next(
+                iter_sets(
+                    session,
+                    AnnotationSetRecord.document_id == document_id,
+                    AnnotationSetRecord.annotator_id == self._user_id(session),
+                ),
+                None,
+            )
+            a = mine.annotation if mine else None
+            return DocumentState(
+                id=doc.id,
+                uuid=doc.uuid,
+                title=doc.title,
+                source=doc.source,
+                text=doc.text,
+                status=a.status.value if a and a.status else UNLABELLED,
+                comment=a.comment if a else "",
+                spans=span_views(a),
+                stances=stance_views(a),
+            )
+
+    @staticmethod
+    def search_ranges(text: str, search: str) -> list[tuple[int, int]]:
+        """Where ``search`` occurs in ``text``, ignoring alef forms, tashkeel and tatweel."""
+        if not search.strip():
+            return []
+        return matching_key(text).find(search.strip())
+
+    # -- changing labels and deciding --------------------------------------------------------
+
+    def perform(self, command: Command) -> Changes:
+        """One label command or review decision, in one transaction, as the actor."""
+        with self._writing() as (session, actor):
+            return self._perform(session, actor, command)
+
+    def perform_all(self, commands: Iterable[Command]) -> Changes:
+        """Several commands in one transaction: all of them or none (not undoable as one)."""
+        changes = Changes()
+        with self._writing() as (session, actor):
+            for command in commands:
+                changes = changes | self._perform(session, actor, command)
+        return changes
+
+    def _perform(self, session: Session, actor: UserRecord, command: Command) -> Changes:
+        if isinstance(command, _DECISIONS):
+            return reviewing.decide(session, actor, command)
+        return annotating.apply_label(session, actor, project_schema(session), command)
+
+    def apply(self, command: LabelCommand) -> Changes:
+        return self.perform(command)
+
+    def decide(self, decision: Decision) -> Changes:
+        return self.perform(decision)
+
+    def submit(self, document_id: int) -> Changes:
+        """Hand the actor's set on the document in for review (not undoable)."""
+        with self._writing() as (session, actor):
+            return annotating.submit(session, actor, document_id)
+
+    def approve_many(
+        self, set_uuids: tuple[str, ...] = (), flt: QueueFilter = NO_FILTER
+    ) -> BatchResult:
+        """Approve the named sets, or the queued sets a filter selects, in one transaction."""
+        with self._writing() as (session, actor):
+            return reviewing.approve_many(session, actor, set_uuids, flt)
+
+    def auto_approve(self, min_agree: int) -> BatchResult:
+        with self._writing() as (session, actor):
+            return reviewing.auto_approve(session, actor, min_agree)
+
+    # -- review ------------------------------------------------------------------------------
+
+    def queue(self, flt: QueueFilter = NO_FILTER) -> list[QueueItem]:
+        with self._reading() as session:
+            return list(reviewing.queue(session, flt))
+
+    def sets(self, document_id: int) -> list[SetData]:
+        """Every set on the document, whatever its status, in the order they were made."""
+        with self._reading() as session:
+            records = iter_sets(session, AnnotationSetRecord.document_id == document_id)
+            return [r.annotation for r in records if r.annotation is not None]
+
+    def review_sets(self, document_id: int) -> list[ReviewSet]:
+        """Every annotator's handed-in set on the document, but the actor's own draft."""
+        with self._reading() as session:
+            return reviewing.review_sets(session, self._user_id(session), document_id)
+
+    # -- records in and out ------------------------------------------------------------------
+
+    def ingest(
+        self,
+        records: Iterable[Record],
+        options: IngestOptions = PLAIN_IMPORT,
+        progress: Progress | None = None,
+    ) -> IngestReport:
+        """Store records (an import, an unpack) in one transaction: all of them or none."""
+        with self._writing() as (session, actor):
+            return ingest(session, actor, records, options, progress)
+
+    def records(self, selection: Selection, *, annotator: str | None = None) -> Iterator[Record]:
+        """The sets ``selection`` takes (one annotator's, with ``annotator``), streamed in
+        document order; :attr:`Selection.ALL` adds the documents nobody annotated (unless one
+        annotator is asked for)."""
+        with self._reading() as session:
+            where = []
+            if annotator is not None:
+                user = identity.get_user(session, annotator)
+                where.append(AnnotationSetRecord.annotator_id == user.id)
+            yield from iter_records(session, selection, *where)
+
+    def documents(self, ids: list[int]) -> Iterator[DocumentData]:
+        """The documents with these ids, in the order given, read in batches."""
+        with self._reading() as session:
+            for i in range(0, len(ids), 500):
+                batch = ids[i : i + 500]
+                found = {d.id: d for d in iter_documents(session, DocumentRecord.id.in_(batch))}
+                yield from (found[k] for k in batch if k in found)
+
+    def count_records(self, selection: Selection) -> int:
+        """How many records :meth:`records` yields for ``selection``."""
+        with self._reading() as session:
+            n = session.scalar(
+                select(func.count()).select_from(AnnotationSetRecord).where(selected(selection))
+            )
+            if selection is Selection.ALL:
+                n = (n or 0) + (
+                    session.scalar(
+                        select(func.count())
+                        .select_from(DocumentRecord)
+                        .where(~DocumentRecord.sets.any())
+                    )
+                    or 0
+                )
+            return n or 0
+
+    def work(self, selection: Selection) -> Iterator[tuple[int, dict[str, AnnotatorWork]]]:
+        """``(document id, {annotator: work})`` for each document with a set ``selection``
+        takes, in document order: what agreement is computed from."""
+        records = (r for r in self.records(selection) if r.annotation is not None)
+        for group in group_by_document(records):
+            yield (
+                group[0].document.id or 0,
+                {
+                    a.annotator or "": AnnotatorWork(
+                        a.spans, {j.target: j.value for j in a.stances}
+                    )
+                    for r in group
+                    if (a := r.annotation) is not None
+                },
+            )
+
+    def agreement(
+        self,
+        selection: Selection = Selection.SUBMITTED,
+        progress: Callable[[int], None] | None = None,
+    ) -> AgreementReport:
+        """Agreement between annotators over the sets ``selection`` takes."""
+        stance_values = self.schema().stance_values
+
+        def counted() -> Iterator[tuple[int, dict[str, AnnotatorWork]]]:
+            for done, item in enumerate(self.work(selection)):
+                if progress is not None and done % 500 == 0:
+                    progress(done)  # may raise Cancelled
+                yield item
+
+        return compute_agreement(counted(), stance_values=stance_values)

@@ -1,0 +1,156 @@
+"""Who acts, and what their role lets them do: the one identity policy of every front end.
+
+- The first user of a database is its admin (the laptop's owner).
+- Any other new name is an annotator.
+- Only an admin grants reviewer or admin (``tawsim users``); nobody promotes themselves by
+  asking: a profile that asks for more than it has is told so and keeps what it has.
+- Names an import or a pack brings (the annotators of its sets) are created as annotators.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core.domain import Role, User
+from app.core.errors import InputError, NotFound, PermissionDenied
+from app.store.audit import record_audit
+from app.store.models import UserRecord
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """What a name is (or would be) in a database, before anything is written."""
+
+    name: str
+    role: Role
+    exists: bool
+
+    def refusal(self, requested: Role | None) -> str:
+        """Why asking for ``requested`` does not give it ("" when it does)."""
+        if requested is None or requested.rank <= self.role.rank:
+            return ""
+        who = f"{self.name} is" if self.exists else f"a new name ({self.name}) starts as"
+        role = a_role(self.role.value)
+        return (
+            f"{who} {role} in this database; only an admin can make someone "
+            f"{a_role(requested.value)} (tawsim users set-role). You will work as {role}."
+        )
+
+
+def clean_name(name: str) -> str:
+    name = name.strip()
+    if not name:
+        raise InputError("a user name must not be empty")
+    return name
+
+
+def find_user(session: Session, name: str) -> UserRecord | None:
+    return session.scalar(select(UserRecord).where(UserRecord.name == name.strip()))
+
+
+def get_user(session: Session, name: str) -> UserRecord:
+    user = find_user(session, name)
+    if user is None:
+        raise NotFound(f"no user named {name!r}")
+    return user
+
+
+def identity(session: Session, name: str) -> Identity:
+    """The role ``name`` has here, or the one it would get on first use."""
+    name = clean_name(name)
+    user = find_user(session, name)
+    if user is not None:
+        return Identity(name, Role(user.role), True)
+    first = session.scalar(select(UserRecord.id).limit(1)) is None
+    return Identity(name, Role.ADMIN if first else Role.ANNOTATOR, False)
+
+
+def resolve_actor(session: Session, name: str) -> UserRecord:
+    """The user ``name`` acts as, created by the policy above when new."""
+    who = identity(session, name)
+    user = find_user(session, who.name)
+    if user is None:
+        user = UserRecord(name=who.name, role=who.role.value)
+        session.add(user)
+        session.flush()
+    return user
+
+
+def named_annotator(
+    session: Session, name: str, uuid: str | None = None
+) -> tuple[UserRecord, bool]:
+    """The user an imported set belongs to, created as an annotator when new (keeping the
+    UUID a pack carries when it is free). Returns the user and whether it was created."""
+    name = clean_name(name)
+    user = find_user(session, name)
+    if user is not None:
+        return user, False
+    user = UserRecord(name=name, role=Role.ANNOTATOR.value)
+    if uuid and session.scalar(select(UserRecord.id).where(UserRecord.uuid == uuid)) is None:
+        user.uuid = uuid
+    session.add(user)
+    session.flush()
+    return user, True
+
+
+def as_user(record: UserRecord) -> User:
+    return User(record.name, Role(record.role))
+
+
+def a_role(role: str) -> str:
+    """``an annotator``, ``a reviewer``, ``an admin``."""
+    return ("an " if role[:1] in "aeiou" else "a ") + role
+
+
+def require_reviewer(user: UserRecord, action: str) -> None:
+    if not Role(user.role).can_review:
+        raise PermissionDenied(
+            f"{user.name} is {a_role(user.role)} and cannot {action}; a reviewer or admin can"
+        )
+
+
+def require_admin(user: UserRecord) -> None:
+    if Role(user.role) is not Role.ADMIN:
+        raise PermissionDenied(f"{user.name} is {a_role(user.role)}; only an admin manages users")
+
+
+def require_owner_or_reviewer(user: UserRecord, owner: UserRecord, action: str) -> None:
+    if user.id != owner.id and not Role(user.role).can_review:
+        raise PermissionDenied(
+            f"{user.name} cannot {action} {owner.name}'s annotations; only their annotator "
+            "or a reviewer can"
+        )
+
+
+def add_user(session: Session, actor: UserRecord, name: str, role: Role) -> UserRecord:
+    require_admin(actor)
+    name = clean_name(name)
+    if find_user(session, name) is not None:
+        raise InputError(f"there is already a user called {name!r}; use set-role")
+    user = UserRecord(name=name, role=Role(role).value)
+    session.add(user)
+    session.flush()
+    record_audit(session, actor, "user.add", "user", user.uuid, after={"name": name, "role": role})
+    return user
+
+
+def set_role(session: Session, actor: UserRecord, name: str, role: Role) -> UserRecord:
+    """Change a user's role; only an admin may (their own included)."""
+    require_admin(actor)
+    user = find_user(session, name)
+    if user is None:
+        raise InputError(f"no user called {name!r}")
+    before = {"role": user.role}
+    user.role = Role(role).value
+    session.flush()
+    record_audit(
+        session, actor, "user.role", "user", user.uuid, before=before, after={"role": user.role}
+    )
+    return user
+
+
+def list_users(session: Session) -> list[User]:
+    return [as_user(u) for u in session.scalars(select(UserRecord).order_by(UserRecord.name))]

@@ -1,0 +1,622 @@
+"""Records into the database in bulk: imports and unpacked packs, through one door.
+
+Every record is checked in Python first (stored-text policy, size, span and stance rules,
+roles), then written with set-based SQL in batches (``INSERT`` of many rows at once), inside
+the caller's transaction. The database's constraints back every rule up. What could not be
+stored as given is never silent: it comes back in the :class:`IngestReport` (conflicts kept,
+labels added, UUIDs replaced) or as an :class:`InputError` naming the record's file and line,
+which rolls the whole transaction back.
+
+Two ways to meet a set that is already stored:
+
+- import (``merge=False``): the same annotator's set on the same document is the same set; it
+  is unchanged when its spans and stances are the same, else a conflict (the stored one kept);
+- merge (``merge=True``, packs): sets are found by UUID first, then by document and annotator,
+  and compared in full (status, comment, reviewer too); reviewer names, review times and the
+  UUIDs of spans and stances travel with the set.
+
+Either way, a document has at most one approved set: an approved set arriving for a document
+that already has one (from another annotator) is stored as submitted, and the report says so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid as uuid_module
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from itertools import islice
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from app.core.arabic import fold
+from app.core.domain import EntitySpan, SetStatus, StanceJudgement, TextRange
+from app.core.errors import InputError
+from app.core.records import DocumentData, Record, SetData
+from app.core.schema import LabelSchema
+from app.core.span_rules import check_set
+from app.core.text_intake import check_document_size, normalize_text
+from app.store.identity import named_annotator, require_reviewer
+from app.store.models import (
+    AnnotationSetRecord,
+    AuditRecord,
+    DocumentRecord,
+    SpanRecord,
+    StanceRecord,
+    UserRecord,
+    new_uuid,
+)
+from app.store.project import add_labels, project_schema
+from app.store.set_reader import _contents
+
+BATCH = 500
+
+Progress = Callable[[int], None]
+"""Called with the number of records done; may raise :class:`app.core.errors.Cancelled`."""
+
+
+@dataclass(frozen=True, slots=True)
+class IngestOptions:
+    annotator: str | None = None  # whose sets the records are (default: the record's, else actor)
+    status: SetStatus | None = None  # their status (default: the record's, else submitted)
+    strict_labels: bool = False  # refuse labels the schema lacks instead of adding them
+    merge: bool = False  # pack semantics (see the module docstring)
+    action: str = "set.import"  # the audit action of each set added
+    source: str = ""  # named in the audit log and as the origin of labels added
+    audit: dict[str, Any] = field(default_factory=dict)  # more for each set's audit row
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """A set that was not stored because a different stored one was kept."""
+
+    where: str
+    set_uuid: str
+    local_set_uuid: str
+    document_uuid: str
+    document_title: str
+    annotator: str
+    reason: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.where + ': ' if self.where else ''}{self.annotator}'s set {self.set_uuid} on "
+            f"document {self.document_uuid} ({self.document_title}): {self.reason}; kept the "
+            f"local set {self.local_set_uuid}"
+        )
+
+
+@dataclass(slots=True)
+class Counts:
+    documents_added: int = 0
+    documents_present: int = 0  # already stored (or met before in this ingest)
+    sets_added: int = 0
+    sets_unchanged: int = 0
+    spans_added: int = 0
+    stances_added: int = 0
+
+
+@dataclass(slots=True)
+class IngestReport:
+    by_origin: dict[str, Counts] = field(default_factory=dict)
+    conflicts: list[Conflict] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # stored, but not as given
+    labels_added: list[str] = field(default_factory=list)
+    users_added: list[str] = field(default_factory=list)
+    document_ids: list[int] = field(default_factory=list)  # documents added
+    # Record document UUID -> local UUID, where the same text is stored under another id.
+    document_mappings: dict[str, str] = field(default_factory=dict)
+    # Span/stance UUIDs already taken here by other records: given UUID -> the fresh one.
+    uuids_replaced: dict[str, str] = field(default_factory=dict)
+
+    def counts(self, origin: str | None) -> Counts:
+        return self.by_origin.setdefault(origin or "", Counts())
+
+    def total(self, name: str) -> int:
+        return sum(getattr(c, name) for c in self.by_origin.values())
+
+    @property
+    def changed(self) -> bool:
+        return bool(
+            self.total("documents_added")
+            or self.total("sets_added")
+            or self.users_added
+            or self.labels_added
+        )
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def first_line(text: str, limit: int = 120) -> str:
+    line = next((ln.strip() for ln in text.split("\n") if ln.strip()), "")
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def valid_uuid(value: str | None) -> str | None:
+    """``value`` as a canonical UUID string, or None when it is not a UUID."""
+    if not value:
+        return None
+    try:
+        return str(uuid_module.UUID(str(value)))
+    except ValueError:
+        return None
+
+
+def stored_form(record: Record) -> Record:
+    """The record with the text as it will be stored (BOM and line ends normalized, see
+    :mod:`app.core.text_intake`) and every offset moved with it; refuses empty and huge texts."""
+    text, shift = normalize_text(record.document.text)
+    check_document_size(text)
+    if not text.strip():
+        raise InputError("the text is empty")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(
+            "the text holds a lone UTF-16 surrogate (\\udXXX); it is not a character"
+        ) from None
+    if shift.is_identity:
+        return record
+
+    def move(r: TextRange) -> TextRange:
+        return TextRange(shift(r.start), shift(r.end))
+
+    annotation = record.annotation
+    if annotation is not None:
+        annotation = replace(
+            annotation,
+            spans=tuple(
+                EntitySpan(shift(s.start), shift(s.end), s.label) for s in annotation.spans
+            ),
+            stances=tuple(
+                replace(
+                    j,
+                    evidence=tuple(move(r) for r in j.evidence),
+                    holder=move(j.holder) if j.holder else None,
+                )
+                for j in annotation.stances
+            ),
+        )
+    return replace(record, document=replace(record.document, text=text), annotation=annotation)
+
+
+def _chunks(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
+    it = iter(records)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+@dataclass(slots=True)
+class _LocalDocument:
+    id: int
+    uuid: str
+    title: str
+
+
+class Ingest:
+    """One ingest, inside the caller's transaction (see the module docstring)."""
+
+    def __init__(
+        self, session: Session, actor: UserRecord, options: IngestOptions, report: IngestReport
+    ):
+        self.session, self.actor, self.options, self.report = session, actor, options, report
+        self.schema: LabelSchema = project_schema(session)
+        self.known_labels = set(self.schema.label_names)
+        self.new_labels: dict[str, tuple[str | None, int | None]] = {}  # -> where first met
+        self.documents: dict[str, _LocalDocument] = {}  # content hash -> document, seen here
+        self.users: dict[str, UserRecord] = {}
+        self.claimed: set[str] = set()  # span/stance uuids given out by this ingest
+        self.now = datetime.now(UTC)
+
+    # -- the whole run -----------------------------------------------------------------------
+
+    def run(self, records: Iterable[Record], progress: Progress | None) -> None:
+        done = 0
+        for chunk in _chunks(records, BATCH):
+            checked = [self._checked(r) for r in chunk]
+            self._store(checked)
+            for _ in checked:
+                done += 1
+                if progress is not None:
+                    progress(done)
+        self._add_labels()
+
+    def _checked(self, record: Record) -> Record:
+        """The record in stored form, every rule checked; errors name its file and line."""
+        try:
+            record = stored_form(record)
+            if record.annotation is not None:
+                a = record.annotation
+                check_set(record.document.text, a.spans, a.stances, self.schema)
+                for span in a.spans:
+                    if span.label not in self.known_labels:
+                        self.new_labels.setdefault(span.label, (record.origin, record.line))
+        except InputError as exc:
+            raise exc.located(record.origin or "", record.line) from None
+        return record
+
+    def _add_labels(self) -> None:
+        if not self.new_labels:
+            return
+        if self.options.strict_labels:
+            origin, line = min(self.new_labels.values(), key=lambda w: w[1] or 0)
+            raise InputError(
+                f"labels not in the schema: {', '.join(sorted(self.new_labels))} "
+                "(--strict-labels is on; drop it to add them to the project)",
+                path=origin,
+                line=line,
+            )
+        first_origin = next(iter(self.new_labels.values()))[0] or ""
+        source = self.options.source or first_origin.rsplit("/", 1)[-1]
+        self.report.labels_added = add_labels(self.session, self.new_labels, origin=source)
+
+    # -- one batch ---------------------------------------------------------------------------
+
+    def _store(self, records: list[Record]) -> None:
+        docs = self._documents([r.document for r in records], records)
+        sets: list[tuple[Record, _LocalDocument]] = [
+            (r, d) for r, d in zip(records, docs, strict=True) if r.annotation is not None
+        ]
+        if sets:
+            self._sets(sets)
+
+    def _documents(self, given: list[DocumentData], records: list[Record]) -> list[_LocalDocument]:
+        hashes = [content_hash(d.text) for d in given]
+        wanted = [h for h in dict.fromkeys(hashes) if h not in self.documents]
+        if wanted:
+            rows = self.session.execute(
+                select(
+                    DocumentRecord.content_hash,
+                    DocumentRecord.id,
+                    DocumentRecord.uuid,
+                    DocumentRecord.title,
+                ).where(DocumentRecord.content_hash.in_(wanted))
+            )
+            stored = {h: _LocalDocument(i, u, t) for h, i, u, t in rows}
+        else:
+            stored = {}
+        requested = [u for d in given if (u := valid_uuid(d.uuid))]
+        taken = set(
+            self.session.scalars(select(DocumentRecord.uuid).where(DocumentRecord.uuid.in_(requested)))
+        ) if requested else set()  # fmt: skip
+        new_rows: list[dict[str, Any]] = []
+        new_hashes: list[str] = []
+        seen_now: set[str] = set()
+        for doc, digest, record in zip(given, hashes, records, strict=True):
+            counts = self.report.counts(record.origin)
+            first_time = digest not in self.documents and digest not in seen_now
+            if digest in stored and first_time:
+                self.documents[digest] = stored[digest]
+                counts.documents_present += 1
+            elif first_time:
+                uuid = valid_uuid(doc.uuid)
+                if uuid is None or uuid in taken:
+                    uuid = new_uuid()
+                taken.add(uuid)
+                new_rows.append(self._document_row(doc, digest, uuid))
+                new_hashes.append(digest)
+                counts.documents_added += 1
+            elif not self.options.merge:
+                counts.documents_present += 1  # the same text again: one document
+            seen_now.add(digest)
+        if new_rows:
+            inserted = self.session.execute(
+                insert(DocumentRecord).returning(
+                    DocumentRecord.id, DocumentRecord.uuid, DocumentRecord.title,
+                    sort_by_parameter_order=True,
+                ),
+                new_rows,
+            ).all()  # fmt: skip
+            for digest, (doc_id, uuid, title) in zip(new_hashes, inserted, strict=True):
+                self.documents[digest] = _LocalDocument(doc_id, uuid, title)
+                self.report.document_ids.append(doc_id)
+        local = [self.documents[h] for h in hashes]
+        for doc, found in zip(given, local, strict=True):
+            given_uuid = valid_uuid(doc.uuid)
+            if given_uuid and given_uuid != found.uuid:
+                self.report.document_mappings.setdefault(given_uuid, found.uuid)
+        return local
+
+    def _document_row(self, doc: DocumentData, digest: str, uuid: str) -> dict[str, Any]:
+        title = doc.title if doc.title is not None else first_line(doc.text)
+        if not self.options.merge:
+            title = title or first_line(doc.text)
+        return {
+            "uuid": uuid,
+            "content_hash": digest,
+            "title": title,
+            "source": doc.source,
+            "text": doc.text,
+            "length": len(doc.text),
+            "meta": dict(doc.meta),
+            "search_key": fold(doc.text),
+            "created_at": self.now,
+        }
+
+    # -- sets --------------------------------------------------------------------------------
+
+    def _user(self, name: str, uuid: str | None = None) -> UserRecord:
+        user = self.users.get(name)
+        if user is None:
+            user, created = named_annotator(self.session, name, uuid)
+            if created:
+                self.report.users_added.append(user.name)
+            self.users[name] = user
+        return user
+
+    def _owner(self, record: Record) -> tuple[UserRecord, SetStatus]:
+        a = record.annotation
+        assert a is not None
+        name = self.options.annotator or a.annotator or self.actor.name
+        status = self.options.status or a.status or SetStatus.SUBMITTED
+        verb = "unpack" if self.options.merge else "import"
+        if name != self.actor.name:
+            require_reviewer(self.actor, f"{verb} {name!r}'s annotations")
+        if status.reviewed:
+            require_reviewer(self.actor, f"{verb} annotations marked {status.value}")
+        return (
+            self.actor if name == self.actor.name else self._user(name, a.annotator_uuid)
+        ), status
+
+    def _sets(self, items: list[tuple[Record, _LocalDocument]]) -> None:
+        owners = [self._owner(r) for r, _ in items]
+        doc_ids = list({d.id for _, d in items})
+        S = AnnotationSetRecord
+        columns = (S.id, S.uuid, S.document_id, S.annotator_id, S.status, S.comment)
+        query = select(*columns, S.reviewed_by_id)
+        existing = [
+            _Stored(*row) for row in self.session.execute(query.where(S.document_id.in_(doc_ids)))
+        ]
+        if self.options.merge:
+            wanted = [valid_uuid(r.annotation.uuid) for r, _ in items if r.annotation]
+            found = query.where(S.uuid.in_([u for u in wanted if u]), S.document_id.not_in(doc_ids))
+            existing += [_Stored(*row) for row in self.session.execute(found)]
+        by_pair = {(row.document_id, row.annotator_id): row for row in existing}
+        by_uuid = {row.uuid: row for row in existing}
+        gold = {row.document_id: row for row in existing if row.status == SetStatus.APPROVED}
+        contents = _contents(self.session, [row.id for row in existing])
+        new_sets: list[dict[str, Any]] = []
+        new_contents: list[tuple[Record, SetStatus, str]] = []
+        taken_set_uuids = self._taken(S.uuid, [r.annotation.uuid for r, _ in items if r.annotation])
+        for (record, doc), (owner, status) in zip(items, owners, strict=True):
+            a = record.annotation
+            assert a is not None
+            counts = self.report.counts(record.origin)
+            local = by_uuid.get(valid_uuid(a.uuid) or "") if self.options.merge else None
+            local = local or by_pair.get((doc.id, owner.id))
+            if local is not None:
+                reasons = self._differences(local, contents, doc, owner, status, a)
+                if reasons:
+                    self._conflict(record, doc, owner, local.uuid, reasons)
+                else:
+                    counts.sets_unchanged += 1
+                continue
+            if status is SetStatus.APPROVED and doc.id in gold:
+                kept = gold[doc.id]
+                self.report.notices.append(
+                    f"{record.where + ': ' if record.where else ''}document {doc.uuid} already has "
+                    f"an approved set (set {kept.uuid}); {owner.name}'s set is stored as submitted "
+                    "for a reviewer to decide: a document has one gold set"
+                )
+                status = SetStatus.SUBMITTED
+            set_uuid = valid_uuid(a.uuid)
+            if set_uuid is None or set_uuid in taken_set_uuids:
+                set_uuid = new_uuid()
+            taken_set_uuids.add(set_uuid)
+            row = self._set_row(a, set_uuid, doc, owner, status)
+            new_sets.append(row)
+            new_contents.append((record, status, owner.name))
+            # Later records of this batch meet it as if it were stored already.
+            placeholder = _Stored(
+                -len(new_sets), set_uuid, doc.id, owner.id, status.value, a.comment,
+                row["reviewed_by_id"],
+            )  # fmt: skip
+            contents[0][placeholder.id] = [("", s) for s in a.spans]
+            contents[1][placeholder.id] = [("", j) for j in a.stances]
+            by_pair[(doc.id, owner.id)] = placeholder
+            by_uuid[set_uuid] = placeholder
+            if status is SetStatus.APPROVED:
+                gold[doc.id] = placeholder
+            counts.sets_added += 1
+            counts.spans_added += len(a.spans)
+            counts.stances_added += len(a.stances)
+        if new_sets:
+            self._insert_sets(new_sets, new_contents)
+
+    def _taken(self, column: Any, uuids: Sequence[str | None]) -> set[str]:
+        wanted = [u for u in (valid_uuid(x) for x in uuids) if u]
+        if not wanted:
+            return set()
+        return set(self.session.scalars(select(column).where(column.in_(wanted))))
+
+    def _set_row(
+        self, a: SetData, set_uuid: str, doc: _LocalDocument, owner: UserRecord, status: SetStatus
+    ) -> dict[str, Any]:
+        reviewer_id: int | None = None
+        reviewed_at: datetime | None = None
+        if status.reviewed:
+            if self.options.merge and a.reviewed_by:
+                reviewer_id = self._user(a.reviewed_by).id
+                reviewed_at = a.reviewed_at
+            elif not self.options.merge:
+                reviewer_id, reviewed_at = self.actor.id, self.now
+        return {
+            "uuid": set_uuid,
+            "document_id": doc.id,
+            "annotator_id": owner.id,
+            "status": status.value,
+            "comment": a.comment,
+            "reviewed_by_id": reviewer_id,
+            "reviewed_at": reviewed_at,
+            "created_at": (a.created_at if self.options.merge else None) or self.now,
+            "updated_at": (a.updated_at if self.options.merge else None) or self.now,
+        }
+
+    def _insert_sets(
+        self, rows: list[dict[str, Any]], items: list[tuple[Record, SetStatus, str]]
+    ) -> None:
+        S = AnnotationSetRecord
+        ids = self.session.execute(
+            insert(S).returning(S.id, sort_by_parameter_order=True), rows
+        ).scalars().all()  # fmt: skip
+        given = [r.annotation for r, _, _ in items if r.annotation and self.options.merge]
+        taken = self._taken(SpanRecord.uuid, [u for a in given for u in a.span_ids])
+        taken |= self._taken(StanceRecord.uuid, [u for a in given for u in a.stance_ids])
+        spans: list[dict[str, Any]] = []
+        stances: list[dict[str, Any]] = []
+        audits: list[dict[str, Any]] = []
+        for set_id, row, (record, status, owner) in zip(ids, rows, items, strict=True):
+            a = record.annotation
+            assert a is not None
+            ids_given = self.options.merge and len(a.span_ids) == len(a.spans)
+            for n, s in enumerate(a.spans):
+                uuid = self._fresh(a.span_ids[n], taken) if ids_given else new_uuid()
+                spans.append(
+                    {
+                        "uuid": uuid,
+                        "set_id": set_id,
+                        "start": s.start,
+                        "end": s.end,
+                        "label": s.label,
+                    }
+                )
+            ids_given = self.options.merge and len(a.stance_ids) == len(a.stances)
+            for n, j in enumerate(a.stances):
+                uuid = self._fresh(a.stance_ids[n], taken) if ids_given else new_uuid()
+                stances.append(_stance_row(uuid, set_id, j))
+            after = {
+                "document": self.documents[content_hash(record.document.text)].uuid,
+                "annotator": owner,
+                "status": status.value,
+                "spans": len(a.spans),
+                "stances": len(a.stances),
+                **({"file": self.options.source} if self.options.source else {}),
+                **self.options.audit,
+            }
+            audits.append({
+                "uuid": new_uuid(), "at": self.now, "user_id": self.actor.id,
+                "action": self.options.action, "entity": "annotation_set",
+                "entity_uuid": row["uuid"], "before": None, "after": after,
+            })  # fmt: skip
+        if spans:
+            self.session.execute(insert(SpanRecord), spans)
+        if stances:
+            self.session.execute(insert(StanceRecord), stances)
+        self.session.execute(insert(AuditRecord), audits)
+
+    def _fresh(self, wanted: str, taken: set[str]) -> str:
+        if wanted in taken or wanted in self.claimed or valid_uuid(wanted) is None:
+            replacement = new_uuid()
+            self.report.uuids_replaced[wanted] = replacement
+            wanted = replacement
+        self.claimed.add(wanted)
+        return wanted
+
+    def _differences(
+        self,
+        local: Any,
+        contents: tuple[dict[int, list[Any]], dict[int, list[Any]]],
+        doc: _LocalDocument,
+        owner: UserRecord,
+        status: SetStatus,
+        given: SetData,
+    ) -> str:
+        """Why the stored set and the given one are not the same set ("" when they are).
+        Span and stance UUIDs are not compared: the same labels are the same annotations."""
+        spans, stances = contents
+        here = sorted(s for _, s in spans.get(local.id, []))
+        there = sorted(given.spans)
+        same_stances = sorted((j for _, j in stances.get(local.id, [])), key=repr) == sorted(
+            given.stances, key=repr
+        )
+        same_labels = here == there and same_stances
+        if not self.options.merge:
+            if same_labels:
+                return ""
+            return f"{owner.name} already has different annotations on this document"
+        reasons = []
+        if local.uuid != valid_uuid(given.uuid):
+            reasons.append(f"{owner.name} already has another set on this document here")
+        elif local.document_id != doc.id:
+            reasons.append("the local set with this id is on another document")
+        elif local.annotator_id != owner.id:
+            reasons.append("the local set with this id belongs to someone else")
+        if local.status != status.value:
+            reasons.append(f"status differs (here {local.status}, in the pack {status.value})")
+        if here != there:
+            reasons.append(f"spans differ ({len(here)} here, {len(there)} in the pack)")
+        if not same_stances:
+            reasons.append("stances differ")
+        if local.comment != given.comment:
+            reasons.append("comments differ")
+        reviewer = self._name_of(local.reviewed_by_id)
+        if reviewer != given.reviewed_by:
+            reasons.append(f"reviewed by {reviewer} here, by {given.reviewed_by} in the pack")
+        if len(reasons) == 1 and local.uuid != valid_uuid(given.uuid):
+            reasons.append("contents identical")
+        return "; ".join(reasons)
+
+    def _name_of(self, user_id: int | None) -> str | None:
+        if user_id is None:
+            return None
+        return self.session.scalar(select(UserRecord.name).where(UserRecord.id == user_id))
+
+    def _conflict(
+        self, record: Record, doc: _LocalDocument, owner: UserRecord, local_uuid: str, reason: str
+    ) -> None:
+        a = record.annotation
+        assert a is not None
+        self.report.conflicts.append(
+            Conflict(
+                where=record.where,
+                set_uuid=a.uuid or "",
+                local_set_uuid=local_uuid,
+                document_uuid=doc.uuid,
+                document_title=doc.title,
+                annotator=owner.name,
+                reason=reason,
+            )
+        )
+
+
+@dataclass(slots=True)
+class _Stored:
+    """A set stored earlier in this ingest, as the queries above would return it."""
+
+    id: int
+    uuid: str
+    document_id: int
+    annotator_id: int
+    status: str
+    comment: str
+    reviewed_by_id: int | None
+
+
+def _stance_row(uuid: str, set_id: int, j: StanceJudgement) -> dict[str, Any]:
+    return {
+        "uuid": uuid,
+        "set_id": set_id,
+        "target": j.target,
+        "value": j.value,
+        "evidence": [[r.start, r.end] for r in j.evidence],
+        "holder_start": j.holder.start if j.holder else None,
+        "holder_end": j.holder.end if j.holder else None,
+    }
+
+
+def ingest(
+    session: Session,
+    actor: UserRecord,
+    records: Iterable[Record],
+    options: IngestOptions,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Store ``records`` in the caller's transaction (see the module docstring)."""
+    report = IngestReport()
+    Ingest(session, actor, options, report).run(records, progress)
+    return report

@@ -1,0 +1,237 @@
+"""The reviewer's side: the queue, every annotator's work on a document, decisions.
+
+A document has at most one approved (gold) set: approving checks it here with a clear message,
+and the database's partial unique index refuses it on every other path and in every race. An
+approval (or a rejection) is undone by reopening the set, which is audited like any decision.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session, aliased
+
+from app.core.commands import Approve, ApproveDraft, Changes, Decision, Reject, Reopen
+from app.core.disagreement import compare, signature
+from app.core.domain import SetStatus
+from app.core.errors import InputError, NotFound, PermissionDenied
+from app.core.records import Record, SetData
+from app.store.annotating import open_set, set_status
+from app.store.identity import require_reviewer
+from app.store.models import AnnotationSetRecord, DocumentRecord, UserRecord
+from app.store.read_models import QueueFilter, QueueItem, ReviewSet, span_views
+from app.store.set_reader import group_by_document, iter_sets
+
+_S = AnnotationSetRecord
+
+
+def get_set(session: Session, set_uuid: str) -> AnnotationSetRecord:
+    aset = session.scalar(select(_S).where(_S.uuid == set_uuid))
+    if aset is None:
+        raise NotFound(f"no annotation set {set_uuid}")
+    return aset
+
+
+def gold_set(session: Session, document_id: int) -> AnnotationSetRecord | None:
+    return session.scalar(
+        select(_S).where(_S.document_id == document_id, _S.status == SetStatus.APPROVED.value)
+    )
+
+
+def gold_conflict(gold: AnnotationSetRecord, document_uuid: str) -> str:
+    return (
+        f"document {document_uuid} already has an approved set ({gold.annotator.name}'s, set "
+        f"{gold.uuid}); a document has one gold set"
+    )
+
+
+def _approve(session: Session, actor: UserRecord, aset: AnnotationSetRecord) -> Changes:
+    require_reviewer(actor, "approve annotations")
+    if aset.status == SetStatus.IN_PROGRESS.value:
+        raise PermissionDenied(
+            f"cannot approve {aset.annotator.name}'s set: it is still in progress "
+            "(the annotator has not submitted it)"
+        )
+    gold = gold_set(session, aset.document_id)
+    if gold is not None and gold.id != aset.id:
+        raise PermissionDenied(gold_conflict(gold, aset.document.uuid) + "; reopen it first")
+    set_status(session, actor, aset, SetStatus.APPROVED, "set.approve")
+    return Changes(frozenset({aset.document_id}), status=True, inverse=Reopen(aset.uuid))
+
+
+def _reject(
+    session: Session, actor: UserRecord, aset: AnnotationSetRecord, comment: str
+) -> Changes:
+    require_reviewer(actor, "reject annotations")
+    if aset.status == SetStatus.IN_PROGRESS.value:
+        raise PermissionDenied(
+            f"cannot reject {aset.annotator.name}'s set: it is still in progress "
+            "(the annotator has not submitted it)"
+        )
+    if not comment.strip():
+        raise InputError("a rejection needs a comment that tells the annotator what to fix")
+    set_status(session, actor, aset, SetStatus.REJECTED, "set.reject", comment)
+    return Changes(frozenset({aset.document_id}), status=True, inverse=Reopen(aset.uuid))
+
+
+def _reopen(session: Session, actor: UserRecord, aset: AnnotationSetRecord) -> Changes:
+    require_reviewer(actor, "reopen a reviewed set")
+    status = SetStatus(aset.status)
+    if not status.reviewed:
+        raise PermissionDenied(f"this set is {status.value}; only a decided set can be reopened")
+    set_status(session, actor, aset, SetStatus.SUBMITTED, "set.reopen")
+    inverse: Decision = (
+        Approve(aset.uuid) if status is SetStatus.APPROVED else Reject(aset.uuid, aset.comment)
+    )
+    return Changes(frozenset({aset.document_id}), status=True, inverse=inverse)
+
+
+def decide(session: Session, actor: UserRecord, decision: Decision) -> Changes:
+    """Perform one review decision; returns what changed and the decision that undoes it."""
+    match decision:
+        case Approve(set_uuid=uuid):
+            return _approve(session, actor, get_set(session, uuid))
+        case Reject(set_uuid=uuid, comment=comment):
+            return _reject(session, actor, get_set(session, uuid), comment)
+        case Reopen(set_uuid=uuid):
+            return _reopen(session, actor, get_set(session, uuid))
+        case ApproveDraft(document_id=document_id):
+            require_reviewer(actor, "approve annotations")
+            aset = open_set(session, actor, document_id)
+            if SetStatus(aset.status).editable_by_annotator:
+                set_status(session, actor, aset, SetStatus.SUBMITTED, "set.submit")
+            return _approve(session, actor, aset)
+    raise TypeError(f"unknown decision {decision!r}")
+
+
+# -- reading -------------------------------------------------------------------------------
+
+
+def _queued_sets(session: Session) -> Iterator[Record]:
+    approved = aliased(AnnotationSetRecord)
+    return iter_sets(
+        session,
+        _S.status == SetStatus.SUBMITTED.value,
+        ~exists().where(
+            approved.document_id == _S.document_id, approved.status == SetStatus.APPROVED.value
+        ),
+    )
+
+
+def _stance_values(data: SetData) -> dict[str, str]:
+    return {j.target: j.value for j in data.stances}
+
+
+def queue(session: Session, flt: QueueFilter | None = None) -> Iterator[QueueItem]:
+    """Documents with submitted sets and no approved set yet, with their disagreement marks."""
+    flt = flt or QueueFilter()
+    for group in group_by_document(_queued_sets(session)):
+        work = {r.annotation.annotator or "": r.annotation for r in group if r.annotation}
+        if flt.annotator and flt.annotator not in work:
+            continue
+        if flt.label and not any(s.label == flt.label for w in work.values() for s in w.spans):
+            continue
+        comparison = compare(
+            {name: w.spans for name, w in work.items()},
+            {name: _stance_values(w) for name, w in work.items()},
+        )
+        if flt.level and comparison.level != flt.level:
+            continue
+        doc = group[0].document
+        yield QueueItem(
+            doc.id or 0,
+            doc.uuid or "",
+            doc.title or "",
+            tuple((w.uuid or "", name) for name, w in work.items()),
+            comparison,
+            work,
+        )
+
+
+def review_sets(session: Session, reviewer_id: int, document_id: int) -> list[ReviewSet]:
+    """Every annotator's submitted, approved or rejected set on the document (not the
+    reviewer's own draft)."""
+    return [
+        ReviewSet(
+            a.uuid or "",
+            a.annotator or "",
+            a.status.value if a.status else "",
+            a.comment,
+            span_views(a),
+            _stance_values(a),
+        )
+        for r in iter_sets(
+            session,
+            _S.document_id == document_id,
+            _S.annotator_id != reviewer_id,
+            _S.status != SetStatus.IN_PROGRESS.value,
+        )
+        if (a := r.annotation) is not None
+    ]
+
+
+# -- decisions over many documents ---------------------------------------------------------
+
+
+@dataclass(slots=True)
+class BatchResult:
+    approved: list[str] = field(default_factory=list)  # set uuids
+    skipped: list[str] = field(default_factory=list)  # document uuids, with several candidates
+    changes: Changes = field(default_factory=Changes)
+
+
+def approve_many(
+    session: Session,
+    actor: UserRecord,
+    set_uuids: tuple[str, ...] = (),
+    flt: QueueFilter | None = None,
+) -> BatchResult:
+    """Approve the named sets, or for each queued document the filter selects the set by
+    ``flt.annotator`` (or its only set); documents with several candidates are skipped."""
+    require_reviewer(actor, "approve annotations")
+    flt = flt or QueueFilter()
+    result = BatchResult()
+    if set_uuids:
+        chosen = list(set_uuids)
+    elif flt.empty:
+        raise InputError("name sets to approve, or a filter (--annotator, --label, --level)")
+    else:
+        chosen = []
+        for item in list(queue(session, flt)):
+            candidates = [s for s, a in item.sets if flt.annotator is None or a == flt.annotator]
+            if len(candidates) == 1:
+                chosen.append(candidates[0])
+            else:
+                result.skipped.append(item.document_uuid)
+    for set_uuid in chosen:
+        result.changes = result.changes | _approve(session, actor, get_set(session, set_uuid))
+        result.approved.append(set_uuid)
+    return result
+
+
+def auto_approve(session: Session, actor: UserRecord, min_agree: int) -> BatchResult:
+    """Approve, for each queued document, a set that at least ``min_agree`` annotators made
+    identically (spans and stance). The rest waits."""
+    require_reviewer(actor, "approve annotations")
+    if min_agree < 1:
+        raise InputError("--min-agree must be at least 1")
+    result = BatchResult()
+    for item in list(queue(session)):
+        groups: dict[tuple[object, ...], list[str]] = defaultdict(list)
+        for work in item.work.values():
+            groups[signature(work.spans, _stance_values(work))].append(work.uuid or "")
+        best = max(groups.values(), key=len)
+        if len(best) >= min_agree:
+            result.changes = result.changes | _approve(session, actor, get_set(session, best[0]))
+            result.approved.append(best[0])
+    return result
+
+
+def document_uuid(session: Session, document_id: int) -> str:
+    uuid = session.scalar(select(DocumentRecord.uuid).where(DocumentRecord.id == document_id))
+    if uuid is None:
+        raise NotFound(f"no document {document_id}")
+    return uuid

@@ -1,0 +1,193 @@
+"""Reading annotation sets with their contents: the one query behind every reader.
+
+Export, training sets, packs, agreement, the review queue and the annotation view all read
+sets through :func:`iter_sets`: one streamed ``SELECT`` of sets joined to their document and
+users, in document order, with the spans and stances of each batch fetched by two more
+queries. Nothing above the store sees an ORM object; what comes out is
+:class:`app.core.records.DocumentData` and :class:`app.core.records.SetData`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, exists, select
+from sqlalchemy.orm import Session, aliased
+
+from app.core.domain import EntitySpan, Selection, SetStatus, StanceJudgement, TextRange
+from app.core.records import DocumentData, Record, SetData
+from app.store.models import (
+    AnnotationSetRecord,
+    DocumentRecord,
+    SpanRecord,
+    StanceRecord,
+    UserRecord,
+)
+
+BATCH = 500
+
+_annotator = aliased(UserRecord, name="annotator")
+_reviewer = aliased(UserRecord, name="reviewer")
+_S = AnnotationSetRecord
+_D = DocumentRecord
+
+_SETS = (
+    select(
+        _S.id,
+        _S.uuid,
+        _S.document_id,
+        _S.status,
+        _S.comment,
+        _S.reviewed_at,
+        _S.created_at,
+        _S.updated_at,
+        _annotator.name.label("annotator"),
+        _annotator.uuid.label("annotator_uuid"),
+        _reviewer.name.label("reviewer"),
+        _D.uuid.label("document_uuid"),
+        _D.text,
+        _D.title,
+        _D.source,
+        _D.meta,
+    )
+    .join(_D, _D.id == _S.document_id)
+    .join(_annotator, _annotator.id == _S.annotator_id)
+    .outerjoin(_reviewer, _reviewer.id == _S.reviewed_by_id)
+)
+
+
+def document_data(
+    doc_id: int, uuid: str, text: str, title: str, source: str, meta: Any
+) -> DocumentData:
+    return DocumentData(
+        text=text, uuid=uuid, title=title, source=source, meta=dict(meta or {}), id=doc_id
+    )
+
+
+def _contents(
+    session: Session, set_ids: Sequence[int]
+) -> tuple[dict[int, list[tuple[str, EntitySpan]]], dict[int, list[tuple[str, StanceJudgement]]]]:
+    spans: dict[int, list[tuple[str, EntitySpan]]] = defaultdict(list)
+    for set_id, uuid, start, end, label in session.execute(
+        select(
+            SpanRecord.set_id, SpanRecord.uuid, SpanRecord.start, SpanRecord.end, SpanRecord.label
+        )
+        .where(SpanRecord.set_id.in_(set_ids))
+        .order_by(SpanRecord.set_id, SpanRecord.start, SpanRecord.end.desc(), SpanRecord.id)
+    ):
+        spans[set_id].append((uuid, EntitySpan(start, end, label)))
+    stances: dict[int, list[tuple[str, StanceJudgement]]] = defaultdict(list)
+    for set_id, uuid, target, value, h_start, h_end, evidence in session.execute(
+        select(
+            StanceRecord.set_id,
+            StanceRecord.uuid,
+            StanceRecord.target,
+            StanceRecord.value,
+            StanceRecord.holder_start,
+            StanceRecord.holder_end,
+            StanceRecord.evidence,
+        )
+        .where(StanceRecord.set_id.in_(set_ids))
+        .order_by(StanceRecord.set_id, StanceRecord.id)
+    ):
+        holder = TextRange(h_start, h_end) if h_start is not None and h_end is not None else None
+        judgement = StanceJudgement(
+            target, value, tuple(TextRange(a, b) for a, b in evidence or ()), holder
+        )
+        stances[set_id].append((uuid, judgement))
+    return spans, stances
+
+
+def _set_data(row: Any, spans: list[tuple[str, EntitySpan]], stances: list[Any]) -> SetData:
+    return SetData(
+        annotator=row.annotator,
+        status=SetStatus(row.status),
+        spans=tuple(s for _, s in spans),
+        stances=tuple(j for _, j in stances),
+        comment=row.comment,
+        uuid=row.uuid,
+        span_ids=tuple(u for u, _ in spans),
+        stance_ids=tuple(u for u, _ in stances),
+        annotator_uuid=row.annotator_uuid,
+        reviewed_by=row.reviewer,
+        reviewed_at=row.reviewed_at,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        id=row.id,
+    )
+
+
+def iter_sets(
+    session: Session, *where: ColumnElement[bool], batch: int = BATCH
+) -> Iterator[Record]:
+    """Every set matching ``where`` (on :class:`AnnotationSetRecord` and
+    :class:`DocumentRecord` columns) as a record, in (document id, set id) order."""
+    stmt = _SETS.where(*where).order_by(_S.document_id, _S.id)
+    result = session.execute(stmt.execution_options(yield_per=batch))
+    for rows in result.partitions():
+        spans, stances = _contents(session, [r.id for r in rows])
+        documents: dict[int, DocumentData] = {}
+        for row in rows:
+            doc = documents.get(row.document_id)
+            if doc is None:
+                doc = documents[row.document_id] = document_data(
+                    row.document_id, row.document_uuid, row.text, row.title, row.source, row.meta
+                )
+            yield Record(doc, _set_data(row, spans.get(row.id, []), stances.get(row.id, [])))
+
+
+def selected(selection: Selection) -> ColumnElement[bool]:
+    return _S.status.in_([s.value for s in selection.statuses])
+
+
+def iter_documents(
+    session: Session, *where: ColumnElement[bool], batch: int = BATCH
+) -> Iterator[DocumentData]:
+    """Documents matching ``where``, in id order, streamed."""
+    stmt = (
+        select(_D.id, _D.uuid, _D.text, _D.title, _D.source, _D.meta)
+        .where(*where)
+        .order_by(_D.id)
+        .execution_options(yield_per=batch)
+    )
+    for row in session.execute(stmt):
+        yield document_data(*row)
+
+
+def iter_unannotated(session: Session, batch: int = BATCH) -> Iterator[DocumentData]:
+    return iter_documents(session, ~exists().where(_S.document_id == _D.id), batch=batch)
+
+
+def iter_records(
+    session: Session, selection: Selection, *where: ColumnElement[bool]
+) -> Iterator[Record]:
+    """The sets ``selection`` takes, in document order; with :attr:`Selection.ALL` (and no
+    other condition) also every document nobody annotated, as a record without a set."""
+    sets = iter_sets(session, selected(selection), *where)
+    if selection is not Selection.ALL or where:
+        yield from sets
+        return
+    documents = iter_unannotated(session)
+    pending = next(documents, None)
+    for record in sets:
+        while pending is not None and (pending.id or 0) < (record.document.id or 0):
+            yield Record(pending)
+            pending = next(documents, None)
+        yield record
+    while pending is not None:
+        yield Record(pending)
+        pending = next(documents, None)
+
+
+def group_by_document(records: Iterable[Record]) -> Iterator[list[Record]]:
+    """Consecutive records of one document together (records come in document order)."""
+    group: list[Record] = []
+    for record in records:
+        if group and group[0].document.id != record.document.id:
+            yield group
+            group = []
+        group.append(record)
+    if group:
+        yield group
