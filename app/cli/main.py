@@ -193,7 +193,12 @@ def _print_import_summary(summary: ImportSummary) -> None:
 @cli.command("export")
 @click.argument("out", type=click.Path(path_type=Path))
 @click.option(
-    "--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="jsonl", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS),
+    default="jsonl",
+    show_default=True,
+    help="; ".join(f"{f.name}: {f.description}" for f in registry.export_formats()) + ".",
 )
 @click.option(
     "--include",
@@ -220,7 +225,8 @@ def _print_import_summary(summary: ImportSummary) -> None:
 @click.option(
     "--split-clitics",
     is_flag=True,
-    help="With --split: proclitics before the article become their own tokens.",
+    help="Token formats (conll, hf-tokens, spacy, and --split): proclitics before the article "
+    "become their own tokens.",
 )
 @pass_ctx
 def export_cmd(
@@ -236,7 +242,7 @@ def export_cmd(
     if split_spec is not None:
         _export_dataset(ctx, out, split_spec, seed, Selection(include), split_clitics)
         return
-    options = ExportOptions(format=fmt, include=Selection(include))
+    options = ExportOptions(format=fmt, include=Selection(include), split_clitics=split_clitics)
     total = ctx.core.count_records(options.include)
     with progress_bar("exporting", total=total) as bar:
         report = export(ctx.core, out, options, progress=lambda n: bar.update(str(out), n))
@@ -271,8 +277,10 @@ def _export_dataset(
             split_clitics=split_clitics,
             progress=lambda n: bar.update(str(out), n),
         )
+    for why in report.skipped_formats:
+        err_console.print(f"[yellow]warning[/yellow] {why}", highlight=False)
     for result in report.results:
-        for why in result.dropped:
+        for why in result.warnings:
             err_console.print(f"[yellow]warning[/yellow] {result.path}: {why}", highlight=False)
     sizes = ", ".join(f"{name} {n}" for name, n in report.documents.items())
     click.echo(f"training set in {out}: {sizes} document(s); dataset card {report.card}")

@@ -1,25 +1,40 @@
-"""Tokens for token-level training formats (spaCy, Hugging Face, CoNLL).
+"""The one tokenizer of every token format (CoNLL, Hugging Face, spaCy), and IOB2 layers.
 
 Words are runs of letters, marks, digits and joiners; every other non-space grapheme cluster
-(punctuation, an emoji, a flag) is a token of its own. Tokens are then split at every span
-edge that falls inside them, so each span covers whole tokens (``و`` before ``الاتحاد``, or an
-emoji glued to a word, never costs a span). Optionally, proclitics before the article are
+(punctuation, an emoji, a flag) is a token of its own. A document read from a token file
+(CoNLL: ``meta["pretokenized"]``) keeps that file's tokens instead: its text is the tokens
+joined by spaces, so its tokens are the runs of non-space characters (``$#$``, ``ق.م.`` stay
+one token, and the file round-trips token for token).
+
+Either way tokens are then split at every span edge that falls inside them, so each span
+covers whole tokens (``و`` before ``الاتحاد``, the ``،`` after ``الأوروبي``, an emoji glued
+to a word never costs a span or widens one), and optionally proclitics before the article are
 split off (``بالاتحاد`` → ``ب`` + ``الاتحاد``), as Arabic NER corpora often do.
 
-Offsets are code points into the original text; ``text[t.start:t.end]`` is the token.
+Nested and overlapping spans are spread over layers of IOB2 tags, outermost first: spans are
+taken in order of (start, longest first) and each goes into the first layer where it
+overlaps nothing (layer 0 is the greedy outer layer). Offsets are code points into the
+original text; ``text[t.start:t.end]`` is the token.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import Any
 
 import regex
 
 from app.core.arabic import snap_span
+from app.core.domain import EntitySpan
 
-_TOKEN = regex.compile(r"[\w\p{M}\u200c\u200d]+|\X")
+PRETOKENIZED = "pretokenized"
+"""The meta key a reader sets on a document whose text is a token file's tokens."""
+
+_WORD = regex.compile(r"[\w\p{M}\u200c\u200d]+|\X")
+_CHUNK = regex.compile(r"\S+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,16 +43,21 @@ class Token:
     end: int
 
 
+def is_pretokenized(meta: Mapping[str, Any]) -> bool:
+    return meta.get(PRETOKENIZED) is True
+
+
 def tokenize(
     text: str,
     cut_at: Iterable[int] = (),
     *,
     split_clitics: bool = False,
+    pretokenized: bool = False,
 ) -> list[Token]:
     """Tokens of ``text``, additionally cut at the offsets in ``cut_at`` (span edges)."""
     cuts = sorted(set(cut_at))
     tokens: list[Token] = []
-    for match in _TOKEN.finditer(text):
+    for match in (_CHUNK if pretokenized else _WORD).finditer(text):
         start, end = match.span()
         while start < end and text[start].isspace():  # a mark after a space clusters with it
             start += 1
@@ -48,7 +68,10 @@ def tokenize(
             stripped, _ = snap_span(text, start, end, strip_proclitics=True)
             if start < stripped < end:
                 edges.append(stripped)
-        edges += [c for c in cuts if start < c < end]
+        i = bisect_right(cuts, start)
+        while i < len(cuts) and cuts[i] < end:
+            edges.append(cuts[i])
+            i += 1
         edges = [*sorted(set(edges)), end]
         tokens.extend(Token(a, b) for a, b in pairwise(edges) if a < b)
     return tokens
@@ -73,3 +96,87 @@ def bio_tags(tokens: list[Token], spans: Iterable[tuple[int, int, str]]) -> list
 def whitespace_after(text: str, tokens: list[Token]) -> list[bool]:
     """Whether each token is followed by whitespace (spaCy's ``spaces``)."""
     return [t.end < len(text) and text[t.end].isspace() for t in tokens]
+
+
+def layered(spans: Iterable[EntitySpan]) -> list[list[EntitySpan]]:
+    """Spread spans over layers, outermost first; spans in one layer never overlap."""
+    layers: list[list[EntitySpan]] = []
+    ends: list[int] = []  # where each layer's last span ends (spans arrive by start)
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+        for k, end in enumerate(ends):
+            if end <= span.start:
+                layers[k].append(span)
+                ends[k] = span.end
+                break
+        else:
+            layers.append([span])
+            ends.append(span.end)
+    return layers
+
+
+def tag_names(labels: Iterable[str]) -> list[str]:
+    """ClassLabel names: ``O``, then ``B-L``, ``I-L`` for each label in sorted order."""
+    return ["O", *(f"{p}-{label}" for label in sorted(set(labels)) for p in "BI")]
+
+
+@dataclass(slots=True)
+class TaggedDocument:
+    """A document's tokens with the spans that cover whole tokens spread over layers."""
+
+    text: str
+    spans: list[EntitySpan]  # all the spans given, ordered by (start, longest first)
+    tokens: list[Token]
+    layers: list[list[EntitySpan]] = field(default_factory=list)  # layer 0 outermost
+    left_out: list[tuple[EntitySpan, str]] = field(default_factory=list)  # with why
+
+    def tags(self) -> list[list[str]]:
+        """IOB2 tags per layer (at least one layer, all ``O`` without spans)."""
+        return [
+            bio_tags(self.tokens, [(s.start, s.end, s.label) for s in layer])
+            for layer in self.layers or [[]]
+        ]
+
+    @property
+    def placed(self) -> int:
+        return sum(len(layer) for layer in self.layers)
+
+    def sentence_starts(self) -> set[int]:
+        """Indexes of the tokens that begin a sentence after the first: the first token of
+        each line, unless a span runs across the line break before it (entities cannot cross
+        sentences)."""
+        line_starts = [0, *(i + 1 for i, c in enumerate(self.text) if c == "\n")]
+        lines = [bisect_right(line_starts, t.start) for t in self.tokens]
+        breaks = {i for i in range(1, len(lines)) if lines[i] != lines[i - 1]}
+        first = {t.start: i for i, t in enumerate(self.tokens)}
+        last = {t.end: i for i, t in enumerate(self.tokens)}
+        for layer in self.layers:
+            for span in layer:
+                breaks.difference_update(range(first[span.start] + 1, last[span.end] + 1))
+        return breaks
+
+
+def tag_document(
+    text: str,
+    spans: Sequence[EntitySpan],
+    *,
+    split_clitics: bool = False,
+    pretokenized: bool = False,
+) -> TaggedDocument:
+    """Tokens cut at every span edge, and the spans in layers; a span that cannot cover whole
+    tokens (empty, outside the text, on whitespace only) is left out, with why."""
+    ordered = sorted(spans, key=lambda s: (s.start, -s.end))
+    inside = [0 <= s.start < s.end <= len(text) for s in ordered]
+    cuts = (e for s, ok in zip(ordered, inside, strict=True) if ok for e in (s.start, s.end))
+    tokens = tokenize(text, cuts, split_clitics=split_clitics, pretokenized=pretokenized)
+    starts = {t.start for t in tokens}
+    ends = {t.end for t in tokens}
+    placed: list[EntitySpan] = []
+    left_out: list[tuple[EntitySpan, str]] = []
+    for span, ok in zip(ordered, inside, strict=True):
+        if not ok:
+            left_out.append((span, "empty or outside the text"))
+        elif span.start not in starts or span.end not in ends:
+            left_out.append((span, "starts or ends on whitespace or covers no token"))
+        else:
+            placed.append(span)
+    return TaggedDocument(text, ordered, tokens, layered(placed), left_out)

@@ -1,58 +1,61 @@
-"""Exporting annotation sets, streamed from the database to a file written atomically."""
+"""Exporting: records streamed from the core into one writer of the format registry.
+
+The file appears only when complete (:mod:`app.io.output`): a cancel or an error leaves no half
+file and keeps a previous one. Training sets (``export DIR --split``) use the same writers,
+several at a time (:mod:`app.io.training.dataset_export`).
+"""
 
 from __future__ import annotations
 
-import os
-import sys
-import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
 
 from app.core.domain import Selection
 from app.core.errors import InputError
 from app.core.records import Record
 from app.io import registry
-from app.io.registry import WriteReport
+from app.io.registry import RecordWriter, WriteOptions, WriteReport
 from app.store.core import Tawsim
-
-Include = Selection  # the ``--include`` choice: one meaning everywhere (see Selection)
 
 
 @dataclass(frozen=True, slots=True)
 class ExportOptions:
     format: str = "jsonl"
     include: Selection = Selection.APPROVED
+    split_clitics: bool = False  # token formats: proclitics before the article as tokens
 
 
-@contextmanager
-def atomic_output(out: Path | str) -> Iterator[TextIO]:
-    """A text stream that becomes ``out`` only when the block finishes without error."""
-    if str(out) == "-":
-        yield sys.stdout
-        sys.stdout.flush()
-        return
-    path = Path(out)
-    if path.is_dir():
-        raise InputError("is a folder; give a file name to export to", path=path)
-    if not path.parent.exists():
-        raise InputError("the folder to export into does not exist", path=path.parent)
+def open_writer(name: str, out: Path | str, options: WriteOptions) -> RecordWriter:
+    """The registered writer ``name``, opened on ``out`` (nothing is there until it closes)."""
+    fmt = registry.get(name)
+    if fmt.open is None:
+        raise InputError(f"format {fmt.name!r} cannot be exported")
+    missing = fmt.missing()
+    if missing:
+        raise InputError(missing)
+    return fmt.open(out, options)
+
+
+def write_records(
+    name: str,
+    records: Iterable[Record],
+    out: Path | str,
+    options: WriteOptions = WriteOptions(),  # noqa: B008 — frozen, never changed
+    progress: Callable[[int], None] | None = None,
+) -> WriteReport:
+    """Write ``records`` to ``out`` in format ``name``; all of it or (on any error) nothing."""
+    writer = open_writer(name, out, options)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    except OSError as exc:
-        raise InputError(f"cannot write here: {exc.strerror}", path=path) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            yield handle
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise InputError(f"cannot write the export: {exc.strerror}", path=path) from None
+        for n, record in enumerate(records, start=1):
+            writer.write(record)
+            if progress is not None:
+                progress(n)  # may raise Cancelled
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        writer.abort()
         raise
+    writer.close()
+    return writer.report
 
 
 def export(
@@ -61,17 +64,13 @@ def export(
     options: ExportOptions,
     progress: Callable[[int], None] | None = None,
 ) -> WriteReport:
-    fmt = registry.get(options.format)
-    if fmt.write is None:
-        raise InputError(f"format {fmt.name!r} cannot be exported")
-    report = WriteReport()
-
-    def counted() -> Iterator[Record]:
-        for n, record in enumerate(core.records(options.include), start=1):
-            yield record
-            if progress is not None:
-                progress(n)
-
-    with atomic_output(out) as handle:
-        fmt.write(counted(), handle, report)
-    return report
+    labels, targets = core.labels_and_targets(options.include)
+    write_options = WriteOptions(
+        split_clitics=options.split_clitics,
+        labels=labels,
+        stance_values=core.schema().stance_values,
+        stance_targets=targets,
+    )
+    return write_records(
+        options.format, core.records(options.include), out, write_options, progress
+    )

@@ -1,17 +1,21 @@
-"""One registry of file formats, feeding the CLI's ``--format`` choices and the GUI's file filters.
+"""One registry of file formats: the CLI's ``--format`` choices, the GUI's file filters, and
+the files of a training set all come from it.
 
-Readers and writers register themselves with :func:`reader` and :func:`writer`.
+Readers are functions ``(path, ReadOptions) -> Iterator[Record]``; writers are classes
+``(target, WriteOptions) -> RecordWriter`` that take records one at a time and make their file
+appear only when closed. Formats register themselves with :func:`reader` and :func:`writer`.
 """
 
 from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol, TextIO
+from typing import Protocol, cast
 
+from app.core.errors import InputError
 from app.core.records import Record
 
 
@@ -24,17 +28,42 @@ class Reader(Protocol):
     def __call__(self, path: Path, options: ReadOptions) -> Iterator[Record]: ...
 
 
+@dataclass(frozen=True, slots=True)
+class WriteOptions:
+    """What a writer must know before the first record (so that every record, and every
+    split of a training set, is written the same way)."""
+
+    split_clitics: bool = False  # proclitics before the article as tokens of their own
+    labels: tuple[str, ...] = ()  # entity labels the files must list (Hugging Face labels.json)
+    stance_values: tuple[str, ...] = ()  # the schema's (spaCy doc.cats)
+    stance_targets: tuple[str, ...] = ()  # every target of the export (spaCy doc.cats)
+
+
 @dataclass(slots=True)
 class WriteReport:
-    """What a writer could not carry over, for the summary (ideally nothing)."""
+    """What went into one file, and what could not (ideally nothing), with why."""
 
+    path: str = ""
     records: int = 0
-    spans: int = 0
+    spans_in: int = 0  # spans offered to the writer
+    spans: int = 0  # spans written
     warnings: list[str] = field(default_factory=list)
 
 
-class Writer(Protocol):
-    def __call__(self, records: Iterable[Record], out: TextIO, report: WriteReport) -> None: ...
+class RecordWriter(Protocol):
+    report: WriteReport
+
+    def write(self, record: Record) -> None: ...
+
+    def close(self) -> None:
+        """Finish: the file appears (atomically)."""
+
+    def abort(self) -> None:
+        """Give up: no file appears, a previous one is left as it was."""
+
+
+class WriterFactory(Protocol):
+    def __call__(self, target: Path | str, options: WriteOptions) -> RecordWriter: ...
 
 
 @dataclass(slots=True)
@@ -43,12 +72,27 @@ class Format:
     description: str
     extensions: tuple[str, ...]
     read: Reader | None = None
-    write: Writer | None = None
+    open: WriterFactory | None = None
+    training_file: str | None = None  # e.g. "{split}.conll": written by ``export --split``
+    needs: str | None = None  # a module the writer imports (``spacy``), checked before use
 
     @property
     def file_filter(self) -> str:
         """A Qt-style file dialog filter, e.g. ``JSON Lines (*.jsonl *.json)``."""
         return f"{self.description} ({' '.join('*' + e for e in self.extensions)})"
+
+    def missing(self) -> str:
+        """Why this format cannot be written here ("" when it can)."""
+        if self.needs is None:
+            return ""
+        try:
+            importlib.import_module(self.needs)
+        except ImportError:
+            return (
+                f"the {self.name} format needs {self.needs}, which is not installed "
+                "(pip install 'tawsim[training]')"
+            )
+        return ""
 
 
 _FORMATS: dict[str, Format] = {}
@@ -57,6 +101,9 @@ BUILTIN_FORMAT_MODULES = (
     "app.io.formats.jsonl",
     "app.io.formats.csv_table",
     "app.io.formats.conll",
+    "app.io.formats.hf_tokens",
+    "app.io.formats.spacy_docbin",
+    "app.io.formats.stance_jsonl",
 )
 
 
@@ -75,10 +122,21 @@ def reader(name: str, description: str, extensions: tuple[str, ...]) -> Callable
     return register
 
 
-def writer(name: str, description: str, extensions: tuple[str, ...]) -> Callable[[Writer], Writer]:
-    def register(fn: Writer) -> Writer:
-        _format(name, description, extensions).write = fn
-        return fn
+def writer(
+    name: str,
+    description: str,
+    extensions: tuple[str, ...],
+    *,
+    training_file: str | None = None,
+    needs: str | None = None,
+) -> Callable[[type], type]:
+    """Register a writer class; ``training_file`` puts the format into every training set."""
+
+    def register(cls: type) -> type:
+        fmt = _format(name, description, extensions)
+        fmt.open = cast(WriterFactory, cls)
+        fmt.training_file, fmt.needs = training_file, needs
+        return cls
 
     return register
 
@@ -96,7 +154,10 @@ def formats() -> list[Format]:
 
 def get(name: str) -> Format:
     _load_builtin_formats()
-    return _FORMATS[name]
+    try:
+        return _FORMATS[name]
+    except KeyError:
+        raise InputError(f"unknown format {name!r}; known: {', '.join(_FORMATS)}") from None
 
 
 def import_formats() -> list[Format]:
@@ -104,7 +165,11 @@ def import_formats() -> list[Format]:
 
 
 def export_formats() -> list[Format]:
-    return [f for f in formats() if f.write is not None]
+    return [f for f in formats() if f.open is not None]
+
+
+def training_formats() -> list[Format]:
+    return [f for f in export_formats() if f.training_file is not None]
 
 
 _CONLL_LINE = re.compile(r"^\S+(?:[ \t]+(?:O|[BIES]-\S+))+$")
@@ -134,7 +199,5 @@ def detect(path: Path) -> Format:
     for fmt in import_formats():
         if suffix in fmt.extensions:
             return fmt
-    from app.core.errors import InputError
-
     known = ", ".join(sorted({e for f in import_formats() for e in f.extensions}))
     raise InputError(f"unknown file type {suffix or '(none)'!r}; known: {known}", path=path)

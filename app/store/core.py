@@ -43,7 +43,13 @@ from app.store.constraint_errors import explain
 from app.store.database import Database, MigrationReport
 from app.store.document_queries import DocumentQuery, DocumentRow, ListFilter
 from app.store.ingest import IngestOptions, IngestReport, Progress, ingest
-from app.store.models import AnnotationSetRecord, DocumentRecord, UserRecord
+from app.store.models import (
+    AnnotationSetRecord,
+    DocumentRecord,
+    SpanRecord,
+    StanceRecord,
+    UserRecord,
+)
 from app.store.project import (
     DATABASE_UUID_KEY,
     database_uuid,
@@ -66,6 +72,7 @@ from app.store.set_reader import (
     iter_documents,
     iter_records,
     iter_sets,
+    iter_unannotated,
     selected,
 )
 from app.store.statistics import collect_stats
@@ -352,6 +359,43 @@ class Tawsim:
                 batch = ids[i : i + 500]
                 found = {d.id: d for d in iter_documents(session, DocumentRecord.id.in_(batch))}
                 yield from (found[k] for k in batch if k in found)
+
+    def labels_and_targets(self, selection: Selection) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The entity labels and stance targets the sets ``selection`` takes use (sorted):
+        what writers must know before the first record."""
+        with self._reading() as session:
+            sets = select(AnnotationSetRecord.id).where(selected(selection))
+            labels = session.scalars(
+                select(SpanRecord.label).where(SpanRecord.set_id.in_(sets)).distinct()
+            )
+            targets = session.scalars(
+                select(StanceRecord.target).where(StanceRecord.set_id.in_(sets)).distinct()
+            )
+            return tuple(sorted(labels)), tuple(sorted(targets))
+
+    def document_labels(self, selection: Selection) -> list[tuple[str, str, frozenset[str]]]:
+        """``(document uuid, source, labels)`` of every document :meth:`records` yields for
+        ``selection`` (labels of all its sets together), in document order: what splits are
+        planned from, without reading texts."""
+        D, S = DocumentRecord, AnnotationSetRecord
+        found: dict[str, tuple[str, set[str]]] = {}
+        with self._reading() as session:
+            rows = session.execute(
+                select(D.uuid, D.source, SpanRecord.label)
+                .select_from(S)
+                .join(D, D.id == S.document_id)
+                .outerjoin(SpanRecord, SpanRecord.set_id == S.id)
+                .where(selected(selection))
+                .order_by(D.id)
+            )
+            for uuid, source, label in rows:
+                _, labels = found.setdefault(uuid, (source, set()))
+                if label is not None:
+                    labels.add(label)
+            if selection is Selection.ALL:
+                for doc in iter_unannotated(session):
+                    found.setdefault(doc.uuid, (doc.source, set()))
+        return [(uuid, source, frozenset(labels)) for uuid, (source, labels) in found.items()]
 
     def count_records(self, selection: Selection) -> int:
         """How many records :meth:`records` yields for ``selection``."""

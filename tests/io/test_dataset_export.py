@@ -64,8 +64,8 @@ def test_every_split_in_every_format_and_the_same_files_again(
     total = sum(first.documents.values())
     assert len(seen) == total
     for result in first.results:
-        assert result.dropped == [], result.path
-        assert result.spans_written == result.spans_in, result.path
+        assert result.warnings == [], result.path
+        assert result.spans == result.spans_in, result.path
     card = (tmp_path / "a" / "README.md").read_text(encoding="utf-8")
     for needed in (
         "## Splits",

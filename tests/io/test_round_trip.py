@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.core.domain import Selection, SetStatus
-from app.io.exporter import ExportOptions, Include, export
+from app.io.exporter import ExportOptions, export
 from app.io.importer import ImportOptions, import_paths
 from app.store.core import Tawsim
 from app.store.database import Database
@@ -39,7 +39,7 @@ def import_one(db: Database, path: Path, **kw: object) -> None:
 
 
 def export_lines(
-    db: Database, tmp_path: Path, fmt: str = "jsonl", include: Include = Selection.ALL
+    db: Database, tmp_path: Path, fmt: str = "jsonl", include: Selection = Selection.ALL
 ) -> list[dict]:
     out = tmp_path / f"out.{fmt}"
     export(Tawsim(db), out, ExportOptions(format=fmt, include=include))

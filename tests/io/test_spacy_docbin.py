@@ -15,8 +15,11 @@ from spacy.training import Example
 from app.core.domain import EntitySpan, Role, Selection, SetStatus, StanceJudgement, TextRange
 from app.core.records import DocumentData, Record, SetData
 from app.core.schema import DEFAULT_STANCE_VALUES
+from app.core.tokens import tokenize
+from app.io.exporter import write_records
+from app.io.formats.spacy_docbin import words_and_spaces
 from app.io.importer import ImportOptions, import_paths
-from app.io.training.spacy_docbin import words_and_spaces, write_docbin
+from app.io.registry import WriteOptions, WriteReport
 from app.store.core import Tawsim
 from app.store.database import Database
 from app.store.demo_annotations import annotate_sample
@@ -24,6 +27,17 @@ from tests.conftest import SEEDS, SHARED_DATA, as_user, decide, shared_file
 
 VALUES = tuple(DEFAULT_STANCE_VALUES)
 WOJOOD = ("wojood_nested_ner_sample", "val.txt")
+
+
+def write_docbin(
+    records: list[Record],
+    out: Path,
+    *,
+    stance_values: Sequence[str],
+    stance_targets: Sequence[str] = (),
+) -> WriteReport:
+    options = WriteOptions(stance_values=tuple(stance_values), stance_targets=tuple(stance_targets))
+    return write_records("spacy", records, out, options)
 
 
 def record(text: str, spans: Sequence[EntitySpan], *stances: StanceJudgement) -> Record:
@@ -56,11 +70,11 @@ def check(records: list[Record], path: Path) -> list[Doc]:
     """Write, load back, and check every promise the module docstring makes."""
     result = write_docbin(records, path, stance_values=VALUES)
     docs = load(path)
-    assert result.dropped == []
+    assert result.warnings == []
     assert result.records == len(docs) == len(records)
     assert (
         result.spans_in
-        == result.spans_written
+        == result.spans
         == sum(len(r.annotation.spans) for r in records if r.annotation)
     )
     targets = dict.fromkeys(s.target for r in records if r.annotation for s in r.annotation.stances)
@@ -92,7 +106,7 @@ def check(records: list[Record], path: Path) -> list[Doc]:
 def test_words_and_spaces_rebuild_the_text_exactly(text: str) -> None:
     vocab = spacy.blank("ar").vocab
     for cuts in ([], list(range(len(text) + 1))):
-        words, spaces = words_and_spaces(text, cuts)
+        words, spaces = words_and_spaces(text, tokenize(text, cuts), cuts)
         assert Doc(vocab, words=words, spaces=spaces).text == text
         assert all(words)
 

@@ -9,7 +9,9 @@ import datasets
 
 from app.core.domain import SetStatus, StanceJudgement, TextRange
 from app.core.records import DocumentData, Record, SetData
-from app.io.training.stance_jsonl import stance_features, write_stance_jsonl
+from app.io.exporter import write_records
+from app.io.formats.stance_jsonl import stance_features
+from app.io.registry import WriteReport
 from app.store.database import Database
 from tests.io.test_token_formats import annotated_demo
 
@@ -19,6 +21,10 @@ TEXT = "قال الوزير أحمد إن الاتفاق مع اليابان م�
 def rng(text: str, needle: str) -> TextRange:
     start = text.index(needle)
     return TextRange(start, start + len(needle))
+
+
+def write_stance_jsonl(records: list[Record], out: Path) -> WriteReport:
+    return write_records("stance-jsonl", records, out)
 
 
 def record(text: str, stances: list[StanceJudgement], doc_id: str = "doc-1") -> Record:
@@ -59,7 +65,7 @@ def test_stance_lines_load_with_evidence_and_holder(tmp_path: Path) -> None:
     ]
     out = tmp_path / "stance.jsonl"
     result = write_stance_jsonl(records, out)
-    assert (result.records, result.dropped) == (3, [])
+    assert (result.records, result.warnings) == (3, [])
     first = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
     assert first == {
         "id": "doc-1",
@@ -82,7 +88,7 @@ def test_stance_ranges_outside_the_text_are_reported(tmp_path: Path) -> None:
     )
     result = write_stance_jsonl([record("نص قصير", [bad])], tmp_path / "s.jsonl")
     assert result.records == 1
-    assert result.dropped == [
+    assert result.warnings == [
         "doc-1 stance towards 'الصين': evidence [5, 99) outside",
         "doc-1 stance towards 'الصين': holder [90, 95) outside",
     ]
@@ -107,7 +113,7 @@ def test_stance_demo_corpus(db: Database, tmp_path: Path) -> None:
     records = annotated_demo(db)
     out = tmp_path / "stance.jsonl"
     result = write_stance_jsonl(records, out)
-    assert (result.records, result.dropped) == (2, [])
+    assert (result.records, result.warnings) == (2, [])
     data = load(out, tmp_path / "hf")
     check(records, data)
     favor = data[0]

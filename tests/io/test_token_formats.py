@@ -17,10 +17,11 @@ from seqeval.metrics.sequence_labeling import get_entities
 from app.core.commands import AddSpan, ApproveDraft, SetStance
 from app.core.domain import EntitySpan, Selection, SetStatus, StanceJudgement, TextRange
 from app.core.records import DocumentData, Record, SetData
+from app.io.exporter import write_records
 from app.io.formats.conll import read_conll
+from app.io.formats.hf_tokens import token_features
 from app.io.importer import ImportOptions, import_paths
-from app.io.registry import ReadOptions
-from app.io.training.token_formats import token_features, write_conll_tokens, write_hf_tokens
+from app.io.registry import ReadOptions, WriteOptions, WriteReport
 from app.store.core import Tawsim
 from app.store.database import Database
 from tests.conftest import SEEDS, as_user, shared_file
@@ -114,6 +115,19 @@ def wojood_records(db: Database, tmp_path: Path) -> list[Record]:
     return list(Tawsim(db).records(Selection.APPROVED))
 
 
+def write_hf_tokens(
+    records: list[Record], out: Path, *, split_clitics: bool = False, labels: Any = ()
+) -> WriteReport:
+    options = WriteOptions(split_clitics=split_clitics, labels=tuple(labels))
+    return write_records("hf-tokens", records, out, options)
+
+
+def write_conll_tokens(
+    records: list[Record], out: Path, *, split_clitics: bool = False
+) -> WriteReport:
+    return write_records("conll", records, out, WriteOptions(split_clitics=split_clitics))
+
+
 def outer_layer(spans: list[EntitySpan]) -> list[Span]:
     """Greedy outermost-first: by (start, longest), each span not overlapping one taken."""
     taken: list[Span] = []
@@ -191,8 +205,8 @@ def test_hf_tokens_align_emoji_clitics_nesting_and_crossing(tmp_path: Path) -> N
     records = edge_records()
     out = tmp_path / "train.jsonl"
     result = write_hf_tokens(records, out)
-    assert (result.records, result.spans_in, result.spans_written) == (2, 8, 8)
-    assert result.dropped == []
+    assert (result.records, result.spans_in, result.spans) == (2, 8, 8)
+    assert result.warnings == []
     labels = json.loads((tmp_path / "labels.json").read_text(encoding="utf-8"))
     assert labels["ner_tags"] == [
         "O", "B-EVENT", "I-EVENT", "B-GPE", "I-GPE", "B-LOC", "I-LOC", "B-MISC", "I-MISC",
@@ -250,8 +264,8 @@ def test_hf_reports_spans_that_cover_no_whole_token(tmp_path: Path) -> None:
     text = "زار ماكرون طوكيو"
     spans = [EntitySpan(3, 10, "PER"), EntitySpan(11, 16, "GPE"), EntitySpan(20, 25, "GPE")]
     result = write_hf_tokens([record(text, spans)], tmp_path / "t.jsonl")
-    assert (result.spans_in, result.spans_written) == (3, 1)
-    assert result.dropped == [
+    assert (result.spans_in, result.spans) == (3, 1)
+    assert result.warnings == [
         "doc-1 [3, 10) PER: starts or ends on whitespace or covers no token",
         "doc-1 [20, 25) GPE: empty or outside the text",
     ]
@@ -261,7 +275,7 @@ def test_hf_demo_corpus(db: Database, tmp_path: Path) -> None:
     records = annotated_demo(db)
     out = tmp_path / "demo.jsonl"
     result = write_hf_tokens(records, out)
-    assert result.spans_written == result.spans_in == len(DEMO_SPANS) and not result.dropped
+    assert result.spans == result.spans_in == len(DEMO_SPANS) and not result.warnings
     data = check_hf(records, out, tmp_path / "hf")
     b_org = data.features["ner_tags"].feature.str2int("B-ORG")
     assert len(data[0]["ner_tags_nested"]) == 1 and b_org in data[0]["ner_tags_nested"][0]
@@ -272,7 +286,7 @@ def test_hf_wojood_keeps_every_nested_span(db: Database, tmp_path: Path) -> None
     records = wojood_records(db, tmp_path)
     out = tmp_path / "wojood.jsonl"
     result = write_hf_tokens(records, out)
-    assert result.spans_written == result.spans_in > 0 and not result.dropped
+    assert result.spans == result.spans_in > 0 and not result.warnings
     data = check_hf(records, out, tmp_path / "hf")
     assert any(set(row[0]) != {0} for row in data["ner_tags_nested"])  # nesting kept
 
@@ -355,7 +369,7 @@ def test_conll_emoji_clitics_nesting_and_line_breaks(tmp_path: Path) -> None:
     records = edge_records()
     out = tmp_path / "train.conll"
     result = write_conll_tokens(records, out, split_clitics=False)
-    assert (result.records, result.spans_in, result.spans_written, result.dropped) == (2, 8, 8, [])
+    assert (result.records, result.spans_in, result.spans, result.warnings) == (2, 8, 8, [])
     docs = check_conll(records, out)
     rows = [row for sentence in docs[0] for row in sentence]
     assert ("و", ["O"]) in rows and ("الاتحاد", ["B-ORG"]) in rows
@@ -376,7 +390,7 @@ def test_conll_demo_corpus(db: Database, tmp_path: Path) -> None:
     for split_clitics in (False, True):
         out = tmp_path / f"demo-{split_clitics}.conll"
         result = write_conll_tokens(records, out, split_clitics=split_clitics)
-        assert result.spans_written == result.spans_in == len(DEMO_SPANS) and not result.dropped
+        assert result.spans == result.spans_in == len(DEMO_SPANS) and not result.warnings
         check_conll(records, out)
     plain, split = (
         (tmp_path / f"demo-{c}.conll").read_text(encoding="utf-8") for c in (False, True)
@@ -391,6 +405,6 @@ def test_conll_wojood_keeps_every_nested_span(db: Database, tmp_path: Path) -> N
     records = wojood_records(db, tmp_path)
     out = tmp_path / "wojood.conll"
     result = write_conll_tokens(records, out, split_clitics=True)
-    assert result.spans_written == result.spans_in > 0 and not result.dropped
+    assert result.spans == result.spans_in > 0 and not result.warnings
     docs = check_conll(records, out)
     assert any(len(tags) > 1 for doc in docs for s in doc for _, tags in s)

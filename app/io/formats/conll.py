@@ -15,29 +15,37 @@ Reading
     A ``B-`` tag thus closes an entity of its type that no ``I-`` tag continues, so adjacent
     entities of one type stay apart. Entities never cross a sentence break.
 
+    The reader marks each document ``meta["pretokenized"]``: its text is the file's tokens
+    joined by spaces, and writing it out again keeps those tokens (:mod:`app.core.tokens`).
+
 Writing
-    Always IOB2 (every entity starts with ``B-``), one ``-DOCSTART- O`` line per document, each
-    non-empty line of the text a sentence, tokens the runs of non-whitespace. Tags per token are
-    ordered outer first (earliest start, then longest; spans covering the same tokens keep the
-    annotation's order), so reading a Wojood file and writing it back reproduces its tags.
-    Spans that cannot be written exactly are written at token level and reported in
-    ``WriteReport.warnings``.
+    The tokens of :func:`app.core.tokens.tag_document` — the same as every token format —
+    cut at every span edge (so ``بالاتحاد`` is written ``ب O`` / ``الاتحاد B-ORG`` when the span
+    leaves the clitic out, and a comma glued to an entity is a token of its own), always IOB2,
+    one ``-DOCSTART- O`` line and a blank line per document, a blank line between sentences (a
+    line of the text, unless a span crosses the line break). Nested spans are spread over tag
+    columns, one IOB2 layer each, outermost first, trailing ``O`` columns left out: for spans
+    that nest (Wojood's) that is exactly Wojood's list of tags, outer first, so reading a Wojood
+    file and writing it back reproduces its tags; spans that cross keep a valid IOB2 sequence
+    in every column (an ``O`` may then stand before a deeper tag). What cannot be written (a
+    document nobody annotated, a span on whitespace, a label with spaces) is left out and
+    reported in ``WriteReport.warnings``.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
 
 from app.core.domain import EntitySpan
 from app.core.errors import InputError
 from app.core.records import DocumentData, Record, SetData
+from app.core.tokens import PRETOKENIZED, TaggedDocument, is_pretokenized, tag_document
 from app.io.line_reader import decoded_lines
-from app.io.registry import ReadOptions, WriteReport, reader, writer
+from app.io.registry import ReadOptions, reader, writer
+from app.io.text_writer import TextWriter
 
 EXTENSIONS = (".conll", ".bio", ".iob")
 DOCSTART = "-DOCSTART-"
@@ -111,7 +119,8 @@ class _Document:
         text = "".join(self.parts)
         self.done.sort(key=lambda e: (e.start, -e.end, e.order))
         spans = [EntitySpan(e.start, e.end, e.label) for e in self.done]
-        return Record(DocumentData(text), SetData(spans=tuple(spans)), origin, self.line)
+        document = DocumentData(text, meta={PRETOKENIZED: True})
+        return Record(document, SetData(spans=tuple(spans)), origin, self.line)
 
 
 def _parse_tag(tag: str, path: Path, line: int) -> tuple[str, str] | None:
@@ -161,73 +170,77 @@ def read_conll(path: Path, options: ReadOptions) -> Iterator[Record]:
 # --- writing -------------------------------------------------------------------------------
 
 
-def _tokens(text: str) -> list[tuple[int, int, int]]:
-    """(start, end, sentence) of every token; each non-empty line is a sentence."""
-    tokens: list[tuple[int, int, int]] = []
-    offset = sentence = 0
-    for line in text.split("\n"):
-        before = len(tokens)
-        tokens.extend(
-            (offset + m.start(), offset + m.end(), sentence) for m in _TOKEN.finditer(line)
+def _crossing(tagged: TaggedDocument) -> Iterator[tuple[EntitySpan, EntitySpan]]:
+    """Pairs of same-label spans that overlap without one containing the other."""
+    placed = sorted((s for layer in tagged.layers for s in layer), key=lambda s: (s.start, -s.end))
+    for i, a in enumerate(placed):
+        for b in placed[i + 1 :]:
+            if b.start >= a.end:
+                break
+            if b.label == a.label and b.end > a.end:
+                yield a, b
+
+
+@writer("conll", "CoNLL/BIO tokens", EXTENSIONS, training_file="{split}.conll")
+class ConllWriter(TextWriter):
+    """Each annotated record as one ``-DOCSTART-`` document in IOB2 (see the module docstring)."""
+
+    unannotated = 0
+
+    def write(self, record: Record) -> None:
+        doc, annotation = record.document, record.annotation
+        if annotation is None:
+            self.unannotated += 1  # CoNLL cannot say "not annotated": all-O would be a claim
+            return
+        spans = list(annotation.spans)
+        self.report.spans_in += len(spans)
+        bad = [s for s in spans if not s.label or any(c.isspace() for c in s.label)]
+        self.report.warnings.extend(
+            f"{doc.uuid} [{s.start}, {s.end}) {s.label}: label has spaces" for s in bad
         )
-        sentence += len(tokens) > before
-        offset += len(line) + 1
-    return tokens
+        tagged = tag_document(
+            doc.text,
+            [s for s in spans if s not in bad],
+            split_clitics=self.options.split_clitics,
+            pretokenized=is_pretokenized(doc.meta),
+        )
+        self.report.warnings.extend(
+            f"{doc.uuid} [{s.start}, {s.end}) {s.label}: {why}" for s, why in tagged.left_out
+        )
+        if not tagged.tokens:
+            self.report.warnings.append(f"{doc.uuid}: document has no tokens; not exported")
+            return
+        self.report.warnings.extend(
+            f"{doc.uuid}: {a.label!r} spans [{a.start}, {a.end}) and [{b.start}, {b.end}) "
+            "overlap without nesting; BIO cannot tell them apart"
+            for a, b in _crossing(tagged)
+        )
+        self._write_tokens(doc.uuid, tagged)
+        self.report.records += 1
+        self.report.spans += tagged.placed
 
+    def _write_tokens(self, uuid: str, tagged: TaggedDocument) -> None:
+        out = self.out
+        out.write(f"{DOCSTART} O\n\n")
+        tags = tagged.tags()
+        breaks = tagged.sentence_starts()
+        for i, token in enumerate(tagged.tokens):
+            if i in breaks:
+                out.write("\n")
+            word = tagged.text[token.start : token.end]
+            if word == DOCSTART:
+                self.report.warnings.append(
+                    f"{uuid}: token {DOCSTART} reads back as a document break"
+                )
+            columns = [layer[i] for layer in tags]
+            while len(columns) > 1 and columns[-1] == "O":
+                columns.pop()
+            out.write(f"{word} {' '.join(columns)}\n")
+        out.write("\n")
 
-def _write_record(record: Record, out: TextIO, report: WriteReport) -> None:
-    doc = record.document
-    tokens = _tokens(doc.text)
-    if not tokens:
-        report.warnings.append(f"{doc.uuid}: document has no tokens; not exported")
-        return
-    starts = [t[0] for t in tokens]
-    ends = [t[1] for t in tokens]
-    placed: list[tuple[int, int, str]] = []  # first token, last token, label
-    for span in record.annotation.spans if record.annotation is not None else ():
-        where = f"{doc.uuid}: span [{span.start}, {span.end}) {span.label!r}"
-        first = bisect_right(ends, span.start)
-        last = bisect_left(starts, span.end) - 1
-        if span.end <= span.start or first > last or not _TOKEN.fullmatch(span.label):
-            report.warnings.append(f"{where}: covers no token or label has spaces; not exported")
-            continue
-        if starts[first] != span.start or ends[last] != span.end:
-            report.warnings.append(
-                f"{where}: span boundary inside a token; exported at token level"
+    def finish(self) -> None:
+        if self.unannotated:
+            self.report.warnings.append(
+                f"{self.unannotated} document(s) nobody annotated left out: CoNLL has no way to "
+                "say 'not annotated' (all O would claim 'no entities')"
             )
-        if tokens[first][2] != tokens[last][2]:
-            report.warnings.append(f"{where}: crosses a line break; reads back as several spans")
-        placed.append((first, last, span.label))
-    placed.sort(key=lambda p: (p[0], -p[1]))  # outer first; stable for equal token ranges
-    tags: list[list[str]] = [[] for _ in tokens]
-    seen: dict[str, list[int]] = {}  # label -> last tokens of spans placed so far
-    for first, last, label in placed:
-        if any(first <= other < last for other in seen.setdefault(label, [])):
-            report.warnings.append(
-                f"{doc.uuid}: {label!r} spans overlap without nesting near token {first + 1};"
-                " BIO cannot tell them apart"
-            )
-        seen[label].append(last)
-        tags[first].append("B-" + label)
-        for k in range(first + 1, last + 1):
-            tags[k].append("I-" + label)
-    out.write(f"{DOCSTART} O\n\n")
-    sentence = 0
-    for (start, end, in_sentence), token_tags in zip(tokens, tags, strict=True):
-        if in_sentence != sentence:
-            out.write("\n")
-            sentence = in_sentence
-        token = doc.text[start:end]
-        if token == DOCSTART:
-            report.warnings.append(f"{doc.uuid}: token {DOCSTART} reads back as a document break")
-        out.write(f"{token} {' '.join(token_tags) or 'O'}\n")
-    out.write("\n")
-    report.records += 1
-    report.spans += len(placed)
-
-
-@writer("conll", "CoNLL/BIO tokens", EXTENSIONS)
-def write_conll(records: Iterable[Record], out: TextIO, report: WriteReport) -> None:
-    """Write each record as one ``-DOCSTART-`` document in IOB2 (see the module docstring)."""
-    for record in records:
-        _write_record(record, out, report)

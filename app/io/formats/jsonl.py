@@ -6,7 +6,7 @@ See ``docs/formats.md`` for the native shape.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -14,7 +14,8 @@ from app.core.errors import InputError
 from app.core.records import Record
 from app.io.formats.json_shapes import record_from_json
 from app.io.line_reader import decoded_lines
-from app.io.registry import ReadOptions, WriteReport, reader, writer
+from app.io.registry import ReadOptions, reader, writer
+from app.io.text_writer import TextWriter
 
 EXTENSIONS = (".jsonl", ".ndjson")
 
@@ -76,24 +77,28 @@ def write_json_line(out: TextIO, obj: dict[str, Any]) -> None:
     out.write("\n")
 
 
-@writer("jsonl", "JSON Lines (native, Prodigy-compatible)", EXTENSIONS)
-def write_jsonl(records: Iterable[Record], out: TextIO, report: WriteReport) -> None:
-    for record in records:
-        write_json_line(out, native_object(record))
-        report.records += 1
-        report.spans += len(record.annotation.spans) if record.annotation else 0
+@writer(
+    "jsonl", "JSON Lines (native, Prodigy-compatible)", EXTENSIONS, training_file="{split}.jsonl"
+)
+class NativeWriter(TextWriter):
+    def write(self, record: Record) -> None:
+        write_json_line(self.out, native_object(record))
+        spans = len(record.annotation.spans) if record.annotation else 0
+        self.report.records += 1
+        self.report.spans_in += spans
+        self.report.spans += spans
 
 
 @writer("doccano", "doccano JSON Lines", EXTENSIONS)
-def write_doccano(records: Iterable[Record], out: TextIO, report: WriteReport) -> None:
-    for record in records:
+class DoccanoWriter(TextWriter):
+    def write(self, record: Record) -> None:
         doc, aset = record.document, record.annotation
         spans = aset.spans if aset else ()
         obj: dict[str, Any] = {
             "id": doc.uuid,
             "text": doc.text,
             "label": [[s.start, s.end, s.label] for s in spans],
-            "title": doc.title,
+            "title": doc.title or "",
             "source": doc.source,
         }
         obj["annotator"] = None  # a document nobody annotated (``--include all``)
@@ -101,10 +106,11 @@ def write_doccano(records: Iterable[Record], out: TextIO, report: WriteReport) -
             obj["annotator"] = aset.annotator
             obj["status"] = str(aset.status) if aset.status else None
             if aset.stances:
-                report.warnings.append(
+                self.report.warnings.append(
                     f"{doc.uuid}: doccano's sequence-labelling format has no stance; "
                     f"{len(aset.stances)} stance judgement(s) left out (use --format jsonl)"
                 )
-        write_json_line(out, obj)
-        report.records += 1
-        report.spans += len(spans)
+        write_json_line(self.out, obj)
+        self.report.records += 1
+        self.report.spans_in += len(spans)
+        self.report.spans += len(spans)

@@ -2,55 +2,62 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app import __version__
 from app.core.domain import Selection
+from app.core.records import Record
+from app.io import registry
+from app.io.output import write_atomically
 from app.store.core import Tawsim
 
 if TYPE_CHECKING:
     from app.io.training.dataset_export import DatasetReport
 
-FILES = [
-    ("{split}.jsonl", "native JSONL (Prodigy-compatible: text, spans, stance, meta)"),
-    (
-        "{split}.spacy",
-        "spaCy DocBin: doc.ents, nested spans in doc.spans['sc'], stance in "
-        "doc.cats as 'target|VALUE'",
-    ),
-    (
-        "{split}.tokens.jsonl",
-        "Hugging Face token classification: tokens, ner_tags (BIO; "
-        "names in labels.json), ner_tags_nested, offsets",
-    ),
-    ("{split}.conll", "CoNLL/BIO, IOB2, nested tags outer first"),
-    ("{split}.stance.jsonl", "stance classification: text, target, label, evidence, holder"),
-]
+WHAT = {
+    "jsonl": "native JSONL (Prodigy-compatible: text, spans, stance, meta)",
+    "spacy": "spaCy DocBin: doc.ents, nested spans in doc.spans['sc'], stance in "
+    "doc.cats as 'target|VALUE'",
+    "hf-tokens": "Hugging Face token classification: tokens, ner_tags (BIO; names in "
+    "labels.json), ner_tags_nested, offsets",
+    "conll": "CoNLL/BIO, IOB2, nested tags outer first",
+    "stance-jsonl": "stance classification: text, target, label, evidence, holder",
+}
+
+
+@dataclass(slots=True)
+class Tally:
+    labels: Counter[str] = field(default_factory=Counter)
+    stance: Counter[tuple[str, str]] = field(default_factory=Counter)
+    annotators: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass(slots=True)
+class CardTally:
+    """What the records written to each split hold, counted as they pass."""
+
+    splits: dict[str, Tally] = field(default_factory=dict)
+
+    def add(self, split: str, record: Record) -> None:
+        tally = self.splits.setdefault(split, Tally())
+        a = record.annotation
+        if a is None:
+            return
+        tally.labels.update(s.label for s in a.spans)
+        tally.stance.update((j.target, j.value) for j in a.stances)
+        if a.annotator:
+            tally.annotators[a.annotator] += 1
 
 
 def _fmt(value: Any) -> str:
     return "—" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
-def _split_counts(path: Path) -> tuple[Counter[str], Counter[tuple[str, str]], Counter[str]]:
-    labels: Counter[str] = Counter()
-    stance: Counter[tuple[str, str]] = Counter()
-    annotators: Counter[str] = Counter()
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            obj = json.loads(line)
-            labels.update(s["label"] for s in obj["spans"])
-            stance.update((s["target"], s["label"]) for s in obj["stance"])
-            if obj["annotator"]:
-                annotators[obj["annotator"]] += 1
-    return labels, stance, annotators
-
-
-def write_card(core: Tawsim, report: DatasetReport) -> Path:
+def write_card(core: Tawsim, report: DatasetReport, tally: CardTally) -> Path:
     schema = core.schema()
     agreement = core.agreement(Selection.SUBMITTED).to_dict()
     lines = [
@@ -72,7 +79,8 @@ def write_card(core: Tawsim, report: DatasetReport) -> Path:
     stance_rows: list[str] = []
     annotators: Counter[str] = Counter()
     for split in report.ratios:
-        labels, stance, who = _split_counts(report.outdir / f"{split}.jsonl")
+        counted = tally.splits.get(split, Tally())
+        labels, stance, who = counted.labels, counted.stance, counted.annotators
         annotators.update(who)
         lines.append(
             f"| {split} | {report.documents.get(split, 0)} | {sum(labels.values())} | "
@@ -105,17 +113,22 @@ def write_card(core: Tawsim, report: DatasetReport) -> Path:
         "",
         "## Files",
         "",
-        *[f"- `{pattern}`: {what}" for pattern, what in FILES],
+        *[
+            f"- `{fmt.training_file}`: {WHAT.get(fmt.name, fmt.description)}"
+            for fmt in registry.training_formats()
+            if not fmt.missing()
+        ],
         "- `labels.json`: the BIO tag names, in the order of the Hugging Face ClassLabel.",
         "",
         "## Warnings",
         "",
     ]
-    dropped = [(r.path, d) for r in report.results for d in r.dropped]
+    dropped = [(r.path, d) for r in report.results for d in r.warnings]
+    lines += [f"- {why}" for why in report.skipped_formats]
     if dropped:
         lines += [f"- `{Path(path).name}`: {why}" for path, why in dropped]
-    else:
+    elif not report.skipped_formats:
         lines.append("None: every exported span reached every format.")
     card = report.outdir / "README.md"
-    card.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_atomically(card, "\n".join(lines) + "\n")
     return card

@@ -18,14 +18,12 @@ given (see :func:`stance_features`).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 from app.core.domain import TextRange
 from app.core.records import Record
-from app.io.exporter import atomic_output
-from app.io.training.result import FormatResult
+from app.io.registry import writer
+from app.io.text_writer import TextWriter
 
 
 def _range(text: str, r: TextRange) -> dict[str, Any] | None:
@@ -53,37 +51,41 @@ def stance_features() -> dict[str, Any]:
     }
 
 
-def write_stance_jsonl(records: Iterable[Record], out: Path) -> FormatResult:
-    """Write one line per stance judgement (see the module docstring)."""
-    result = FormatResult(str(out))
-    with atomic_output(out) as handle:
-        for record in records:
-            if record.annotation is None:
-                continue
-            doc = record.document
-            for stance in record.annotation.stances:
-                where = f"{doc.uuid} stance towards {stance.target!r}"
-                evidence = []
-                for r in stance.evidence:
-                    item = _range(doc.text, r)
-                    if item is None:
-                        result.dropped.append(f"{where}: evidence [{r.start}, {r.end}) outside")
-                    else:
-                        evidence.append(item)
-                holder = None
-                if stance.holder is not None:
-                    holder = _range(doc.text, stance.holder)
-                    if holder is None:
-                        h = stance.holder
-                        result.dropped.append(f"{where}: holder [{h.start}, {h.end}) outside")
-                line = {
-                    "id": doc.uuid,
-                    "text": doc.text,
-                    "target": stance.target,
-                    "label": stance.value,
-                    "evidence": evidence,
-                    "holder": holder,
-                }
-                handle.write(json.dumps(line, ensure_ascii=False) + "\n")
-                result.records += 1
-    return result
+@writer(
+    "stance-jsonl",
+    "Stance classification (JSON Lines)",
+    (".stance.jsonl", ".jsonl"),
+    training_file="{split}.stance.jsonl",
+)
+class StanceWriter(TextWriter):
+    """One line per stance judgement (see the module docstring)."""
+
+    def write(self, record: Record) -> None:
+        if record.annotation is None:
+            return
+        doc = record.document
+        for stance in record.annotation.stances:
+            where = f"{doc.uuid} stance towards {stance.target!r}"
+            evidence = []
+            for r in stance.evidence:
+                item = _range(doc.text, r)
+                if item is None:
+                    self.report.warnings.append(f"{where}: evidence [{r.start}, {r.end}) outside")
+                else:
+                    evidence.append(item)
+            holder = None
+            if stance.holder is not None:
+                holder = _range(doc.text, stance.holder)
+                if holder is None:
+                    h = stance.holder
+                    self.report.warnings.append(f"{where}: holder [{h.start}, {h.end}) outside")
+            line = {
+                "id": doc.uuid,
+                "text": doc.text,
+                "target": stance.target,
+                "label": stance.value,
+                "evidence": evidence,
+                "holder": holder,
+            }
+            self.out.write(json.dumps(line, ensure_ascii=False) + "\n")
+            self.report.records += 1
