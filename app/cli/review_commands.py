@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from app.core.commands import Reject, Reopen
-from app.store.read_models import QueueFilter, QueueItem
+from app.store.values import QueueFilter, QueueItem
 
 LEVELS = click.Choice(["single", "none", "minor", "major"])
 

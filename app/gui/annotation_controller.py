@@ -30,7 +30,7 @@ from app.core.schema import LabelSchema
 from app.gui.document_view import DocumentView, Highlight
 from app.gui.undo import push_command
 from app.store.core import Tawsim
-from app.store.read_models import DocumentState, SpanView
+from app.store.values import DocumentState, SpanView
 
 
 class AnnotationController(QObject):
@@ -119,10 +119,15 @@ class AnnotationController(QObject):
         )
 
     def _applied(self, changes: Changes) -> None:
+        """Refresh what ``changes`` says changed: the set on the document shown (its text is
+        kept), or, when undo/redo touched another document, that document."""
         document_id = changes.document_id
-        if document_id is not None:
-            if self.state is None or document_id != self.state.id:
-                self.navigate.emit(document_id)
+        if document_id is not None and self.state is not None and document_id == self.state.id:
+            self.state = self.core.refreshed(self.state)
+            self._paint()
+            self.documentChanged.emit(self.state)
+        elif document_id is not None:
+            self.navigate.emit(document_id)
             self.load(document_id, keep_view=True)
         self.changed.emit(changes)
 
@@ -256,6 +261,7 @@ class AnnotationController(QObject):
             self.failed.emit(str(exc))
             return False
         self.stack.clear()  # earlier steps cannot be undone on a submitted set
-        self.load(self.state.id, keep_view=True)
+        self.state = self.core.refreshed(self.state)
+        self.documentChanged.emit(self.state)
         self.message.emit(self.tr("Submitted for review."))
         return True

@@ -21,7 +21,7 @@ from PySide6.QtCore import (
 )
 
 from app.store.core import Tawsim
-from app.store.document_queries import DocumentQuery, DocumentRow
+from app.store.values import DocumentQuery, DocumentRow
 
 PAGE = 100
 WINDOW = 50

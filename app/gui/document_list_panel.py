@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.document_list_model import DocumentListModel
 from app.store.core import Tawsim
-from app.store.document_queries import ListFilter
+from app.store.values import ListFilter
 
 FILTERS = [
     (ListFilter.ALL, "All documents"),

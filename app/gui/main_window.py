@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.commands import Changes
 from app.core.domain import StanceJudgement
 from app.core.preferences import Preferences
 from app.gui.annotation_controller import AnnotationController
@@ -26,8 +27,7 @@ from app.gui.profile_dialog import ProfileDialog
 from app.gui.stance_panel import StancePanel
 from app.gui.transfer import TransferActions
 from app.store.core import Tawsim
-from app.store.document_queries import ListFilter
-from app.store.read_models import DocumentState
+from app.store.values import DocumentState, ListFilter
 
 STATUS_LABELS = {
     "unlabelled": "Unlabelled",
@@ -128,7 +128,7 @@ class MainWindow(QMainWindow):
         self.stance_panel.removeRequested.connect(c.remove_stance)
         self.stance_panel.judgementShown.connect(self._show_evidence)
         c.documentChanged.connect(self._document_changed)
-        c.changed.connect(lambda changes: self._refresh_lists(sorted(changes.documents)))
+        c.changed.connect(self._changed)
         c.message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         c.failed.connect(lambda text: notify(self, self.tr("Not done"), text))
         c.navigate.connect(self._open)
@@ -302,6 +302,15 @@ class MainWindow(QMainWindow):
             doc_id = self.model.document_id(current.row())
             if self.controller.state is None or self.controller.state.id != doc_id:
                 self.controller.load(doc_id)
+
+    def _changed(self, changes: Changes) -> None:
+        """Only what changed: the rows of the documents touched; progress if a status moved;
+        the palette if the label set did."""
+        self.model.refresh_rows(sorted(changes.documents))
+        if changes.status:
+            self._update_progress()
+        if changes.labels:
+            self._imported()
 
     def _refresh_lists(self, ids: list[int]) -> None:
         self.model.refresh_rows(ids)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.domain import Role
-from app.store.identity import Identity
+from app.store.values import Identity
 
 WhoIs = Callable[[str], Identity]
 

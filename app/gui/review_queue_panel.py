@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.store.read_models import QueueItem
+from app.store.values import QueueItem
 
 LEVELS = ["", "single", "none", "minor", "major"]
 

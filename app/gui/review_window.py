@@ -45,7 +45,7 @@ from app.gui.messages import notify
 from app.gui.review_queue_panel import ReviewQueuePanel
 from app.gui.undo import push_command
 from app.store.core import Tawsim
-from app.store.read_models import QueueFilter, QueueItem, ReviewSet
+from app.store.values import QueueFilter, QueueItem, ReviewSet
 
 
 class ReviewWindow(QMainWindow):

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.core.domain import StanceJudgement, TextRange
 from app.core.schema import LabelSchema
-from app.store.read_models import DocumentState
+from app.store.values import DocumentState
 
 SNIPPET = 40
 SelectionProvider = Callable[[], tuple[int, int] | None]

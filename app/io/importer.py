@@ -16,7 +16,7 @@ from app.core.records import Record
 from app.io import registry
 from app.io.registry import Format, ReadOptions
 from app.store.core import Tawsim
-from app.store.ingest import Conflict, IngestOptions, IngestReport
+from app.store.values import Conflict, IngestOptions, IngestReport
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,7 +32,7 @@ from app.io.pack_format import (
 )
 from app.io.pack_zip import PackReader, PackWriter
 from app.store.core import Tawsim
-from app.store.ingest import Conflict, IngestOptions
+from app.store.values import Conflict, IngestOptions
 
 Progress = Callable[[int], None]
 """Called with the number of sets done; may raise :class:`app.core.errors.Cancelled`."""

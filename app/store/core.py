@@ -41,8 +41,7 @@ from app.core.schema import LabelSchema
 from app.store import annotating, document_queries, identity, reviewing, search_index
 from app.store.constraint_errors import explain
 from app.store.database import Database, MigrationReport
-from app.store.document_queries import DocumentQuery, DocumentRow, ListFilter
-from app.store.ingest import IngestOptions, IngestReport, Progress, ingest
+from app.store.ingest import Progress, ingest
 from app.store.models import (
     AnnotationSetRecord,
     DocumentRecord,
@@ -57,16 +56,6 @@ from app.store.project import (
     set_schema,
     setting,
 )
-from app.store.read_models import (
-    UNLABELLED,
-    DocumentState,
-    QueueFilter,
-    QueueItem,
-    ReviewSet,
-    span_views,
-    stance_views,
-)
-from app.store.reviewing import BatchResult
 from app.store.set_reader import (
     group_by_document,
     iter_documents,
@@ -76,6 +65,19 @@ from app.store.set_reader import (
     selected,
 )
 from app.store.statistics import collect_stats
+from app.store.values import (
+    BatchResult,
+    DocumentQuery,
+    DocumentRow,
+    DocumentState,
+    Identity,
+    IngestOptions,
+    IngestReport,
+    ListFilter,
+    QueueFilter,
+    QueueItem,
+    ReviewSet,
+)
 
 _DECISIONS = (Approve, Reject, Reopen, ApproveDraft)
 NO_FILTER = QueueFilter()
@@ -146,7 +148,7 @@ class Tawsim:
             who = identity.identity(session, self.actor_name)
         return User(who.name, who.role)
 
-    def whois(self, name: str | None = None) -> identity.Identity:
+    def whois(self, name: str | None = None) -> Identity:
         """What ``name`` (default: the actor) is or would be here; nothing is written."""
         with self._reading() as session:
             return identity.identity(session, name or self.actor_name)
@@ -238,30 +240,25 @@ class Tawsim:
         with self._reading() as session:
             return document_queries.progress(session, self._user_id(session))
 
+    def _own_set(self, session: Session, document_id: int) -> SetData | None:
+        mine = iter_sets(
+            session,
+            AnnotationSetRecord.document_id == document_id,
+            AnnotationSetRecord.annotator_id == self._user_id(session),
+        )
+        return next((r.annotation for r in mine), None)
+
     def document(self, document_id: int) -> DocumentState:
         """The document and the actor's own set on it."""
         with self._reading() as session:
             doc = annotating.get_document(session, document_id)
-            mine = next(
-                iter_sets(
-                    session,
-                    AnnotationSetRecord.document_id == document_id,
-                    AnnotationSetRecord.annotator_id == self._user_id(session),
-                ),
-                None,
-            )
-            a = mine.annotation if mine else None
-            return DocumentState(
-                id=doc.id,
-                uuid=doc.uuid,
-                title=doc.title,
-                source=doc.source,
-                text=doc.text,
-                status=a.status.value if a and a.status else UNLABELLED,
-                comment=a.comment if a else "",
-                spans=span_views(a),
-                stances=stance_views(a),
-            )
+            state = DocumentState(doc.id, doc.uuid, doc.title, doc.source, doc.text)
+            return state.with_set(self._own_set(session, document_id))
+
+    def refreshed(self, state: DocumentState) -> DocumentState:
+        """``state`` with the actor's set read again (after a change: the text is not)."""
+        with self._reading() as session:
+            return state.with_set(self._own_set(session, state.id))
 
     @staticmethod
     def search_ranges(text: str, search: str) -> list[tuple[int, int]]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, exists, func, select, text
@@ -11,37 +9,10 @@ from sqlalchemy.orm import Session
 
 from app.core.arabic import fold
 from app.store.models import AnnotationSetRecord, DocumentRecord, SpanRecord
+from app.store.values import DocumentQuery, DocumentRow, ListFilter
 
 # FTS5's trigram tokenizer needs at least three characters; shorter keys fall back to LIKE.
 TRIGRAM = 3
-
-
-class ListFilter(StrEnum):
-    ALL = "all"
-    UNLABELLED = "unlabelled"
-    IN_PROGRESS = "in_progress"
-    SUBMITTED = "submitted"
-    REJECTED = "rejected"
-    APPROVED = "approved"
-
-
-@dataclass(frozen=True, slots=True)
-class DocumentQuery:
-    """Which documents a list shows, seen by one annotator (``user_id``)."""
-
-    user_id: int
-    filter: ListFilter = ListFilter.ALL
-    search: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class DocumentRow:
-    id: int
-    title: str
-    source: str
-    status: str  # the user's set status, or "unlabelled"
-    span_count: int
-    comment: str
 
 
 def _mine(user_id: int) -> ColumnElement[bool]:

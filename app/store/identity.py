@@ -9,8 +9,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -18,26 +16,7 @@ from app.core.domain import Role, User
 from app.core.errors import InputError, NotFound, PermissionDenied
 from app.store.audit import record_audit
 from app.store.models import UserRecord
-
-
-@dataclass(frozen=True, slots=True)
-class Identity:
-    """What a name is (or would be) in a database, before anything is written."""
-
-    name: str
-    role: Role
-    exists: bool
-
-    def refusal(self, requested: Role | None) -> str:
-        """Why asking for ``requested`` does not give it ("" when it does)."""
-        if requested is None or requested.rank <= self.role.rank:
-            return ""
-        who = f"{self.name} is" if self.exists else f"a new name ({self.name}) starts as"
-        role = a_role(self.role.value)
-        return (
-            f"{who} {role} in this database; only an admin can make someone "
-            f"{a_role(requested.value)} (tawsim users set-role). You will work as {role}."
-        )
+from app.store.values import Identity, a_role
 
 
 def clean_name(name: str) -> str:
@@ -98,11 +77,6 @@ def named_annotator(
 
 def as_user(record: UserRecord) -> User:
     return User(record.name, Role(record.role))
-
-
-def a_role(role: str) -> str:
-    """``an annotator``, ``a reviewer``, ``an admin``."""
-    return ("an " if role[:1] in "aeiou" else "a ") + role
 
 
 def require_reviewer(user: UserRecord, action: str) -> None:

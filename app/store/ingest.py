@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import uuid as uuid_module
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from itertools import islice
 from typing import Any
@@ -51,81 +51,12 @@ from app.store.models import (
 )
 from app.store.project import add_labels, project_schema
 from app.store.set_reader import _contents
+from app.store.values import Conflict, IngestOptions, IngestReport
 
 BATCH = 500
 
 Progress = Callable[[int], None]
 """Called with the number of records done; may raise :class:`app.core.errors.Cancelled`."""
-
-
-@dataclass(frozen=True, slots=True)
-class IngestOptions:
-    annotator: str | None = None  # whose sets the records are (default: the record's, else actor)
-    status: SetStatus | None = None  # their status (default: the record's, else submitted)
-    strict_labels: bool = False  # refuse labels the schema lacks instead of adding them
-    merge: bool = False  # pack semantics (see the module docstring)
-    action: str = "set.import"  # the audit action of each set added
-    source: str = ""  # named in the audit log and as the origin of labels added
-    audit: dict[str, Any] = field(default_factory=dict)  # more for each set's audit row
-
-
-@dataclass(frozen=True, slots=True)
-class Conflict:
-    """A set that was not stored because a different stored one was kept."""
-
-    where: str
-    set_uuid: str
-    local_set_uuid: str
-    document_uuid: str
-    document_title: str
-    annotator: str
-    reason: str
-
-    def __str__(self) -> str:
-        return (
-            f"{self.where + ': ' if self.where else ''}{self.annotator}'s set {self.set_uuid} on "
-            f"document {self.document_uuid} ({self.document_title}): {self.reason}; kept the "
-            f"local set {self.local_set_uuid}"
-        )
-
-
-@dataclass(slots=True)
-class Counts:
-    documents_added: int = 0
-    documents_present: int = 0  # already stored (or met before in this ingest)
-    sets_added: int = 0
-    sets_unchanged: int = 0
-    spans_added: int = 0
-    stances_added: int = 0
-
-
-@dataclass(slots=True)
-class IngestReport:
-    by_origin: dict[str, Counts] = field(default_factory=dict)
-    conflicts: list[Conflict] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)  # stored, but not as given
-    labels_added: list[str] = field(default_factory=list)
-    users_added: list[str] = field(default_factory=list)
-    document_ids: list[int] = field(default_factory=list)  # documents added
-    # Record document UUID -> local UUID, where the same text is stored under another id.
-    document_mappings: dict[str, str] = field(default_factory=dict)
-    # Span/stance UUIDs already taken here by other records: given UUID -> the fresh one.
-    uuids_replaced: dict[str, str] = field(default_factory=dict)
-
-    def counts(self, origin: str | None) -> Counts:
-        return self.by_origin.setdefault(origin or "", Counts())
-
-    def total(self, name: str) -> int:
-        return sum(getattr(c, name) for c in self.by_origin.values())
-
-    @property
-    def changed(self) -> bool:
-        return bool(
-            self.total("documents_added")
-            or self.total("sets_added")
-            or self.users_added
-            or self.labels_added
-        )
 
 
 def content_hash(text: str) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, aliased
@@ -22,8 +21,8 @@ from app.core.records import Record, SetData
 from app.store.annotating import open_set, set_status
 from app.store.identity import require_reviewer
 from app.store.models import AnnotationSetRecord, DocumentRecord, UserRecord
-from app.store.read_models import QueueFilter, QueueItem, ReviewSet, span_views
 from app.store.set_reader import group_by_document, iter_sets
+from app.store.values import BatchResult, QueueFilter, QueueItem, ReviewSet, span_views
 
 _S = AnnotationSetRecord
 
@@ -174,13 +173,6 @@ def review_sets(session: Session, reviewer_id: int, document_id: int) -> list[Re
 
 
 # -- decisions over many documents ---------------------------------------------------------
-
-
-@dataclass(slots=True)
-class BatchResult:
-    approved: list[str] = field(default_factory=list)  # set uuids
-    skipped: list[str] = field(default_factory=list)  # document uuids, with several candidates
-    changes: Changes = field(default_factory=Changes)
 
 
 def approve_many(

@@ -14,7 +14,7 @@ from app.gui.document_list_model import DocumentListModel
 from app.io.importer import ImportOptions, import_paths
 from app.store.core import Tawsim
 from app.store.database import Database
-from app.store.document_queries import DocumentRow, ListFilter
+from app.store.values import DocumentRow, ListFilter
 from tests.conftest import as_user, decide, write_jsonl
 
 PAGE = 100

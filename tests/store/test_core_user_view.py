@@ -13,7 +13,7 @@ from app.core.errors import PermissionDenied
 from app.io.importer import ImportOptions, import_paths
 from app.store.core import Tawsim
 from app.store.database import Database
-from app.store.document_queries import ListFilter
+from app.store.values import ListFilter
 from tests.conftest import SEEDS, as_user, write_jsonl
 
 TEXT = "😀 أعلنت اليابان والاتحاد الأوروبيّ عن شراكة"
