@@ -24,6 +24,7 @@ from app.gui.help_dialog import SHORTCUTS, show_help
 from app.gui.label_palette import LabelPalette
 from app.gui.messages import notify
 from app.gui.profile_dialog import ProfileDialog
+from app.gui.selection import select_row
 from app.gui.stance_panel import StancePanel
 from app.gui.transfer import TransferActions
 from app.store.core import Tawsim
@@ -295,7 +296,7 @@ class MainWindow(QMainWindow):
         if row is None and self.model.rowCount() and current is None:
             row = 0
         if row is not None:
-            self.table.selectRow(row)
+            select_row(self.table, row)
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
@@ -363,7 +364,7 @@ class MainWindow(QMainWindow):
             self.model.fetchMore(QModelIndex())
         row = self.model.row_of(document_id)
         if row is not None:
-            self.table.selectRow(row)
+            select_row(self.table, row)
         else:
             self.controller.load(document_id)
 

@@ -42,10 +42,13 @@ from app.core.domain import EntitySpan, StanceJudgement
 from app.core.errors import TawsimError
 from app.gui.document_view import DocumentView, Highlight
 from app.gui.messages import notify
+from app.gui.operations import run_op
 from app.gui.review_queue_panel import ReviewQueuePanel
+from app.gui.selection import select_row
 from app.gui.undo import push_command
+from app.gui.worker import Job
 from app.store.core import Tawsim
-from app.store.values import QueueFilter, QueueItem, ReviewSet
+from app.store.values import BatchResult, QueueFilter, QueueItem, ReviewSet
 
 
 class ReviewWindow(QMainWindow):
@@ -89,6 +92,7 @@ class ReviewWindow(QMainWindow):
         agreement.setShortcut(QKeySequence("Ctrl+G"))
         agreement.triggered.connect(self.show_agreement)
         self.agreement_view: QWidget | None = None
+        self.job: Job | None = None
         self.refresh_queue()
 
     def show_agreement(self) -> None:
@@ -162,7 +166,7 @@ class ReviewWindow(QMainWindow):
         self.queue_panel.show_items(self.items)
         rows = [i for i, item in enumerate(self.items) if item.document_id == keep]
         if self.items:
-            self.queue_table.selectRow(rows[0] if rows else 0)
+            select_row(self.queue_table, rows[0] if rows else 0)
         else:
             self.show_document(None)
 
@@ -324,7 +328,7 @@ class ReviewWindow(QMainWindow):
                 steps.append(SetStance(doc, StanceJudgement(stance.target, value), key))
         if steps:
             self._push(Batch(doc, tuple(steps), f"accept {name}'s version"))
-        self.marks.selectRow(row)
+        select_row(self.marks, row)
 
     def _selected_cluster(self) -> int | None:
         rows = self.marks.selectionModel().selectedRows()
@@ -342,7 +346,7 @@ class ReviewWindow(QMainWindow):
         steps = self._gold_overlapping(cluster.start, cluster.end)
         if steps:
             self._push(Batch(self.document_id, tuple(steps), "leave out"))
-        self.marks.selectRow(row)
+        select_row(self.marks, row)
 
     def add_gold_span(self, label: str) -> None:
         """Edit the gold draft: the selected text (snapped to words) becomes a gold span."""
@@ -369,27 +373,30 @@ class ReviewWindow(QMainWindow):
         if not name:
             self.statusBar().showMessage(self.tr("Filter by an annotator first."), 8000)
             return
-        try:
-            result = self.core.approve_many(flt=QueueFilter(**self.queue_panel.filters()))
-        except TawsimError as exc:
-            notify(self, self.tr("Not done"), str(exc))
-            return
-        self.statusBar().showMessage(
-            self.tr("Approved {n} set(s).").format(n=len(result.approved)), 8000
+        core, flt = self.core, QueueFilter(**self.queue_panel.filters())
+        self.job = run_op(
+            self, self.tr("Approving"), lambda _progress: core.approve_many(flt=flt), self._approved
         )
-        self.refresh_queue()
 
     def approve_gold(self) -> None:
         if self.document_id is not None and self._push(ApproveDraft(self.document_id)):
             self.statusBar().showMessage(self.tr("Gold set approved — Ctrl+Z reopens it."), 8000)
 
     def auto_approve(self) -> None:
-        try:
-            result = self.core.auto_approve(self.min_agree.value())
-        except TawsimError as exc:
-            notify(self, self.tr("Not done"), str(exc))
-            return
+        """Approve where enough annotators agree: one transaction, in the background."""
+        core, min_agree = self.core, self.min_agree.value()
+        self.job = run_op(
+            self,
+            self.tr("Approving"),
+            lambda _progress: core.auto_approve(min_agree),
+            self._approved,
+        )
+
+    def _approved(self, result: BatchResult) -> None:
         self.statusBar().showMessage(
-            self.tr("Approved {n} document(s).").format(n=len(result.approved)), 8000
+            self.tr("Approved {n} set(s); each can be reopened (tawsim review reopen).").format(
+                n=len(result.approved)
+            ),
+            8000,
         )
         self.refresh_queue()

@@ -10,13 +10,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QProgressDialog
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
 from app.core.domain import Selection
-from app.core.errors import TawsimError
 from app.gui.messages import notify
-from app.gui.worker import Job, run_in_background
+from app.gui.operations import run_op
+from app.gui.worker import Job
 from app.io import registry
 from app.io.exporter import ExportOptions, export
 from app.io.importer import ImportOptions, ImportSummary, import_all_or_nothing
@@ -40,37 +40,13 @@ class TransferActions(QObject):
     def _start(
         self, title: str, work: Callable[[Callable[[int], None]], Any], done: Callable[[Any], None]
     ) -> None:
-        dialog = QProgressDialog(title, self.tr("Cancel"), 0, 0, self.window)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(300)
-
-        def finish() -> None:
-            dialog.reset()
+        def finished(result: Any) -> None:
             self.job = None
-
-        def succeeded(result: Any) -> None:
-            finish()
             done(result)
 
-        def failed(exc: BaseException) -> None:
-            finish()
-            text = str(exc) if isinstance(exc, TawsimError) else f"{type(exc).__name__}: {exc}"
-            notify(self.window, title, text, QMessageBox.Icon.Warning)
-
-        def cancelled() -> None:
-            finish()
-            self.window.statusBar().showMessage(
-                title + " " + self.tr("cancelled: nothing was changed."), 10000
-            )
-
-        self.job = run_in_background(
-            work,
-            on_success=succeeded,
-            on_failure=failed,
-            on_cancel=cancelled,
-            on_progress=lambda n: dialog.setLabelText(f"{title} — {n}"),
-        )
-        dialog.canceled.connect(self.job.cancel)
+        self.job = run_op(self.window, title, work, finished)
+        for signal in (self.job.signals.failed, self.job.signals.cancelled):
+            signal.connect(lambda *_: setattr(self, "job", None))
 
     def import_files(self) -> None:
         formats = registry.import_formats()

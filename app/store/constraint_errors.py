@@ -9,14 +9,15 @@ from app.core.errors import Conflict
 # (what the database says, what it means) — SQLite names columns or CHECK names, PostgreSQL
 # constraint names; triggers raise their own text.
 _MEANINGS = (
+    # Before the gold set: SQLite's message for it is a prefix of this one.
+    (
+        ("document_annotator", "annotation_sets.document_id, annotation_sets.annotator_id"),
+        "this annotator already has a set on this document",
+    ),
     (
         ("uq_annotation_sets_one_gold", "UNIQUE constraint failed: annotation_sets.document_id"),
         "the document already has an approved set (a document has one gold set; someone may "
         "have approved another set at the same moment)",
-    ),
-    (
-        ("document_annotator", "annotation_sets.document_id, annotation_sets.annotator_id"),
-        "this annotator already has a set on this document",
     ),
     (
         ("uq_spans_set_extent_label", "spans.set_id, spans.start"),

@@ -180,8 +180,8 @@ class StanceRecord(UuidMixin, Base):
     __table_args__ = (
         UniqueConstraint("set_id", "target", name="set_target"),
         CheckConstraint(
-            "(holder_start IS NULL AND holder_end IS NULL) OR "
-            "(holder_start >= 0 AND holder_end > holder_start)",
+            "(holder_start IS NULL AND holder_end IS NULL) OR (holder_start IS NOT NULL AND "
+            "holder_end IS NOT NULL AND holder_start >= 0 AND holder_end > holder_start)",
             name="holder_range",
         ),
     )

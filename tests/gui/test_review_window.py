@@ -192,6 +192,72 @@ def test_batch_approve_of_a_filtered_annotator(qtbot, db: Database, tmp_path: Pa
     window.annotator_filter.setText("omar")
     window.refresh_queue()
     qtbot.mouseClick(button(window, "approve-batch"), Qt.MouseButton.LeftButton)
-    assert window.queue_table.rowCount() == 0
+    qtbot.waitUntil(lambda: window.queue_table.rowCount() == 0)  # in the background
+    assert "Approved 1 set(s)" in window.statusBar().currentMessage()
     omar = as_user(db, "omar")
     assert omar.document(omar.page_ids(omar.query(), None, 1)[0]).status == "approved"
+
+
+def test_accepting_a_version_is_one_undo_step(qtbot, db: Database, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """amal's version of the EU cluster is two spans (nested): one click, one Ctrl+Z."""
+    src = write_jsonl(tmp_path / "d.jsonl", {"text": TEXT})
+    import_paths(Tawsim(db, "admin"), [src], ImportOptions())
+    annotate(db, "amal", [("الاتحاد الأوروبي", "ORG"), ("الأوروبي", "NORP")], "FAVOR")
+    annotate(db, "omar", [("الاتحاد الأوروبي", "LOC")], "FAVOR")
+    window = reviewer_window(qtbot, db)
+    rana, doc = window.core, window.document_id
+    assert doc is not None
+    window.marks.selectRow(0)
+    qtbot.mouseClick(button(window, "accept-amal"), Qt.MouseButton.LeftButton)
+    assert sorted(s.label for s in rana.document(doc).spans) == ["NORP", "ORG"]
+    assert window.undo_stack.count() == 1
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert rana.document(doc).spans == ()
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert sorted(s.label for s in rana.document(doc).spans) == ["NORP", "ORG"]
+
+
+def test_an_approval_is_undone_by_reopening(qtbot, db: Database, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from app.store.models import AuditRecord
+
+    src = write_jsonl(tmp_path / "d.jsonl", {"text": TEXT})
+    import_paths(Tawsim(db, "admin"), [src], ImportOptions())
+    amal = annotate(db, "amal", [("اليابان", "GPE")], "FAVOR")
+    doc = amal.page_ids(amal.query(), None, 1)[0]
+    window = reviewer_window(qtbot, db)
+    qtbot.mouseClick(button(window, "approve-amal"), Qt.MouseButton.LeftButton)
+    assert window.queue_table.rowCount() == 0 and amal.document(doc).status == "approved"
+    assert "Ctrl+Z reopens" in window.statusBar().currentMessage()
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.queue_table.rowCount() == 1 and amal.document(doc).status == "submitted"
+    with db.session() as session:
+        actions = session.execute(
+            select(AuditRecord.action, AuditRecord.user_id).order_by(AuditRecord.id)
+        ).all()
+    assert [a for a, _ in actions][-2:] == ["set.approve", "set.reopen"]
+
+
+def test_a_refused_batch_says_so_and_approves_nothing(qtbot, db: Database, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from app.core.errors import PermissionDenied
+
+    src = write_jsonl(tmp_path / "d.jsonl", {"text": TEXT})
+    import_paths(Tawsim(db, "admin"), [src], ImportOptions())
+    annotate(db, "amal", [("اليابان", "GPE")], "FAVOR")
+    window = reviewer_window(qtbot, db)
+
+    def refuse(**_kw: object) -> None:
+        raise PermissionDenied("someone else changed the queue")
+
+    window.core.approve_many = refuse  # type: ignore[method-assign]
+    window.annotator_filter.setText("amal")
+    qtbot.mouseClick(button(window, "approve-batch"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "notice") is not None)
+    notice = window.findChild(QMessageBox, "notice")
+    assert "someone else changed the queue" in notice.text()
+    assert "Approved" not in window.statusBar().currentMessage()

@@ -4,7 +4,8 @@
   several keeps its first (lowest id); the others become submitted sets again;
 - no span twice in a set (same extent and label): a unique index, which replaces the
   ``(set_id, start)`` index. Exact duplicates are removed (the first is kept);
-- a stance's holder is a range or nothing: a CHECK. Half or empty holders are cleared;
+- a stance's holder is a range or nothing: a CHECK. Half, empty or too long holders are
+  cleared (the stance is kept);
 - spans and holders end inside their document's text: ``documents.length`` (code points,
   written once with the text) and triggers on ``spans`` and ``stances``;
 - ``settings.database_uuid``: this database's own id, made here if no pack made it before;
@@ -153,30 +154,41 @@ def _repair_gold_sets(conn: sa.Connection) -> None:
 def _repair_duplicate_spans(conn: sa.Connection) -> None:
     rows = conn.execute(
         sa.text(
-            'SELECT sp.id, sp.uuid, sp.start, sp."end", sp.label, s.uuid, s.annotator_id '
-            "FROM spans sp JOIN annotation_sets s ON s.id = sp.set_id WHERE EXISTS ("
+            'SELECT sp.id, sp.uuid, sp.start, sp."end", sp.label, s.uuid, s.annotator_id, '
+            "d.uuid FROM spans sp JOIN annotation_sets s ON s.id = sp.set_id "
+            "JOIN documents d ON d.id = s.document_id WHERE EXISTS ("
             "SELECT 1 FROM spans o WHERE o.set_id = sp.set_id AND o.start = sp.start AND "
             'o."end" = sp."end" AND o.label = sp.label AND o.id < sp.id)'
         )
     ).all()
-    for span_id, span_uuid, start, end, label, _set_uuid, user_id in rows:
+    for span_id, span_uuid, start, end, label, _set_uuid, user_id, _doc_uuid in rows:
         conn.execute(sa.text("DELETE FROM spans WHERE id = :id"), {"id": span_id})
         before = {"uuid": span_uuid, "start": start, "end": end, "label": label}
         _audit(conn, user_id, "repair.span", "span", span_uuid, before, None)
     if rows:
-        _note(f"removed {len(rows)} span(s) that were in their set twice (the first is kept)")
+        _note(
+            f"removed {len(rows)} span(s) that were in their set twice (the first is kept), "
+            f"in {_where(rows)}"
+        )
+
+
+def _where(rows: Any) -> str:
+    """``set S on document D, ...`` for rows ending in (set uuid, user id, document uuid)."""
+    return ", ".join(sorted({f"set {row[-3]} on document {row[-1]}" for row in rows}))
 
 
 def _repair_holders(conn: sa.Connection) -> None:
     rows = conn.execute(
         sa.text(
-            "SELECT st.id, st.uuid, st.holder_start, st.holder_end, s.annotator_id "
-            "FROM stances st JOIN annotation_sets s ON s.id = st.set_id "
+            "SELECT st.id, st.uuid, st.holder_start, st.holder_end, s.uuid, s.annotator_id, "
+            "d.uuid FROM stances st JOIN annotation_sets s ON s.id = st.set_id "
+            "JOIN documents d ON d.id = s.document_id "
             "WHERE (st.holder_start IS NULL) <> (st.holder_end IS NULL) "
-            "OR st.holder_start < 0 OR st.holder_end <= st.holder_start"
+            "OR st.holder_start < 0 OR st.holder_end <= st.holder_start "
+            "OR st.holder_end > d.length"
         )
     ).all()
-    for stance_id, stance_uuid, start, end, user_id in rows:
+    for stance_id, stance_uuid, start, end, _set_uuid, user_id, _doc_uuid in rows:
         conn.execute(
             sa.text("UPDATE stances SET holder_start = NULL, holder_end = NULL WHERE id = :id"),
             {"id": stance_id},
@@ -184,7 +196,10 @@ def _repair_holders(conn: sa.Connection) -> None:
         _audit(conn, user_id, "repair.holder", "stance", stance_uuid,
                {"holder": [start, end]}, {"holder": None})  # fmt: skip
     if rows:
-        _note(f"cleared {len(rows)} stance holder(s) that were not a range of the text")
+        _note(
+            f"cleared {len(rows)} stance holder(s) that were not a range of the text, "
+            f"in {_where(rows)}"
+        )
 
 
 def _fill_lengths(conn: sa.Connection) -> None:
@@ -215,10 +230,10 @@ def upgrade() -> None:
     conn = op.get_bind()
     _repair_gold_sets(conn)
     _repair_duplicate_spans(conn)
-    _repair_holders(conn)
     with op.batch_alter_table("documents") as batch_op:
         batch_op.add_column(sa.Column("length", sa.Integer(), nullable=False, server_default="0"))
     _fill_lengths(conn)
+    _repair_holders(conn)
     _out_of_bounds(conn)
     with op.batch_alter_table("annotation_sets") as batch_op:
         batch_op.create_index(
@@ -236,8 +251,8 @@ def upgrade() -> None:
     with op.batch_alter_table("stances", recreate="always") as batch_op:
         batch_op.create_check_constraint(
             "holder_range",
-            "(holder_start IS NULL AND holder_end IS NULL) OR "
-            "(holder_start >= 0 AND holder_end > holder_start)",
+            "(holder_start IS NULL AND holder_end IS NULL) OR (holder_start IS NOT NULL AND "
+            "holder_end IS NOT NULL AND holder_start >= 0 AND holder_end > holder_start)",
         )
     for statement in (
         SPAN_TRIGGERS_SQLITE if conn.dialect.name == "sqlite" else SPAN_TRIGGERS_POSTGRESQL
