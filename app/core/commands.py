@@ -132,17 +132,16 @@ Command = LabelCommand | Decision
 class Changes:
     """What one core call changed (Anki's ``OpChanges``): views refresh only what they show.
 
-    ``documents``: ids of documents whose annotation (spans, stances or status) changed.
-    ``inverse``: the command that undoes this one, when it can be undone.
+    ``documents``: ids of documents whose annotation (spans, stances or status) changed;
+    ``spans``/``stances``: which part of it (the text view, the stance panel); ``status``: a
+    set's status moved (lists, progress, the review queue); ``inverse``: the command that undoes
+    this one, when it can be undone.
     """
 
     documents: frozenset[int] = frozenset()
     spans: bool = False
     stances: bool = False
-    status: bool = False  # a set's status: lists, progress, the review queue
-    documents_added: bool = False
-    labels: bool = False  # the project's label set (palette, filters)
-    users: bool = False
+    status: bool = False
     inverse: Command | None = None
 
     @property
@@ -156,7 +155,4 @@ class Changes:
             spans=self.spans or other.spans,
             stances=self.stances or other.stances,
             status=self.status or other.status,
-            documents_added=self.documents_added or other.documents_added,
-            labels=self.labels or other.labels,
-            users=self.users or other.users,
         )

@@ -46,6 +46,11 @@ class SetStatus(StrEnum):
         """A reviewer decided on it (who and when are recorded)."""
         return self in (SetStatus.APPROVED, SetStatus.REJECTED)
 
+    @property
+    def done(self) -> bool:
+        """Done, for the annotator's progress: handed in and not sent back."""
+        return self in (SetStatus.SUBMITTED, SetStatus.APPROVED)
+
 
 class Selection(StrEnum):
     """Which annotation sets a command reads: one meaning in export, agreement, review, pack.

@@ -30,7 +30,7 @@ from app.core.schema import LabelSchema
 from app.gui.document_view import DocumentView, Highlight
 from app.gui.undo import push_command
 from app.store.core import Tawsim
-from app.store.values import DocumentState, SpanView
+from app.store.values import UNLABELLED, DocumentState, SpanView
 
 
 class AnnotationController(QObject):
@@ -124,7 +124,8 @@ class AnnotationController(QObject):
         document_id = changes.document_id
         if document_id is not None and self.state is not None and document_id == self.state.id:
             self.state = self.core.refreshed(self.state)
-            self._paint()
+            if changes.spans:
+                self._paint()
             self.documentChanged.emit(self.state)
         elif document_id is not None:
             self.navigate.emit(document_id)
@@ -247,7 +248,7 @@ class AnnotationController(QObject):
         """
         if self.state is None:
             return False
-        if self.state.status == "unlabelled" and not allow_empty:
+        if self.state.status == UNLABELLED and not allow_empty:
             self.message.emit(
                 self.tr(
                     "Nothing labelled here yet. If this document has no entities, submit it with "

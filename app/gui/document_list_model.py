@@ -20,8 +20,9 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from app.core.domain import SetStatus
 from app.store.core import Tawsim
-from app.store.values import DocumentQuery, DocumentRow
+from app.store.values import UNLABELLED, DocumentQuery, DocumentRow
 
 PAGE = 100
 WINDOW = 50
@@ -37,11 +38,11 @@ HEADERS = (
     QT_TRANSLATE_NOOP(CONTEXT, "Spans"),
 )
 STATUS_LABELS = {
-    "unlabelled": QT_TRANSLATE_NOOP(CONTEXT, "Unlabelled"),
-    "in_progress": QT_TRANSLATE_NOOP(CONTEXT, "In progress"),
-    "submitted": QT_TRANSLATE_NOOP(CONTEXT, "Submitted"),
-    "approved": QT_TRANSLATE_NOOP(CONTEXT, "Approved"),
-    "rejected": QT_TRANSLATE_NOOP(CONTEXT, "Rejected"),
+    UNLABELLED: QT_TRANSLATE_NOOP(CONTEXT, "Unlabelled"),
+    SetStatus.IN_PROGRESS: QT_TRANSLATE_NOOP(CONTEXT, "In progress"),
+    SetStatus.SUBMITTED: QT_TRANSLATE_NOOP(CONTEXT, "Submitted"),
+    SetStatus.APPROVED: QT_TRANSLATE_NOOP(CONTEXT, "Approved"),
+    SetStatus.REJECTED: QT_TRANSLATE_NOOP(CONTEXT, "Rejected"),
 }
 REJECTED_WITH_COMMENT = QT_TRANSLATE_NOOP(CONTEXT, "Rejected — see comment")
 
@@ -189,7 +190,7 @@ class DocumentListModel(QAbstractTableModel):
         if doc is None:  # deleted since its id was listed
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
-            return doc.comment if doc.status == "rejected" and doc.comment else None
+            return doc.comment if doc.status == SetStatus.REJECTED and doc.comment else None
         if col == self.TITLE:
             return doc.title  # as stored: Qt shapes and orders Arabic itself
         if col == self.SOURCE:
@@ -236,7 +237,7 @@ class DocumentListModel(QAbstractTableModel):
 
 
 def _status_label(doc: DocumentRow) -> str:
-    if doc.status == "rejected" and doc.comment:
+    if doc.status == SetStatus.REJECTED and doc.comment:
         return tr(REJECTED_WITH_COMMENT)
     label = STATUS_LABELS.get(doc.status)
     return tr(label) if label is not None else doc.status

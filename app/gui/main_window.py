@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.commands import Changes
-from app.core.domain import StanceJudgement
+from app.core.domain import SetStatus, StanceJudgement
 from app.core.preferences import Preferences
 from app.gui.annotation_controller import AnnotationController
 from app.gui.document_list_panel import DocumentListPanel
@@ -28,14 +28,14 @@ from app.gui.selection import select_row
 from app.gui.stance_panel import StancePanel
 from app.gui.transfer import TransferActions
 from app.store.core import Tawsim
-from app.store.values import DocumentState, ListFilter
+from app.store.values import UNLABELLED, DocumentState, ListFilter
 
 STATUS_LABELS = {
-    "unlabelled": "Unlabelled",
-    "in_progress": "In progress",
-    "submitted": "Submitted — waiting for review",
-    "approved": "Approved",
-    "rejected": "Rejected — please fix",
+    UNLABELLED: "Unlabelled",
+    SetStatus.IN_PROGRESS: "In progress",
+    SetStatus.SUBMITTED: "Submitted — waiting for review",
+    SetStatus.APPROVED: "Approved",
+    SetStatus.REJECTED: "Rejected — please fix",
 }
 
 
@@ -305,13 +305,10 @@ class MainWindow(QMainWindow):
                 self.controller.load(doc_id)
 
     def _changed(self, changes: Changes) -> None:
-        """Only what changed: the rows of the documents touched; progress if a status moved;
-        the palette if the label set did."""
+        """Only what changed: the rows of the documents touched; progress if a status moved."""
         self.model.refresh_rows(sorted(changes.documents))
         if changes.status:
             self._update_progress()
-        if changes.labels:
-            self._imported()
 
     def _refresh_lists(self, ids: list[int]) -> None:
         self.model.refresh_rows(ids)
@@ -334,7 +331,7 @@ class MainWindow(QMainWindow):
             return
         self.title.setText(state.title)
         self.status_chip.setText(self.tr(STATUS_LABELS.get(state.status, state.status)))
-        if state.status == "rejected" and state.comment:
+        if state.status == SetStatus.REJECTED and state.comment:
             self.banner.setText(
                 self.tr("Returned by the reviewer: ")
                 + state.comment

@@ -162,15 +162,15 @@ class Tawsim:
         with self._reading() as session:
             return identity.list_users(session)
 
-    def add_user(self, name: str, role: Role) -> Changes:
+    def add_user(self, name: str, role: Role) -> None:
+        """Add a user with a role (admins only)."""
         with self._writing() as (session, actor):
             identity.add_user(session, actor, name, role)
-        return Changes(users=True)
 
-    def set_role(self, name: str, role: Role) -> Changes:
+    def set_role(self, name: str, role: Role) -> None:
+        """Change a user's role (admins only)."""
         with self._writing() as (session, actor):
             identity.set_role(session, actor, name, role)
-        return Changes(users=True)
 
     # -- the project -------------------------------------------------------------------------
 

@@ -8,8 +8,9 @@ from sqlalchemy import ColumnElement, Select, and_, exists, func, select, text
 from sqlalchemy.orm import Session
 
 from app.core.arabic import fold
+from app.core.domain import SetStatus
 from app.store.models import AnnotationSetRecord, DocumentRecord, SpanRecord
-from app.store.values import DocumentQuery, DocumentRow, ListFilter
+from app.store.values import UNLABELLED, DocumentQuery, DocumentRow, ListFilter
 
 # FTS5's trigram tokenizer needs at least three characters; shorter keys fall back to LIKE.
 TRIGRAM = 3
@@ -85,7 +86,7 @@ def rows(session: Session, user_id: int, ids: list[int]) -> dict[int, DocumentRo
         .where(DocumentRecord.id.in_(ids))
     )
     return {
-        r[0]: DocumentRow(r[0], r[1], r[2], r[3] or "unlabelled", r[4] or 0, r[5] or "")
+        r[0]: DocumentRow(r[0], r[1], r[2], r[3] or UNLABELLED, r[4] or 0, r[5] or "")
         for r in session.execute(stmt)
     }
 
@@ -110,7 +111,7 @@ def progress(session: Session, user_id: int) -> tuple[int, int]:
         .select_from(AnnotationSetRecord)
         .where(
             AnnotationSetRecord.annotator_id == user_id,
-            AnnotationSetRecord.status.in_(("submitted", "approved")),
+            AnnotationSetRecord.status.in_([s.value for s in SetStatus if s.done]),
         )
     )
     total = session.scalar(select(func.count()).select_from(DocumentRecord))

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.core.domain import SetStatus
 from app.store.models import (
     AnnotationSetRecord,
     DocumentRecord,
@@ -44,9 +45,7 @@ def collect_stats(session: Session) -> dict[str, Any]:
         "documents": count(DocumentRecord),
         "documents_annotated": annotated,
         "annotation_sets": count(AnnotationSetRecord),
-        "sets_by_status": {
-            s: by_status.get(s, 0) for s in ("in_progress", "submitted", "approved", "rejected")
-        },
+        "sets_by_status": {s.value: by_status.get(s.value, 0) for s in SetStatus},
         "spans": count(SpanRecord),
         "spans_by_label": by_label,
         "stances": count(StanceRecord),

@@ -74,3 +74,28 @@ def test_export_in_the_background_writes_the_whole_file(
     qtbot.waitUntil(lambda: window.transfer.job is None, timeout=10000)
     assert len(out.read_text(encoding="utf-8").splitlines()) == 2
     QApplication.processEvents()
+
+
+def test_the_export_dialog_offers_every_registered_format(  # type: ignore[no-untyped-def]
+    qtbot, db: Database, tmp_path: Path, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from app.io import registry
+
+    window = window_for(qtbot, db)
+    offered: dict[str, str] = {}
+    target = tmp_path / "gold.spacy"
+
+    def save_as(_parent, _title, _name, filters):  # type: ignore[no-untyped-def]
+        offered["filters"] = filters
+        spacy = next(f for f in registry.export_formats() if f.name == "spacy")
+        return str(target), spacy.file_filter
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    started: list[ExportOptions] = []
+    monkeypatch.setattr(window.transfer, "run_export", lambda _p, o: started.append(o))
+    window.transfer.export_file()
+    for fmt in registry.export_formats():
+        assert fmt.file_filter in offered["filters"]
+    assert [o.format for o in started] == ["spacy"]

@@ -106,3 +106,42 @@ def test_nothing_approved_is_a_clear_error(db: Database, tmp_path: Path) -> None
         export_dataset(
             Tawsim(db), tmp_path / "x", ratios=RATIOS, seed=0, include=Selection.APPROVED
         )
+
+
+def test_plain_conll_and_training_conll_are_one_writer(gold_db: Database, tmp_path: Path) -> None:
+    """``export --format conll`` and ``export DIR --split`` write the same documents the same
+    way: one writer, one tokenizer (the split files together hold the plain file's documents)."""
+    from app.io.exporter import ExportOptions, export
+
+    core = Tawsim(gold_db)
+    export_dataset(core, tmp_path / "split", ratios=RATIOS, seed=3)
+    export(core, tmp_path / "all.conll", ExportOptions(format="conll"))
+
+    def documents(text: str) -> list[str]:
+        return sorted(d for d in text.split("-DOCSTART- O\n\n") if d)
+
+    together = "".join(
+        (tmp_path / "split" / f"{split}.conll").read_text(encoding="utf-8") for split in RATIOS
+    )
+    plain = (tmp_path / "all.conll").read_text(encoding="utf-8")
+    assert documents(together) == documents(plain) and len(documents(plain)) > 1
+    # The demo's clitic stays out of its ORG span in both: ب O, then الاتحاد B-ORG.
+    assert "ب O\nالاتحاد B-ORG I-MISC" not in plain  # nested: outer MISC first
+    assert "ب I-MISC\nالاتحاد I-MISC B-ORG\n" in plain
+
+
+def test_every_format_is_listed_by_the_cli_and_the_gui(tmp_path: Path) -> None:
+    from app.io import registry
+
+    names = [f.name for f in registry.export_formats()]
+    assert {"jsonl", "doccano", "conll", "hf-tokens", "spacy", "stance-jsonl"} <= set(names)
+    shown = tawsim("export", "--help", db=tmp_path / "t.db").stdout
+    assert all(name in shown for name in names)
+    training = {f.training_file for f in registry.training_formats()}
+    assert training == {
+        "{split}.jsonl",
+        "{split}.spacy",
+        "{split}.tokens.jsonl",
+        "{split}.conll",
+        "{split}.stance.jsonl",
+    }

@@ -8,7 +8,7 @@
 ``label`` is the stance value (FAVOR, AGAINST, NEUTRAL, NONE or the schema's own); offsets are
 code points into ``text`` and ``text[start:end]`` is the ``text`` given beside them. Records
 without an annotation are skipped. An evidence or holder range outside the text (which the
-importer never lets in) is left out and listed in ``FormatResult.dropped``.
+importer never lets in) is left out and listed in ``WriteReport.warnings``.
 
 ``datasets`` types each column from the first 10 MB of the first file it reads: if no line
 there has evidence (or a holder), later lines that do fail to load unless ``features`` are
