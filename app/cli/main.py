@@ -79,7 +79,9 @@ pass_ctx = click.make_pass_decorator(Context)
     help="Database file or URL (default: tawsim.db in your user data folder).",
 )
 @click.option(
-    "--user", metavar="NAME", help="Act as this user (default: $TAWSIM_USER or your login)."
+    "--user",
+    metavar="NAME",
+    help="Act as this user (default: $TAWSIM_USER, else the GUI's profile, else your login).",
 )
 @click.version_option(__version__, prog_name="tawsim")
 @click.pass_context
@@ -177,7 +179,7 @@ def _print_import_summary(summary: ImportSummary) -> None:
     click.echo(
         f"{ok} file(s) imported, {len(summary.rejected)} rejected: "
         f"{summary.total('documents_added')} document(s) added, "
-        f"{dup} already present (skipped); "
+        f"{dup} already present; "
         f"{summary.total('sets_added')} annotation set(s) added with "
         f"{summary.total('spans_added')} span(s) and {summary.total('stances_added')} stance(s)"
         + (
@@ -186,8 +188,9 @@ def _print_import_summary(summary: ImportSummary) -> None:
             else ""
         )
     )
-    if dup and not summary.total("documents_added") and not summary.rejected:
-        click.echo("nothing new: every document was already in the database")
+    added = summary.total("documents_added") + summary.total("sets_added")
+    if dup and not added and not summary.rejected:
+        click.echo("nothing new: every document and set was already in the database")
 
 
 @cli.command("export")
@@ -196,9 +199,8 @@ def _print_import_summary(summary: ImportSummary) -> None:
     "--format",
     "fmt",
     type=click.Choice(EXPORT_FORMATS),
-    default="jsonl",
-    show_default=True,
-    help="; ".join(f"{f.name}: {f.description}" for f in registry.export_formats()) + ".",
+    help="; ".join(f"{f.name}: {f.description}" for f in registry.export_formats())
+    + " (default: jsonl; --split writes every training format).",
 )
 @click.option(
     "--include",
@@ -232,7 +234,7 @@ def _print_import_summary(summary: ImportSummary) -> None:
 def export_cmd(
     ctx: Context,
     out: Path,
-    fmt: str,
+    fmt: str | None,
     include: str,
     split_spec: str | None,
     seed: int,
@@ -240,8 +242,11 @@ def export_cmd(
 ) -> None:
     """Export annotation sets (approved ones by default) to OUT ('-' for stdout)."""
     if split_spec is not None:
+        if fmt is not None:
+            raise click.UsageError("--split writes every training format; leave out --format")
         _export_dataset(ctx, out, split_spec, seed, Selection(include), split_clitics)
         return
+    fmt = fmt or "jsonl"
     options = ExportOptions(format=fmt, include=Selection(include), split_clitics=split_clitics)
     total = ctx.core.count_records(options.include)
     with progress_bar("exporting", total=total) as bar:
@@ -250,7 +255,8 @@ def export_cmd(
         err_console.print(f"[yellow]warning[/yellow] {warning}", highlight=False)
     err_console.print(
         f"exported {report.records} record(s) with {report.spans} span(s) "
-        f"to {out} ({fmt}, {include})",
+        f"to {out} ({fmt}, {include})"
+        + "".join(f"; also wrote {path}" for path in report.also_written),
         highlight=False,
     )
     if report.records == 0:

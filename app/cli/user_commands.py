@@ -21,6 +21,7 @@ def users() -> None:
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def list_cmd(ctx: Any, as_json: bool) -> None:
+    """Every user and their role."""
     rows = [{"name": u.name, "role": u.role.value} for u in ctx.core.users()]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -33,6 +34,7 @@ def list_cmd(ctx: Any, as_json: bool) -> None:
 @click.option("--role", type=ROLES, default=Role.ANNOTATOR.value, show_default=True)
 @click.pass_obj
 def add_cmd(ctx: Any, name: str, role: str) -> None:
+    """Add a user with a role (admins only)."""
     ctx.core.add_user(name, Role(role))
     click.echo(f"added {role} {name}")
 
@@ -42,5 +44,6 @@ def add_cmd(ctx: Any, name: str, role: str) -> None:
 @click.argument("role", type=ROLES)
 @click.pass_obj
 def set_role_cmd(ctx: Any, name: str, role: str) -> None:
+    """Change a user's role (admins only; the last admin stays one)."""
     ctx.core.set_role(name, Role(role))
     click.echo(f"{name} is now {role}")

@@ -30,7 +30,7 @@ from app.core.schema import LabelSchema
 from app.gui.document_view import DocumentView, Highlight
 from app.gui.undo import push_command
 from app.store.core import Tawsim
-from app.store.values import UNLABELLED, DocumentState, SpanView
+from app.store.values import DocumentState, SpanView
 
 
 class AnnotationController(QObject):
@@ -248,7 +248,7 @@ class AnnotationController(QObject):
         """
         if self.state is None:
             return False
-        if self.state.status == UNLABELLED and not allow_empty:
+        if self.state.status is None and not allow_empty:
             self.message.emit(
                 self.tr(
                     "Nothing labelled here yet. If this document has no entities, submit it with "

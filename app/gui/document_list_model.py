@@ -22,7 +22,7 @@ from PySide6.QtCore import (
 
 from app.core.domain import SetStatus
 from app.store.core import Tawsim
-from app.store.values import UNLABELLED, DocumentQuery, DocumentRow
+from app.store.values import DocumentQuery, DocumentRow
 
 PAGE = 100
 WINDOW = 50
@@ -38,7 +38,7 @@ HEADERS = (
     QT_TRANSLATE_NOOP(CONTEXT, "Spans"),
 )
 STATUS_LABELS = {
-    UNLABELLED: QT_TRANSLATE_NOOP(CONTEXT, "Unlabelled"),
+    None: QT_TRANSLATE_NOOP(CONTEXT, "Unlabelled"),
     SetStatus.IN_PROGRESS: QT_TRANSLATE_NOOP(CONTEXT, "In progress"),
     SetStatus.SUBMITTED: QT_TRANSLATE_NOOP(CONTEXT, "Submitted"),
     SetStatus.APPROVED: QT_TRANSLATE_NOOP(CONTEXT, "Approved"),
@@ -239,8 +239,7 @@ class DocumentListModel(QAbstractTableModel):
 def _status_label(doc: DocumentRow) -> str:
     if doc.status == SetStatus.REJECTED and doc.comment:
         return tr(REJECTED_WITH_COMMENT)
-    label = STATUS_LABELS.get(doc.status)
-    return tr(label) if label is not None else doc.status
+    return tr(STATUS_LABELS[doc.status])
 
 
 def _runs(rows: list[int]) -> list[tuple[int, int]]:

@@ -28,10 +28,10 @@ from app.gui.selection import select_row
 from app.gui.stance_panel import StancePanel
 from app.gui.transfer import TransferActions
 from app.store.core import Tawsim
-from app.store.values import UNLABELLED, DocumentState, ListFilter
+from app.store.values import DocumentState, ListFilter
 
 STATUS_LABELS = {
-    UNLABELLED: "Unlabelled",
+    None: "Unlabelled",
     SetStatus.IN_PROGRESS: "In progress",
     SetStatus.SUBMITTED: "Submitted — waiting for review",
     SetStatus.APPROVED: "Approved",
@@ -330,7 +330,7 @@ class MainWindow(QMainWindow):
             self.banner.hide()
             return
         self.title.setText(state.title)
-        self.status_chip.setText(self.tr(STATUS_LABELS.get(state.status, state.status)))
+        self.status_chip.setText(self.tr(STATUS_LABELS[state.status]))
         if state.status == SetStatus.REJECTED and state.comment:
             self.banner.setText(
                 self.tr("Returned by the reviewer: ")

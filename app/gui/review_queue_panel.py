@@ -52,10 +52,13 @@ class ReviewQueuePanel(QWidget):
         bulk.addWidget(self.min_agree)
         bulk.addWidget(self.auto_button)
         column.addLayout(bulk)
-        self.batch_button = QPushButton(self.tr("Approve the filtered annotator's sets"))
+        self.batch_button = QPushButton(self.tr("Approve the filtered sets"))
         self.batch_button.setObjectName("approve-batch")
         self.batch_button.setToolTip(
-            self.tr("Type an annotator in the filter; approves their set on every document listed")
+            self.tr(
+                "Approves, on every document listed, the filtered annotator's set (or the only "
+                "set); one transaction"
+            )
         )
         column.addWidget(self.batch_button)
         self.count_label = QLabel()

@@ -38,7 +38,7 @@ from app.core.commands import (
     SetStance,
 )
 from app.core.disagreement import Comparison, Kind, compare
-from app.core.domain import EntitySpan, StanceJudgement
+from app.core.domain import EntitySpan
 from app.core.errors import TawsimError
 from app.gui.document_view import DocumentView, Highlight
 from app.gui.messages import notify
@@ -265,7 +265,7 @@ class ReviewWindow(QMainWindow):
             accept.clicked.connect(lambda _=False, i=index: self.accept_version(i))
             self.accept_row.addWidget(accept)
             row = QHBoxLayout()
-            row.addWidget(QLabel(f"{s.annotator}: {s.status}"))
+            row.addWidget(QLabel(f"{s.annotator}: {s.status.value}"))
             approve = QPushButton(self.tr("Approve as is"))
             approve.setObjectName(f"approve-{s.annotator}")
             approve.clicked.connect(lambda _=False, u=s.uuid: self.decide(u, approve=True))
@@ -319,13 +319,15 @@ class ReviewWindow(QMainWindow):
             ]
         else:
             stance = self.comparison.stance[row - len(clusters)]
-            value = stance.values.get(name)
-            if value is not None:
+            theirs = next(
+                (j for j in self.sets[index].judgements if j.target == stance.target), None
+            )
+            if theirs is not None:  # the value with its evidence and holder
                 existing = next(
                     (s for s in self.gold.stances if s.judgement.target == stance.target), None
                 )
                 key = existing.uuid if existing else str(uuid.uuid4())
-                steps.append(SetStance(doc, StanceJudgement(stance.target, value), key))
+                steps.append(SetStance(doc, theirs, key))
         if steps:
             self._push(Batch(doc, tuple(steps), f"accept {name}'s version"))
         select_row(self.marks, row)
@@ -368,12 +370,15 @@ class ReviewWindow(QMainWindow):
             self.statusBar().showMessage(verb + self.tr(" — Ctrl+Z reopens it."), 8000)
 
     def approve_batch(self) -> None:
-        """Approve the filtered annotator's set on every queued document (one transaction)."""
-        name = self.annotator_filter.text().strip()
-        if not name:
-            self.statusBar().showMessage(self.tr("Filter by an annotator first."), 8000)
-            return
+        """What ``tawsim review approve --annotator/--label/--level`` does: on every queued
+        document the filters select, its set by the filtered annotator (or its only set); one
+        transaction. Documents with several candidates are skipped and counted."""
         core, flt = self.core, QueueFilter(**self.queue_panel.filters())
+        if flt.empty:
+            self.statusBar().showMessage(
+                self.tr("Filter the queue first (annotator, label or level)."), 8000
+            )
+            return
         self.job = run_op(
             self, self.tr("Approving"), lambda _progress: core.approve_many(flt=flt), self._approved
         )
@@ -393,10 +398,12 @@ class ReviewWindow(QMainWindow):
         )
 
     def _approved(self, result: BatchResult) -> None:
-        self.statusBar().showMessage(
-            self.tr("Approved {n} set(s); each can be reopened (tawsim review reopen).").format(
-                n=len(result.approved)
-            ),
-            8000,
+        text = self.tr("Approved {n} set(s); each can be reopened (tawsim review reopen).").format(
+            n=len(result.approved)
         )
+        if result.skipped:
+            text += " " + self.tr(
+                "Skipped {n} document(s) with several candidates: filter by annotator."
+            ).format(n=len(result.skipped))
+        self.statusBar().showMessage(text, 8000)
         self.refresh_queue()

@@ -78,6 +78,17 @@ class TransferActions(QObject):
                     + self.tr("Labels added to the project: ")
                     + ", ".join(summary.labels_added)
                 )
+            said = [str(x) for f in summary.files for x in (*f.conflicts, *f.notices)]
+            if said:  # nothing stored otherwise than given goes unsaid
+                notify(
+                    self.window,
+                    self.tr("Imported, with conflicts"),
+                    text
+                    + "\n\n"
+                    + "\n\n".join(said[:20])
+                    + (f"\n\n… {len(said) - 20} more" if len(said) > 20 else ""),
+                    QMessageBox.Icon.Warning,
+                )
             self.window.statusBar().showMessage(text, 10000)
             self.imported.emit()
 

@@ -151,8 +151,8 @@ def import_file(
         )
     except InputError as exc:
         return FileResult(path, error=exc.located(path))
-    except TawsimError as exc:
-        return FileResult(path, error=exc)
+    except TawsimError as exc:  # a role or a rule refused the file: say which file
+        return FileResult(path, error=type(exc)(f"{path}: {exc}"))
     return _result(path, report)
 
 

@@ -15,6 +15,12 @@ from typing import IO, Any
 from app.core.errors import InputError
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 class AtomicFile:
     """``stream`` writes to a temporary file that :meth:`commit` renames to ``target``."""
 
@@ -34,6 +40,7 @@ class AtomicFile:
         except OSError as exc:
             raise InputError(f"cannot write here: {exc.strerror}", path=path) from None
         self._tmp = Path(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())  # as open() would have made it, not mkstemp's 0600
         if binary:
             self.stream = os.fdopen(fd, "wb")
         else:

@@ -35,6 +35,7 @@ class WriteOptions:
 
     split_clitics: bool = False  # proclitics before the article as tokens of their own
     labels: tuple[str, ...] = ()  # entity labels the files must list (Hugging Face labels.json)
+    labels_file: bool = True  # token formats: write their tag names beside the file
     stance_values: tuple[str, ...] = ()  # the schema's (spaCy doc.cats)
     stance_targets: tuple[str, ...] = ()  # every target of the export (spaCy doc.cats)
 
@@ -48,6 +49,7 @@ class WriteReport:
     spans_in: int = 0  # spans offered to the writer
     spans: int = 0  # spans written
     warnings: list[str] = field(default_factory=list)
+    also_written: list[str] = field(default_factory=list)  # files written beside the target
 
 
 class RecordWriter(Protocol):

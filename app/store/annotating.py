@@ -23,7 +23,7 @@ from app.core.commands import (
     RemoveStance,
     SetStance,
 )
-from app.core.domain import EntitySpan, SetStatus, StanceJudgement, TextRange
+from app.core.domain import EntitySpan, Role, SetStatus, StanceJudgement, TextRange
 from app.core.errors import InputError, NotFound, PermissionDenied
 from app.core.schema import LabelSchema
 from app.core.span_rules import check_span, check_spans_together, check_stance
@@ -106,7 +106,7 @@ def require_editable(actor: UserRecord, aset: AnnotationSetRecord) -> None:
         raise PermissionDenied(
             "this set is approved (the document's gold set); a reviewer reopens it to change it"
         )
-    own = actor.id == aset.annotator_id and actor.role == "annotator"
+    own = actor.id == aset.annotator_id and Role(actor.role) is Role.ANNOTATOR
     if own and not status.editable_by_annotator:
         raise PermissionDenied(
             f"this set is {status.value}; an annotator can change it only while it is in "
@@ -283,6 +283,9 @@ def set_status(
     if status.reviewed:
         aset.reviewed_by_id = actor.id
         aset.reviewed_at = datetime.now(UTC)
+    else:  # submitted (again) or in progress: nobody has decided on it
+        aset.reviewed_by_id = None
+        aset.reviewed_at = None
     session.flush()
     record_audit(
         session, actor, action, "annotation_set", aset.uuid,

@@ -13,7 +13,6 @@ imports, exports, packs, the review window and the training export all call this
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -29,13 +28,11 @@ from app.core.commands import (
     ApproveDraft,
     Changes,
     Command,
-    Decision,
-    LabelCommand,
     Reject,
     Reopen,
 )
 from app.core.domain import Role, Selection, User
-from app.core.errors import PermissionDenied
+from app.core.errors import DatabaseError, PermissionDenied
 from app.core.records import DocumentData, Record, SetData
 from app.core.schema import LabelSchema
 from app.store import annotating, document_queries, identity, reviewing, search_index
@@ -51,7 +48,6 @@ from app.store.models import (
 )
 from app.store.project import (
     DATABASE_UUID_KEY,
-    database_uuid,
     project_schema,
     set_schema,
     setting,
@@ -91,19 +87,6 @@ class Tawsim:
         """``actor`` is who acts; without one, the core only reads (e.g. to look up a role)."""
         self.db = db
         self.actor_name = identity.clean_name(actor) if actor else ""
-
-    @classmethod
-    def open(
-        cls,
-        path_or_url: str | os.PathLike[str] | None,
-        actor: str,
-        *,
-        reindex_progress: search_index.Progress | None = None,
-    ) -> Tawsim:
-        """Open (creating and migrating as needed) and bring the search keys up to date."""
-        core = cls(Database.open(path_or_url), actor)
-        core.ensure_search_keys(reindex_progress)
-        return core
 
     @property
     def migration(self) -> MigrationReport | None:
@@ -187,10 +170,9 @@ class Tawsim:
         """This database's own id, written into every pack it makes."""
         with self._reading() as session:
             found = setting(session, DATABASE_UUID_KEY)
-        if found is not None:
-            return found
-        with self.db.session() as session, session.begin():  # made before migration 0004
-            return database_uuid(session)
+        if found is None:  # migration 0004 makes it: this database was changed by hand
+            raise DatabaseError("this database has lost its own id (settings.database_uuid)")
+        return found
 
     def stats(self) -> dict[str, Any]:
         with self._reading() as session:
@@ -286,12 +268,6 @@ class Tawsim:
         if isinstance(command, _DECISIONS):
             return reviewing.decide(session, actor, command)
         return annotating.apply_label(session, actor, project_schema(session), command)
-
-    def apply(self, command: LabelCommand) -> Changes:
-        return self.perform(command)
-
-    def decide(self, decision: Decision) -> Changes:
-        return self.perform(decision)
 
     def submit(self, document_id: int) -> Changes:
         """Hand the actor's set on the document in for review (not undoable)."""

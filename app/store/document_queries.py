@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from app.core.arabic import fold
 from app.core.domain import SetStatus
 from app.store.models import AnnotationSetRecord, DocumentRecord, SpanRecord
-from app.store.values import UNLABELLED, DocumentQuery, DocumentRow, ListFilter
+from app.store.values import DocumentQuery, DocumentRow, ListFilter
 
 # FTS5's trigram tokenizer needs at least three characters; shorter keys fall back to LIKE.
 TRIGRAM = 3
@@ -86,7 +86,9 @@ def rows(session: Session, user_id: int, ids: list[int]) -> dict[int, DocumentRo
         .where(DocumentRecord.id.in_(ids))
     )
     return {
-        r[0]: DocumentRow(r[0], r[1], r[2], r[3] or UNLABELLED, r[4] or 0, r[5] or "")
+        r[0]: DocumentRow(
+            r[0], r[1], r[2], SetStatus(r[3]) if r[3] else None, r[4] or 0, r[5] or ""
+        )
         for r in session.execute(stmt)
     }
 

@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core.domain import Role, User
@@ -117,6 +117,15 @@ def set_role(session: Session, actor: UserRecord, name: str, role: Role) -> User
     user = find_user(session, name)
     if user is None:
         raise InputError(f"no user called {name!r}")
+    if Role(user.role) is Role.ADMIN and Role(role) is not Role.ADMIN:
+        admins = session.scalar(
+            select(func.count()).select_from(UserRecord).where(UserRecord.role == Role.ADMIN.value)
+        )
+        if (admins or 0) <= 1:
+            raise PermissionDenied(
+                f"{user.name} is the only admin; make someone else an admin first, or nobody "
+                "could manage users any more"
+            )
     before = {"role": user.role}
     user.role = Role(role).value
     session.flush()

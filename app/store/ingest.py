@@ -50,7 +50,7 @@ from app.store.models import (
     new_uuid,
 )
 from app.store.project import add_labels, project_schema
-from app.store.set_reader import _contents
+from app.store.set_reader import contents_of
 from app.store.values import Conflict, IngestOptions, IngestReport
 
 BATCH = 500
@@ -141,6 +141,7 @@ class Ingest:
         self.new_labels: dict[str, tuple[str | None, int | None]] = {}  # -> where first met
         self.documents: dict[str, _LocalDocument] = {}  # content hash -> document, seen here
         self.users: dict[str, UserRecord] = {}
+        self.names: dict[int, str] = {}  # user id -> name, for messages and comparisons
         self.claimed: set[str] = set()  # span/stance uuids given out by this ingest
         self.now = datetime.now(UTC)
 
@@ -245,7 +246,6 @@ class Ingest:
             ).all()  # fmt: skip
             for digest, (doc_id, uuid, title) in zip(new_hashes, inserted, strict=True):
                 self.documents[digest] = _LocalDocument(doc_id, uuid, title)
-                self.report.document_ids.append(doc_id)
         local = [self.documents[h] for h in hashes]
         for doc, found in zip(given, local, strict=True):
             given_uuid = valid_uuid(doc.uuid)
@@ -287,9 +287,14 @@ class Ingest:
         status = self.options.status or a.status or SetStatus.SUBMITTED
         verb = "unpack" if self.options.merge else "import"
         if name != self.actor.name:
-            require_reviewer(self.actor, f"{verb} {name!r}'s annotations")
+            require_reviewer(self.actor, f"{verb} {name}'s annotations")
         if status.reviewed:
             require_reviewer(self.actor, f"{verb} annotations marked {status.value}")
+        if status is SetStatus.REJECTED and not a.comment.strip():
+            raise InputError(
+                "a rejected set needs a comment that tells the annotator what to fix "
+                "(give it in the record's comment)"
+            ).located(record.origin or "", record.line)
         return (
             self.actor if name == self.actor.name else self._user(name, a.annotator_uuid)
         ), status
@@ -310,7 +315,7 @@ class Ingest:
         by_pair = {(row.document_id, row.annotator_id): row for row in existing}
         by_uuid = {row.uuid: row for row in existing}
         gold = {row.document_id: row for row in existing if row.status == SetStatus.APPROVED}
-        contents = _contents(self.session, [row.id for row in existing])
+        contents = contents_of(self.session, [row.id for row in existing])
         new_sets: list[dict[str, Any]] = []
         new_contents: list[tuple[Record, SetStatus, str]] = []
         taken_set_uuids = self._taken(S.uuid, [r.annotation.uuid for r, _ in items if r.annotation])
@@ -321,7 +326,12 @@ class Ingest:
             local = by_uuid.get(valid_uuid(a.uuid) or "") if self.options.merge else None
             local = local or by_pair.get((doc.id, owner.id))
             if local is not None:
-                reasons = self._differences(local, contents, doc, owner, status, a)
+                demoted = (
+                    status is SetStatus.APPROVED
+                    and doc.id in gold
+                    and gold[doc.id].uuid != local.uuid
+                )
+                reasons = self._differences(local, contents, doc, owner, status, a, demoted)
                 if reasons:
                     self._conflict(record, doc, owner, local.uuid, reasons)
                 else:
@@ -331,8 +341,10 @@ class Ingest:
                 kept = gold[doc.id]
                 self.report.notices.append(
                     f"{record.where + ': ' if record.where else ''}document {doc.uuid} already has "
-                    f"an approved set (set {kept.uuid}); {owner.name}'s set is stored as submitted "
-                    "for a reviewer to decide: a document has one gold set"
+                    f"an approved set ({self._name_of(kept.annotator_id)}'s, set {kept.uuid}); "
+                    f"{owner.name}'s set is stored as submitted, not approved: a document has "
+                    f"one gold set (to choose {owner.name}'s instead, reopen set {kept.uuid} and "
+                    "approve it)"
                 )
                 status = SetStatus.SUBMITTED
             set_uuid = valid_uuid(a.uuid)
@@ -456,9 +468,12 @@ class Ingest:
         owner: UserRecord,
         status: SetStatus,
         given: SetData,
+        demoted: bool = False,
     ) -> str:
         """Why the stored set and the given one are not the same set ("" when they are).
-        Span and stance UUIDs are not compared: the same labels are the same annotations."""
+        Span and stance UUIDs are not compared: the same labels are the same annotations. A
+        set stored as submitted because its document already had a gold set (``demoted``) is
+        the same set as the approved one given again."""
         spans, stances = contents
         here = sorted(s for _, s in spans.get(local.id, []))
         there = sorted(given.spans)
@@ -477,6 +492,8 @@ class Ingest:
             reasons.append("the local set with this id is on another document")
         elif local.annotator_id != owner.id:
             reasons.append("the local set with this id belongs to someone else")
+        if demoted and local.status == SetStatus.SUBMITTED.value:
+            status = SetStatus.SUBMITTED
         if local.status != status.value:
             reasons.append(f"status differs (here {local.status}, in the pack {status.value})")
         if here != there:
@@ -486,8 +503,9 @@ class Ingest:
         if local.comment != given.comment:
             reasons.append("comments differ")
         reviewer = self._name_of(local.reviewed_by_id)
-        if reviewer != given.reviewed_by:
-            reasons.append(f"reviewed by {reviewer} here, by {given.reviewed_by} in the pack")
+        if reviewer != (None if status is SetStatus.SUBMITTED else given.reviewed_by):
+            here_by, there_by = reviewer or "nobody", given.reviewed_by or "nobody"
+            reasons.append(f"reviewed by {here_by} here, by {there_by} in the pack")
         if len(reasons) == 1 and local.uuid != valid_uuid(given.uuid):
             reasons.append("contents identical")
         return "; ".join(reasons)
@@ -495,7 +513,10 @@ class Ingest:
     def _name_of(self, user_id: int | None) -> str | None:
         if user_id is None:
             return None
-        return self.session.scalar(select(UserRecord.name).where(UserRecord.id == user_id))
+        if user_id not in self.names:
+            name = self.session.scalar(select(UserRecord.name).where(UserRecord.id == user_id))
+            self.names[user_id] = name or ""
+        return self.names[user_id]
 
     def _conflict(
         self, record: Record, doc: _LocalDocument, owner: UserRecord, local_uuid: str, reason: str

@@ -11,7 +11,7 @@ from app.core.resources import default_schema_path
 from app.core.schema import LabelSchema, load_schema, parse_schema
 from app.store.audit import record_audit
 from app.store.identity import require_reviewer
-from app.store.models import LabelRecord, Setting, SpanRecord, UserRecord, new_uuid
+from app.store.models import LabelRecord, Setting, SpanRecord, UserRecord
 
 SCHEMA_KEY = "schema_toml"
 DATABASE_UUID_KEY = "database_uuid"
@@ -78,12 +78,3 @@ def put_setting(session: Session, key: str, value: str) -> None:
     else:
         row.value = value
     session.flush()
-
-
-def database_uuid(session: Session) -> str:
-    """This database's own id (created on first use), written into every pack it makes."""
-    value = setting(session, DATABASE_UUID_KEY)
-    if value is None:
-        value = new_uuid()
-        put_setting(session, DATABASE_UUID_KEY, value)
-    return value

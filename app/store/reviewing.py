@@ -20,7 +20,7 @@ from app.core.errors import InputError, NotFound, PermissionDenied
 from app.core.records import Record, SetData
 from app.store.annotating import open_set, set_status
 from app.store.identity import require_reviewer
-from app.store.models import AnnotationSetRecord, DocumentRecord, UserRecord
+from app.store.models import AnnotationSetRecord, UserRecord
 from app.store.set_reader import group_by_document, iter_sets
 from app.store.values import BatchResult, QueueFilter, QueueItem, ReviewSet, span_views
 
@@ -47,6 +47,20 @@ def gold_conflict(gold: AnnotationSetRecord, document_uuid: str) -> str:
     )
 
 
+def _undoing(aset: AnnotationSetRecord) -> Decision:
+    """The decision that brings the set back to where it stands now (status and comment)."""
+    status = SetStatus(aset.status)
+    if status is SetStatus.APPROVED:
+        return Approve(aset.uuid)
+    if status is SetStatus.REJECTED:
+        return Reject(aset.uuid, aset.comment)
+    return Reopen(aset.uuid)
+
+
+def _decided(aset: AnnotationSetRecord, inverse: Decision) -> Changes:
+    return Changes(frozenset({aset.document_id}), status=True, inverse=inverse)
+
+
 def _approve(session: Session, actor: UserRecord, aset: AnnotationSetRecord) -> Changes:
     require_reviewer(actor, "approve annotations")
     if aset.status == SetStatus.IN_PROGRESS.value:
@@ -54,11 +68,15 @@ def _approve(session: Session, actor: UserRecord, aset: AnnotationSetRecord) -> 
             f"cannot approve {aset.annotator.name}'s set: it is still in progress "
             "(the annotator has not submitted it)"
         )
+    if aset.status == SetStatus.APPROVED.value:
+        return Changes()  # already the gold set: nothing to do, nothing to undo
     gold = gold_set(session, aset.document_id)
     if gold is not None and gold.id != aset.id:
         raise PermissionDenied(gold_conflict(gold, aset.document.uuid) + "; reopen it first")
-    set_status(session, actor, aset, SetStatus.APPROVED, "set.approve")
-    return Changes(frozenset({aset.document_id}), status=True, inverse=Reopen(aset.uuid))
+    inverse = _undoing(aset)
+    # A rejection's comment told the annotator what to fix; the gold set has none.
+    set_status(session, actor, aset, SetStatus.APPROVED, "set.approve", "")
+    return _decided(aset, inverse)
 
 
 def _reject(
@@ -72,8 +90,9 @@ def _reject(
         )
     if not comment.strip():
         raise InputError("a rejection needs a comment that tells the annotator what to fix")
+    inverse = _undoing(aset)
     set_status(session, actor, aset, SetStatus.REJECTED, "set.reject", comment)
-    return Changes(frozenset({aset.document_id}), status=True, inverse=Reopen(aset.uuid))
+    return _decided(aset, inverse)
 
 
 def _reopen(session: Session, actor: UserRecord, aset: AnnotationSetRecord) -> Changes:
@@ -81,11 +100,9 @@ def _reopen(session: Session, actor: UserRecord, aset: AnnotationSetRecord) -> C
     status = SetStatus(aset.status)
     if not status.reviewed:
         raise PermissionDenied(f"this set is {status.value}; only a decided set can be reopened")
+    inverse = _undoing(aset)
     set_status(session, actor, aset, SetStatus.SUBMITTED, "set.reopen")
-    inverse: Decision = (
-        Approve(aset.uuid) if status is SetStatus.APPROVED else Reject(aset.uuid, aset.comment)
-    )
-    return Changes(frozenset({aset.document_id}), status=True, inverse=inverse)
+    return _decided(aset, inverse)
 
 
 def decide(session: Session, actor: UserRecord, decision: Decision) -> Changes:
@@ -155,12 +172,13 @@ def review_sets(session: Session, reviewer_id: int, document_id: int) -> list[Re
     reviewer's own draft)."""
     return [
         ReviewSet(
-            a.uuid or "",
+            a.uuid,
             a.annotator or "",
-            a.status.value if a.status else "",
+            a.status or SetStatus.SUBMITTED,
             a.comment,
             span_views(a),
             _stance_values(a),
+            a.stances,
         )
         for r in iter_sets(
             session,
@@ -187,7 +205,7 @@ def approve_many(
     flt = flt or QueueFilter()
     result = BatchResult()
     if set_uuids:
-        chosen = list(set_uuids)
+        chosen = list(dict.fromkeys(set_uuids))  # a set named twice is approved once
     elif flt.empty:
         raise InputError("name sets to approve, or a filter (--annotator, --label, --level)")
     else:
@@ -220,10 +238,3 @@ def auto_approve(session: Session, actor: UserRecord, min_agree: int) -> BatchRe
             result.changes = result.changes | _approve(session, actor, get_set(session, best[0]))
             result.approved.append(best[0])
     return result
-
-
-def document_uuid(session: Session, document_id: int) -> str:
-    uuid = session.scalar(select(DocumentRecord.uuid).where(DocumentRecord.id == document_id))
-    if uuid is None:
-        raise NotFound(f"no document {document_id}")
-    return uuid

@@ -66,7 +66,7 @@ def document_data(
     )
 
 
-def _contents(
+def contents_of(
     session: Session, set_ids: Sequence[int]
 ) -> tuple[dict[int, list[tuple[str, EntitySpan]]], dict[int, list[tuple[str, StanceJudgement]]]]:
     spans: dict[int, list[tuple[str, EntitySpan]]] = defaultdict(list)
@@ -127,7 +127,7 @@ def iter_sets(
     stmt = _SETS.where(*where).order_by(_S.document_id, _S.id)
     result = session.execute(stmt.execution_options(yield_per=batch))
     for rows in result.partitions():
-        spans, stances = _contents(session, [r.id for r in rows])
+        spans, stances = contents_of(session, [r.id for r in rows])
         documents: dict[int, DocumentData] = {}
         for row in rows:
             doc = documents.get(row.document_id)

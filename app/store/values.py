@@ -16,9 +16,6 @@ from app.core.disagreement import Comparison
 from app.core.domain import EntitySpan, Role, SetStatus, StanceJudgement
 from app.core.records import SetData
 
-UNLABELLED = "unlabelled"
-"""The status a document has for a user who has no set on it yet."""
-
 
 @dataclass(frozen=True, slots=True)
 class SpanView:
@@ -61,7 +58,7 @@ class DocumentState:
     title: str
     source: str
     text: str
-    status: str = UNLABELLED  # a SetStatus value, or "unlabelled" when the user has no set yet
+    status: SetStatus | None = None  # None: the user has no set on it yet (unlabelled)
     comment: str = ""
     spans: tuple[SpanView, ...] = ()
     stances: tuple[StanceView, ...] = ()
@@ -70,7 +67,7 @@ class DocumentState:
         """The same document with ``data`` as the user's set (None: no set yet)."""
         return replace(
             self,
-            status=data.status.value if data and data.status else UNLABELLED,
+            status=data.status if data else None,
             comment=data.comment if data else "",
             spans=span_views(data),
             stances=stance_views(data),
@@ -78,7 +75,7 @@ class DocumentState:
 
     @property
     def editable(self) -> bool:
-        return self.status == UNLABELLED or SetStatus(self.status).editable_by_annotator
+        return self.status is None or self.status.editable_by_annotator
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,10 +84,11 @@ class ReviewSet:
 
     uuid: str
     annotator: str
-    status: str
+    status: SetStatus
     comment: str
     spans: tuple[SpanView, ...]
-    stances: dict[str, str]
+    stances: dict[str, str]  # target -> value
+    judgements: tuple[StanceJudgement, ...] = ()  # with their evidence and holders
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,7 +169,7 @@ class DocumentRow:
     id: int
     title: str
     source: str
-    status: str  # the user's set status, or "unlabelled"
+    status: SetStatus | None  # the user's set status; None: no set yet (unlabelled)
     span_count: int
     comment: str
 
@@ -204,9 +202,9 @@ class Conflict:
 
     def __str__(self) -> str:
         return (
-            f"{self.where + ': ' if self.where else ''}{self.annotator}'s set {self.set_uuid} on "
-            f"document {self.document_uuid} ({self.document_title}): {self.reason}; kept the "
-            f"local set {self.local_set_uuid}"
+            f"{self.where + ': ' if self.where else ''}{self.annotator}'s set"
+            f"{' ' + self.set_uuid if self.set_uuid else ''} on document {self.document_uuid} "
+            f"({self.document_title}): {self.reason}; kept the local set {self.local_set_uuid}"
         )
 
 
@@ -227,7 +225,6 @@ class IngestReport:
     notices: list[str] = field(default_factory=list)  # stored, but not as given
     labels_added: list[str] = field(default_factory=list)
     users_added: list[str] = field(default_factory=list)
-    document_ids: list[int] = field(default_factory=list)  # documents added
     # Record document UUID -> local UUID, where the same text is stored under another id.
     document_mappings: dict[str, str] = field(default_factory=dict)
     # Span/stance UUIDs already taken here by other records: given UUID -> the fresh one.
@@ -238,15 +235,6 @@ class IngestReport:
 
     def total(self, name: str) -> int:
         return sum(getattr(c, name) for c in self.by_origin.values())
-
-    @property
-    def changed(self) -> bool:
-        return bool(
-            self.total("documents_added")
-            or self.total("sets_added")
-            or self.users_added
-            or self.labels_added
-        )
 
 
 # -- review decisions over many documents -------------------------------------------------------

@@ -155,3 +155,27 @@ def test_missing_database_driver_is_a_clear_error(tmp_path: Path) -> None:
     result = tawsim("stats", db="mysql+nosuchdriver://u@localhost/x")  # type: ignore[arg-type]
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "tawsim: error:" in result.stderr
+
+
+def test_split_export_refuses_what_it_cannot_do(tmp_path: Path) -> None:
+    db = tmp_path / "t.db"
+    tawsim("import", SEEDS, db=db)
+    dash = tawsim("export", "-", "--split", "train=1", db=db)
+    assert dash.returncode == 1 and "not -" in dash.stderr and not Path("-").exists()
+    with_format = tawsim("export", tmp_path / "d", "--split", "train=1", "--format", "conll", db=db)
+    assert with_format.returncode == 2 and "leave out --format" in with_format.stderr
+    nowhere = tawsim("export", tmp_path / "no" / "such" / "d", "--split", "train=1", db=db)
+    assert nowhere.returncode == 1 and "does not exist" in nowhere.stderr
+
+
+def test_exports_get_the_permissions_the_umask_gives(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    db = tmp_path / "t.db"
+    tawsim("import", SEEDS, db=db)
+    out = tmp_path / "all.jsonl"
+    assert tawsim("export", out, "--include", "all", db=db).returncode == 0
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~mask

@@ -87,7 +87,9 @@ def test_issue_two_approved_imports_keep_one_gold_and_train_on_it_once(
     gold = sets(db)["gold"][1]
     said = import_as(db, tmp_path, second, OTHER, "--status", "approved")
     notice = next(line for line in said.splitlines() if line.startswith("conflict "))
-    assert f"document {document_uuid(db)} already has an approved set (set {gold})" in notice
+    assert (
+        f"document {document_uuid(db)} already has an approved set (gold's, set {gold})" in notice
+    )
     assert f"{second}'s set is stored as submitted" in notice
     assert statuses(db) == {"gold": "approved", second: "submitted"}
 
@@ -113,7 +115,7 @@ def test_unpacking_an_approved_set_onto_another_gold_set(tmp_path: Path) -> None
     gold = sets(db)["gold"][1]
     said = ok("unpack", carried, db=db)
     notice = next(line for line in said.splitlines() if line.startswith("conflict "))
-    assert f"already has an approved set (set {gold})" in notice
+    assert f"already has an approved set (gold's, set {gold})" in notice
     assert "other's set is stored as submitted" in notice
     assert statuses(db) == {"gold": "approved", "other": "submitted"}
     out = tmp_path / "gold.jsonl"

@@ -99,3 +99,27 @@ def test_the_export_dialog_offers_every_registered_format(  # type: ignore[no-un
     for fmt in registry.export_formats():
         assert fmt.file_filter in offered["filters"]
     assert [o.format for o in started] == ["spacy"]
+
+
+def test_an_import_that_stores_a_set_otherwise_says_so(  # type: ignore[no-untyped-def]
+    qtbot, db: Database, tmp_path: Path
+) -> None:
+    """Two approved sets for one text: the second is stored as submitted, and the GUI says so."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.core.domain import SetStatus
+    from app.io.importer import ImportOptions
+
+    text = "زار بوريل طوكيو"
+    gold = write_jsonl(tmp_path / "gold.jsonl", {"text": text, "annotator": "gold", "spans": []})
+    other = write_jsonl(tmp_path / "other.jsonl", {"text": text, "annotator": "omar", "spans": []})
+    window = MainWindow(as_user(db, "admin", Role.ADMIN), Preferences(user_name="admin"))
+    qtbot.addWidget(window)
+    options = ImportOptions(status=SetStatus.APPROVED)
+    window.transfer.run_import([gold, other], options)
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "notice") is not None, timeout=5000)
+    notice = window.findChild(QMessageBox, "notice")
+    assert "stored as submitted" in notice.text() and "gold's" in notice.text()
+    assert stats(db)["sets_by_status"] == {
+        "in_progress": 0, "submitted": 1, "approved": 1, "rejected": 0,
+    }  # fmt: skip

@@ -261,3 +261,25 @@ def test_a_refused_batch_says_so_and_approves_nothing(qtbot, db: Database, tmp_p
     notice = window.findChild(QMessageBox, "notice")
     assert "someone else changed the queue" in notice.text()
     assert "Approved" not in window.statusBar().currentMessage()
+
+
+def test_accepting_a_stance_keeps_its_evidence_and_holder(
+    qtbot, db: Database, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from app.core.domain import TextRange
+
+    src = write_jsonl(tmp_path / "d.jsonl", {"text": TEXT})
+    import_paths(Tawsim(db, "admin"), [src], ImportOptions())
+    amal = as_user(db, "amal", Role.ANNOTATOR)
+    doc = amal.page_ids(amal.query(), None, 1)[0]
+    judgement = StanceJudgement(
+        "اليابان", "FAVOR", (TextRange(*at("عن شراكة")),), TextRange(*at("الاتحاد الأوروبي"))
+    )
+    amal.perform(SetStance(doc, judgement, str(uuid.uuid4())))
+    amal.submit(doc)
+    annotate(db, "omar", [], "AGAINST")
+    window = reviewer_window(qtbot, db)
+    window.marks.selectRow(window.marks.rowCount() - 1)  # the stance row
+    qtbot.mouseClick(button(window, "accept-amal"), Qt.MouseButton.LeftButton)
+    [gold] = window.core.document(doc).stances
+    assert gold.judgement == judgement

@@ -19,7 +19,7 @@ from app.core.domain import EntitySpan, Selection, SetStatus, StanceJudgement, T
 from app.core.records import DocumentData, Record, SetData
 from app.io.exporter import write_records
 from app.io.formats.conll import read_conll
-from app.io.formats.hf_tokens import token_features
+from app.io.formats.hf_tokens import labels_path, token_features
 from app.io.importer import ImportOptions, import_paths
 from app.io.registry import ReadOptions, WriteOptions, WriteReport
 from app.store.core import Tawsim
@@ -150,7 +150,7 @@ def all_spans(records: list[Record]) -> dict[str, list[Span]]:
 
 def load_tokens(path: Path, cache: Path, **kwargs: Any) -> datasets.Dataset:
     """The JSONL as ``datasets`` loads it, tags cast to the ClassLabel in labels.json."""
-    names = json.loads((path.parent / "labels.json").read_text(encoding="utf-8"))["ner_tags"]
+    names = json.loads(labels_path(path).read_text(encoding="utf-8"))["ner_tags"]
     data = datasets.load_dataset(
         "json", data_files={"train": str(path)}, cache_dir=str(cache), **kwargs
     )["train"]
@@ -207,7 +207,7 @@ def test_hf_tokens_align_emoji_clitics_nesting_and_crossing(tmp_path: Path) -> N
     result = write_hf_tokens(records, out)
     assert (result.records, result.spans_in, result.spans) == (2, 8, 8)
     assert result.warnings == []
-    labels = json.loads((tmp_path / "labels.json").read_text(encoding="utf-8"))
+    labels = json.loads(labels_path(out).read_text(encoding="utf-8"))
     assert labels["ner_tags"] == [
         "O", "B-EVENT", "I-EVENT", "B-GPE", "I-GPE", "B-LOC", "I-LOC", "B-MISC", "I-MISC",
         "B-ORG", "I-ORG", "B-PER", "I-PER",
@@ -224,7 +224,7 @@ def test_hf_tokens_align_emoji_clitics_nesting_and_crossing(tmp_path: Path) -> N
     split.parent.mkdir()
     write_hf_tokens(records, split, split_clitics=True, labels=["NORP"])
     assert "السيارة" in load_tokens(split, tmp_path / "hf2")[0]["tokens"]
-    names = json.loads((split.parent / "labels.json").read_text(encoding="utf-8"))["ner_tags"]
+    names = json.loads(labels_path(split).read_text(encoding="utf-8"))["ner_tags"]
     assert "B-NORP" in names
 
 
@@ -246,7 +246,7 @@ def test_hf_token_features_type_every_column(tmp_path: Path) -> None:
     flat = [record(f"نص رقم {i}.", [], f"d{i:03}") for i in range(200)]
     out = tmp_path / "t.jsonl"
     write_hf_tokens([*flat, *edge_records()], out, labels=["NORP"])
-    names = json.loads((tmp_path / "labels.json").read_text(encoding="utf-8"))["ner_tags"]
+    names = json.loads(labels_path(out).read_text(encoding="utf-8"))["ner_tags"]
     features = datasets.Features.from_dict(token_features(names))
     data = datasets.load_dataset(
         "json",

@@ -11,11 +11,12 @@ same as every token format), nested spans over layers of IOB2 tags::
 types a column from the first 10 MB of the first file it reads, and a column that is empty
 there would be typed null and fail to load later rows. ``offsets`` are code points into the
 document text (``text[start:end]`` is the token); ``spans`` are the annotation's own spans.
-``labels.json`` lists the tag names in ClassLabel order (``O``, then ``B-`` and ``I-`` of each
-label, sorted: :func:`app.core.tokens.tag_names`) for every label in ``WriteOptions.labels``
-or met in the file; :func:`token_features` gives the full column types, for files where even
-``spans`` might be empty in every line of the first 10 MB. Records without an annotation
-(``--include all``) and documents without tokens are left out, and counted in the warnings.
+``NAME.labels.json`` beside ``NAME.jsonl`` (or the training set's one ``labels.json``) lists the
+tag names in ClassLabel order (``O``, then ``B-`` and ``I-`` of each label, sorted:
+:func:`app.core.tokens.tag_names`) for every label in ``WriteOptions.labels`` or met in the
+file; :func:`token_features` gives the full column types, for files where even ``spans`` might
+be empty in every line of the first 10 MB. Records without an annotation (``--include all``)
+and documents without tokens are left out, and counted in the warnings.
 """
 
 from __future__ import annotations
@@ -30,7 +31,10 @@ from app.io.output import write_atomically
 from app.io.registry import WriteOptions, writer
 from app.io.text_writer import TextWriter
 
-LABELS_FILE = "labels.json"
+
+def labels_path(target: Path) -> Path:
+    """``gold.tokens.jsonl`` -> ``gold.tokens.labels.json``."""
+    return target.with_name(target.name.removesuffix(".jsonl") + ".labels.json")
 
 
 def token_features(names: list[str]) -> dict[str, Any]:
@@ -104,7 +108,9 @@ class HfTokensWriter(TextWriter):
             self.report.warnings.append(
                 f"{self.left_out} document(s) without an annotation or without tokens left out"
             )
-        if self.report.path != "-":
+        if self.options.labels_file and self.report.path != "-":
             names = {"ner_tags": tag_names(self.labels)}
             text = json.dumps(names, ensure_ascii=False, indent=2) + "\n"
-            write_atomically(Path(self.report.path).with_name(LABELS_FILE), text)
+            path = labels_path(Path(self.report.path))
+            write_atomically(path, text)
+            self.report.also_written.append(str(path))

@@ -164,9 +164,15 @@ def record_from_json(obj: Any, *, text_key: str | None, origin: str, line: int) 
     spans = _spans(obj, text)
     stances = _stances(obj)
     status = _status(obj.get("status"))
-    if spans is None and stances:
+    # A record that names an annotator, a status, a set or a comment is an annotation set,
+    # even with no spans ("no entities here"); only an export of a document nobody annotated
+    # has ``"annotator": null`` and nothing else.
+    marks_a_set = bool(stances) or any(
+        obj.get(k) for k in ("annotator", "status", "set_id", "comment")
+    )
+    if spans is None and marks_a_set:
         spans = []
-    if "annotator" in obj and annotator is None and not spans and not stances:
+    if "annotator" in obj and not marks_a_set and not spans:
         spans = None  # a document nobody has annotated yet (``export --include all``)
     document = DocumentData(
         text,

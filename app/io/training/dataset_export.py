@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.core.domain import Selection
-from app.core.errors import InputError
+from app.core.errors import Conflict, InputError
 from app.core.tokens import tag_names
 from app.io import registry
 from app.io.output import write_atomically
@@ -76,15 +76,19 @@ def export_dataset(
     split_clitics: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> DatasetReport:
+    if str(outdir) == "-":
+        raise InputError("--split writes a folder of files; give its name, not -")
     if outdir.exists() and not outdir.is_dir():
         raise InputError("exists and is not a folder; --split writes a folder", path=outdir)
+    if not outdir.parent.exists():
+        raise InputError("the folder to export into does not exist", path=outdir.parent)
     items = [SplitItem(*row) for row in core.document_labels(include)]
     if not items:
         raise InputError(
             f"nothing to export with --include {include.value}"
             + ("; try --include submitted or all" if include is not Selection.ALL else "")
         )
-    outdir.mkdir(parents=True, exist_ok=True)
+    outdir.mkdir(exist_ok=True)
     report = DatasetReport(outdir, dict(ratios), seed, include)
     assigned = assign_splits(items, ratios, seed)
     report.documents = {name: list(assigned.values()).count(name) for name in ratios}
@@ -92,29 +96,34 @@ def export_dataset(
     report.labels = tag_names(labels)
     options = WriteOptions(
         split_clitics=split_clitics,
+        labels_file=False,  # one labels.json for every split, below
         labels=labels,
         stance_values=core.schema().stance_values,
         stance_targets=targets,
     )
     writers = _open_writers(outdir, list(ratios), options, report)
+    every = [w for split in ratios for w in writers[split]]
     tally = CardTally()
     try:
         for done, record in enumerate(core.records(include), start=1):
-            split = assigned[record.document.uuid]
+            split = assigned.get(record.document.uuid)
+            if split is None:
+                raise Conflict(
+                    "the data changed while the training set was written (a set was approved or "
+                    "imported meanwhile); nothing was written: export again"
+                )
             for writer in writers[split]:
                 writer.write(record)
             tally.add(split, record)
             if progress is not None:
                 progress(done)  # may raise Cancelled
-    except BaseException:
-        for opened in writers.values():
-            for writer in opened:
-                writer.abort()
-        raise
-    for split in ratios:
-        for writer in writers[split]:
+        for writer in every:
             writer.close()
             report.results.append(writer.report)
+    except BaseException:
+        for writer in every[len(report.results) :]:
+            writer.abort()
+        raise
     names = json.dumps({"ner_tags": report.labels}, ensure_ascii=False, indent=2) + "\n"
     write_atomically(outdir / LABELS_FILE, names)
     report.card = write_card(core, report, tally)

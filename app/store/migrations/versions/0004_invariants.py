@@ -203,12 +203,16 @@ def _repair_holders(conn: sa.Connection) -> None:
 
 
 def _fill_lengths(conn: sa.Connection) -> None:
-    """Code points, counted by Python (SQL ``length`` stops at a NUL in SQLite)."""
-    for doc_id, text in conn.execute(sa.text("SELECT id, text FROM documents")).all():
-        conn.execute(
-            sa.text("UPDATE documents SET length = :n WHERE id = :id"),
-            {"n": len(text), "id": doc_id},
-        )
+    """Code points, counted by Python (SQL ``length`` stops at a NUL in SQLite), in batches."""
+    documents = sa.table("documents", sa.column("id", sa.Integer), sa.column("length", sa.Integer))
+    update = (
+        documents.update()
+        .where(documents.c.id == sa.bindparam("doc_id"))
+        .values(length=sa.bindparam("n"))
+    )
+    rows = conn.execute(sa.text("SELECT id, text FROM documents"))
+    while batch := rows.fetchmany(1000):
+        conn.execute(update, [{"doc_id": doc_id, "n": len(text)} for doc_id, text in batch])
 
 
 def _out_of_bounds(conn: sa.Connection) -> None:
