@@ -19,6 +19,7 @@ from app.cli.review_commands import review
 from app.cli.user_commands import users
 from app.core.domain import Selection, SetStatus
 from app.core.errors import TawsimError
+from app.core.offset_units import OffsetUnit
 from app.core.preferences import Preferences
 from app.core.schema import load_schema
 from app.io import registry
@@ -136,6 +137,11 @@ EXPORT_FORMATS = [f.name for f in registry.export_formats()]
 )
 @click.option("--text-column", metavar="COL", help="CSV column / JSON field with the text.")
 @click.option("--strict-labels", is_flag=True, help="Refuse labels the schema lacks.")
+@click.option(
+    "--offsets",
+    type=click.Choice([u.value for u in OffsetUnit]),
+    help="The unit the file's offsets count (default: decided per file from its spans).",
+)
 @pass_ctx
 def import_cmd(
     ctx: Context,
@@ -145,6 +151,7 @@ def import_cmd(
     status: str | None,
     text_column: str | None,
     strict_labels: bool,
+    offsets: str | None,
 ) -> None:
     """Import .txt files or folders, JSONL, CSV or CoNLL/BIO files."""
     options = ImportOptions(
@@ -153,6 +160,7 @@ def import_cmd(
         status=SetStatus(status) if status else None,
         text_column=text_column,
         strict_labels=strict_labels,
+        offsets=OffsetUnit(offsets) if offsets else None,
     )
     with progress_bar("importing") as bar:
         summary = import_paths(
@@ -165,6 +173,8 @@ def import_cmd(
 
 def _print_import_summary(summary: ImportSummary) -> None:
     for f in summary.files:
+        if f.offsets:
+            err_console.print(f"{f.path}: offsets counted in {f.offsets}", highlight=False)
         if f.error is not None:
             err_console.print(f"[red]rejected[/red] {f.error}", highlight=False)
         for conflict in [*f.conflicts, *f.notices]:
@@ -225,6 +235,13 @@ def _print_import_summary(summary: ImportSummary) -> None:
     help="Seed for --split (same seed and data: the same files).",
 )
 @click.option(
+    "--offsets",
+    "offsets",
+    type=click.Choice([u.value for u in OffsetUnit]),
+    help="The unit to count offsets in (default: what the format's tool reads: utf16 for "
+    "doccano and Label Studio, code points otherwise).",
+)
+@click.option(
     "--split-clitics",
     is_flag=True,
     help="Token formats (conll, hf-tokens, spacy, and --split): proclitics before the article "
@@ -238,6 +255,7 @@ def export_cmd(
     include: str,
     split_spec: str | None,
     seed: int,
+    offsets: str | None,
     split_clitics: bool,
 ) -> None:
     """Export annotation sets (approved ones by default) to OUT ('-' for stdout)."""
@@ -247,7 +265,12 @@ def export_cmd(
         _export_dataset(ctx, out, split_spec, seed, Selection(include), split_clitics)
         return
     fmt = fmt or "jsonl"
-    options = ExportOptions(format=fmt, include=Selection(include), split_clitics=split_clitics)
+    options = ExportOptions(
+        format=fmt,
+        include=Selection(include),
+        split_clitics=split_clitics,
+        offsets=OffsetUnit(offsets) if offsets else None,
+    )
     total = ctx.core.count_records(options.include)
     with progress_bar("exporting", total=total) as bar:
         report = export(ctx.core, out, options, progress=lambda n: bar.update(str(out), n))

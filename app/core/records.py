@@ -48,6 +48,9 @@ class SetData:
     created_at: datetime | None = None
     updated_at: datetime | None = None
     id: int | None = None  # the store's row id (coming from the store only)
+    # The text each span says it covers, where a file gives it (same order as ``spans``): the
+    # evidence of which unit the file's offsets count (app.core.offset_units).
+    span_texts: tuple[str | None, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,11 +8,12 @@ several at a time (:mod:`app.io.training.dataset_export`).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from app.core.domain import Selection
 from app.core.errors import InputError
+from app.core.offset_units import OffsetUnit
 from app.core.records import Record
 from app.io import registry
 from app.io.registry import RecordWriter, WriteOptions, WriteReport
@@ -24,6 +25,7 @@ class ExportOptions:
     format: str = "jsonl"
     include: Selection = Selection.APPROVED
     split_clitics: bool = False  # token formats: proclitics before the article as tokens
+    offsets: OffsetUnit | None = None  # the unit to count offsets in (None: the format's own)
 
 
 def open_writer(name: str, out: Path | str, options: WriteOptions) -> RecordWriter:
@@ -34,7 +36,7 @@ def open_writer(name: str, out: Path | str, options: WriteOptions) -> RecordWrit
     missing = fmt.missing()
     if missing:
         raise InputError(missing)
-    return fmt.open(out, options)
+    return fmt.open(out, replace(options, offsets=options.offsets or fmt.offsets))
 
 
 def write_records(
@@ -66,6 +68,7 @@ def export(
 ) -> WriteReport:
     labels, targets = core.labels_and_targets(options.include)
     write_options = WriteOptions(
+        offsets=options.offsets,
         split_clitics=options.split_clitics,
         labels=labels,
         stance_values=core.schema().stance_values,

@@ -12,8 +12,10 @@ from pathlib import Path
 
 from app.core.domain import SetStatus
 from app.core.errors import Cancelled, InputError, TawsimError
+from app.core.offset_units import OffsetUnit
 from app.core.records import Record
 from app.io import registry
+from app.io.offsets import in_codepoints
 from app.io.registry import Format, ReadOptions
 from app.store.core import Tawsim
 from app.store.values import Conflict, IngestOptions, IngestReport
@@ -26,6 +28,7 @@ class ImportOptions:
     status: SetStatus | None = None
     text_column: str | None = None
     strict_labels: bool = False
+    offsets: OffsetUnit | None = None  # force the unit of the files' offsets (else decided)
 
 
 @dataclass(slots=True)
@@ -40,6 +43,7 @@ class FileResult:
     labels_added: list[str] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)  # stored, but not as given (and why)
+    offsets: str = ""  # the unit the file's offsets counted in (formats from other tools)
     error: TawsimError | None = None
 
 
@@ -97,12 +101,21 @@ def _format_for(path: Path, options: ImportOptions) -> Format:
     return registry.detect(path) if options.format == "auto" else registry.get(options.format)
 
 
-def read_records(path: Path, options: ImportOptions) -> Iterator[Record]:
-    """The file's records, as its format's reader yields them."""
+def read_records(path: Path, options: ImportOptions) -> tuple[Iterator[Record], str]:
+    """The file's records with code point offsets, and the unit its offsets counted in ("" for
+    formats whose offsets are Tawsim's own, computed by the reader)."""
     fmt = _format_for(path, options)
-    if fmt.read is None:
+    read = fmt.read
+    if read is None:
         raise InputError(f"format {fmt.name!r} cannot be imported", path=path)
-    return fmt.read(path, ReadOptions(text_column=options.text_column))
+    read_options = ReadOptions(text_column=options.text_column)
+    if not fmt.foreign_offsets:
+        return read(path, read_options), ""
+    try:
+        records, unit, decided = in_codepoints(lambda: read(path, read_options), options.offsets)
+    except InputError as exc:
+        raise exc.located(path) from None
+    return records, unit.value if decided else f"{unit.value} (every unit gives the same spans)"
 
 
 def _ingest_options(options: ImportOptions, source: str) -> IngestOptions:
@@ -114,7 +127,7 @@ def _ingest_options(options: ImportOptions, source: str) -> IngestOptions:
     )
 
 
-def _result(path: Path, report: IngestReport) -> FileResult:
+def _result(path: Path, report: IngestReport, offsets: str = "") -> FileResult:
     counts = report.counts(str(path))
     return FileResult(
         path,
@@ -127,6 +140,7 @@ def _result(path: Path, report: IngestReport) -> FileResult:
         labels_added=list(report.labels_added),
         conflicts=[c for c in report.conflicts if c.where.startswith(str(path))],
         notices=[n for n in report.notices if n.startswith(str(path))],
+        offsets=offsets,
     )
 
 
@@ -144,8 +158,9 @@ def import_file(
     core: Tawsim, path: Path, options: ImportOptions, progress: Progress | None = None
 ) -> FileResult:
     try:
+        records, offsets = read_records(path, options)
         report = core.ingest(
-            read_records(path, options),
+            records,
             _ingest_options(options, path.name),
             None if progress is None else (lambda n: progress(path, n)),
         )
@@ -153,7 +168,7 @@ def import_file(
         return FileResult(path, error=exc.located(path))
     except TawsimError as exc:  # a role or a rule refused the file: say which file
         return FileResult(path, error=type(exc)(f"{path}: {exc}"))
-    return _result(path, report)
+    return _result(path, report, offsets)
 
 
 def import_all_or_nothing(
@@ -165,12 +180,14 @@ def import_all_or_nothing(
     """
     files = expand_paths(paths)
     current = [files[0]]
+    units: dict[Path, str] = {}
 
     def records() -> Iterator[Record]:
         for path in files:
             current[0] = path
             try:
-                yield from read_records(path, options)
+                found, units[path] = read_records(path, options)
+                yield from found
             except InputError as exc:
                 raise exc.located(path) from None
 
@@ -179,4 +196,4 @@ def import_all_or_nothing(
         _ingest_options(options, ", ".join(p.name for p in files)),
         None if progress is None else (lambda n: progress(current[0], n)),
     )
-    return ImportSummary([_result(path, report) for path in files])
+    return ImportSummary([_result(path, report, units.get(path, "")) for path in files])

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Protocol, cast
 
 from app.core.errors import InputError
+from app.core.offset_units import OffsetUnit
 from app.core.records import Record
 
 
@@ -36,6 +37,7 @@ class WriteOptions:
     split_clitics: bool = False  # proclitics before the article as tokens of their own
     labels: tuple[str, ...] = ()  # entity labels the files must list (Hugging Face labels.json)
     labels_file: bool = True  # token formats: write their tag names beside the file
+    offsets: OffsetUnit | None = None  # the unit to count offsets in (None: the format's own)
     stance_values: tuple[str, ...] = ()  # the schema's (spaCy doc.cats)
     stance_targets: tuple[str, ...] = ()  # every target of the export (spaCy doc.cats)
 
@@ -76,6 +78,8 @@ class Format:
     read: Reader | None = None
     open: WriterFactory | None = None
     training_file: str | None = None  # e.g. "{split}.conll": written by ``export --split``
+    foreign_offsets: bool = False  # its reader's offsets may count another unit (offsets.py)
+    offsets: OffsetUnit = OffsetUnit.CODEPOINTS  # the unit its writer counts in by default
     needs: str | None = None  # a module the writer imports (``spacy``), checked before use
 
     @property
@@ -116,9 +120,15 @@ def _format(name: str, description: str, extensions: tuple[str, ...]) -> Format:
     return fmt
 
 
-def reader(name: str, description: str, extensions: tuple[str, ...]) -> Callable[[Reader], Reader]:
+def reader(
+    name: str, description: str, extensions: tuple[str, ...], *, foreign_offsets: bool = False
+) -> Callable[[Reader], Reader]:
+    """Register a reader; ``foreign_offsets``: its files may count offsets in another unit
+    than code points, decided per file from evidence (:mod:`app.io.offsets`)."""
+
     def register(fn: Reader) -> Reader:
-        _format(name, description, extensions).read = fn
+        fmt = _format(name, description, extensions)
+        fmt.read, fmt.foreign_offsets = fn, foreign_offsets
         return fn
 
     return register
@@ -131,13 +141,15 @@ def writer(
     *,
     training_file: str | None = None,
     needs: str | None = None,
+    offsets: OffsetUnit = OffsetUnit.CODEPOINTS,
 ) -> Callable[[type], type]:
-    """Register a writer class; ``training_file`` puts the format into every training set."""
+    """Register a writer class; ``training_file`` puts the format into every training set;
+    ``offsets`` is the unit the tool that reads the format counts in."""
 
     def register(cls: type) -> type:
         fmt = _format(name, description, extensions)
         fmt.open = cast(WriterFactory, cls)
-        fmt.training_file, fmt.needs = training_file, needs
+        fmt.training_file, fmt.needs, fmt.offsets = training_file, needs, offsets
         return cls
 
     return register

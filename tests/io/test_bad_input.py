@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from app.core.errors import InputError
+from app.core.offset_units import OffsetUnit
 from app.io.importer import ImportOptions, import_paths
 from app.store.core import Tawsim
 from app.store.database import Database
@@ -68,9 +69,9 @@ def jsonl(tmp_path: Path, *lines: str, name: str = "bad.jsonl") -> Path:
         ('["اليابان"]', "expected a JSON object"),
         # Offsets counted in UTF-16 units (as JavaScript tools do) after an emoji:
         (
-            '{"text": "😀 اليابان", "spans": [{"start": 3, "end": 10, "label": "GPE", '
-            '"text": "اليابان"}]}',
-            "offsets must count characters",
+            '{"text": "😀 اليابان", "spans": [{"start": 2, "end": 9, "label": "GPE", '
+            '"text": "الصين"}]}',
+            "says its text is 'الصين'",
         ),
         ('{"text": "\\ud800 lone"}', "lone UTF-16 surrogate"),
     ],
@@ -184,3 +185,33 @@ def test_export_into_a_folder_without_write_permission(
     monkeypatch.setattr(tempfile, "mkstemp", refuse)
     with pytest.raises(InputError, match="cannot write here: Permission denied"):
         export(Tawsim(db), tmp_path / "out.jsonl", ExportOptions())
+
+
+def test_doccano_utf16_offsets_after_an_emoji_import_exactly(db: Database, tmp_path: Path) -> None:
+    """The issue's case: doccano counts UTF-16; جدة after an emoji must stay جدة."""
+    from app.core.offset_units import OffsetUnit, UnitMap
+
+    text = "😀 وصل الوفد إلى جدة ثم الرياض"
+    utf16 = UnitMap(text, OffsetUnit.UTF16)
+    label = []
+    for word in ("جدة", "الرياض"):
+        start = text.index(word)
+        label.append([utf16.from_codepoint(start), utf16.from_codepoint(start + len(word)), "GPE"])
+    path = jsonl(tmp_path, json.dumps({"text": text, "label": label}, ensure_ascii=False))
+    summary = import_paths(Tawsim(db, "tester"), [path], ImportOptions(annotator="amal"))
+    [result] = summary.files
+    assert result.error is None and result.offsets == "utf16"
+    [data] = Tawsim(db).sets(
+        Tawsim(db, "tester").page_ids(Tawsim(db, "tester").query(), None, 1)[0]
+    )
+    assert [text[s.start : s.end] for s in data.spans] == ["جدة", "الرياض"]
+
+
+def test_an_undecidable_file_is_refused_and_offsets_forces_the_unit(
+    db: Database, tmp_path: Path
+) -> None:
+    path = jsonl(tmp_path, json.dumps({"text": "😀😀😀😀", "label": [[0, 2, "MISC"]]}))
+    message = rejected_message(db, path)
+    assert f"{path}:1:" in message and "--offsets codepoints|utf16|graphemes|utf8" in message
+    forced = import_paths(Tawsim(db, "tester"), [path], ImportOptions(offsets=OffsetUnit.UTF16))
+    assert not forced.rejected and forced.files[0].offsets == "utf16"

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.core.domain import Selection, SetStatus
+from app.core.offset_units import OffsetUnit, UnitMap
 from app.io.exporter import ExportOptions, export
 from app.io.importer import ImportOptions, import_paths
 from app.store.core import Tawsim
@@ -158,7 +159,12 @@ def test_doccano_round_trip(db: Database, tmp_path: Path) -> None:
     import_one(db, src, annotator="amal", status=SetStatus.APPROVED)
     [line] = export_lines(db, tmp_path, fmt="doccano")
     assert line["text"] == TRICKY
-    assert line["label"] == [[s, e, "ORG"] for s, e in sorted(spans)]
+    # doccano counts UTF-16 units: every emoji before a span moves it on by one.
+    utf16 = UnitMap(TRICKY, OffsetUnit.UTF16)
+    assert line["label"] == [
+        [utf16.from_codepoint(s), utf16.from_codepoint(e), "ORG"] for s, e in sorted(spans)
+    ]
+    assert line["label"] != [[s, e, "ORG"] for s, e in sorted(spans)]  # the test means it
     with Database.open(tmp_path / "two.db") as db2:
         (tmp_path / "back.jsonl").write_text(
             json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8"
@@ -292,7 +298,11 @@ def test_any_text_and_spans_round_trip(
                 "text": text,
                 "annotator": "amal",
                 "status": "approved",
-                "spans": [{"start": s, "end": e, "label": "MISC"} for s, e in spans],
+                # Each span's text, as Tawsim's own JSONL carries it: without it, random spans
+                # over text with emoji could count UTF-16 units as well (the file is refused).
+                "spans": [
+                    {"start": s, "end": e, "label": "MISC", "text": text[s:e]} for s, e in spans
+                ],
             }
         )
         + "\n",

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import uuid as uuid_module
 from typing import Any
 
 from app.core.domain import EntitySpan, SetStatus, StanceJudgement, TextRange
@@ -63,20 +64,9 @@ def _span(start: Any, end: Any, label: Any) -> EntitySpan:
     return EntitySpan(s, e, _str(label, "span label"))
 
 
-def _check_span_text(text: str, span: EntitySpan, claimed: Any) -> None:
-    """A span's ``text`` (native and Prodigy files carry it) must be what its offsets cover.
-
-    A mismatch usually means the offsets count UTF-16 units or bytes, not characters.
-    """
-    actual = text[span.start : span.end]
-    if claimed != actual:
-        raise InputError(
-            f"span [{span.start}, {span.end}) says its text is {claimed!r} but the text there is "
-            f"{actual!r}; offsets must count characters (code points), not UTF-16 units or bytes"
-        )
-
-
-def _spans(obj: dict[str, Any], text: str) -> list[EntitySpan] | None:
+def _spans(obj: dict[str, Any], texts: list[str | None]) -> list[EntitySpan] | None:
+    """The record's spans, in the file's offsets; ``texts`` gets the text each one claims
+    (native and Prodigy spans carry it: it tells which unit the offsets count)."""
     if "spans" in obj:
         raw = obj["spans"]
         if not isinstance(raw, list):
@@ -86,8 +76,8 @@ def _spans(obj: dict[str, Any], text: str) -> list[EntitySpan] | None:
             if not isinstance(item, dict) or not {"start", "end", "label"} <= item.keys():
                 raise InputError(f"each span needs start, end and label, got {item!r}")
             out.append(_span(item["start"], item["end"], item["label"]))
-            if "text" in item:
-                _check_span_text(text, out[-1], item["text"])
+            claimed = item.get("text")
+            texts.append(_str(claimed, "span text") if claimed is not None else None)
         return out
     if isinstance(obj.get("label"), list):  # doccano sequence labelling
         out = []
@@ -133,6 +123,14 @@ def _stances(obj: dict[str, Any]) -> list[StanceJudgement]:
     return out
 
 
+def _is_uuid(value: Any) -> bool:
+    try:
+        uuid_module.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
 def _status(value: Any) -> SetStatus | None:
     if value is None:
         return None
@@ -161,7 +159,8 @@ def record_from_json(obj: Any, *, text_key: str | None, origin: str, line: int) 
     title = obj.get("title", meta.pop("title", ""))
     source = obj.get("source", meta.pop("source", ""))
     annotator = obj.get("annotator")
-    spans = _spans(obj, text)
+    span_texts: list[str | None] = []
+    spans = _spans(obj, span_texts)
     stances = _stances(obj)
     status = _status(obj.get("status"))
     # A record that names an annotator, a status, a set or a comment is an annotation set,
@@ -174,9 +173,12 @@ def record_from_json(obj: Any, *, text_key: str | None, origin: str, line: int) 
         spans = []
     if "annotator" in obj and not marks_a_set and not spans:
         spans = None  # a document nobody has annotated yet (``export --include all``)
+    given_id = obj.get("id")
+    if given_id is not None and not _is_uuid(given_id):
+        meta.setdefault("id", given_id)  # doccano's integer id, another tool's key: kept
     document = DocumentData(
         text,
-        uuid=str(obj["id"]) if obj.get("id") is not None else "",
+        uuid=str(given_id) if given_id is not None else "",
         title=str(title or ""),
         source=str(source or ""),
         meta=meta,
@@ -188,6 +190,7 @@ def record_from_json(obj: Any, *, text_key: str | None, origin: str, line: int) 
         status=status,
         spans=tuple(spans),
         stances=tuple(stances),
+        span_texts=tuple(span_texts) if any(t is not None for t in span_texts) else (),
         comment=_str(obj.get("comment") or "", "comment"),
         uuid=str(obj["set_id"]) if obj.get("set_id") else "",
     )

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from app.core.errors import InputError
+from app.core.offset_units import OffsetUnit, UnitMap
 from app.core.records import Record
 from app.io.formats.json_shapes import record_from_json
 from app.io.line_reader import decoded_lines
@@ -20,7 +21,7 @@ from app.io.text_writer import TextWriter
 EXTENSIONS = (".jsonl", ".ndjson")
 
 
-@reader("jsonl", "JSON Lines (native, Prodigy or doccano)", EXTENSIONS)
+@reader("jsonl", "JSON Lines (native, Prodigy or doccano)", EXTENSIONS, foreign_offsets=True)
 def read_jsonl(path: Path, options: ReadOptions) -> Iterator[Record]:
     seen_any = False
     for lineno, line in decoded_lines(path):
@@ -89,15 +90,31 @@ class NativeWriter(TextWriter):
         self.report.spans += spans
 
 
-@writer("doccano", "doccano JSON Lines", EXTENSIONS)
+@writer("doccano", "doccano JSON Lines", EXTENSIONS, offsets=OffsetUnit.UTF16)
 class DoccanoWriter(TextWriter):
+    """doccano's sequence-labelling shape, offsets in UTF-16 units as doccano counts them
+    (``--offsets`` for another unit), doccano's own ``id`` back where the record came from it."""
+
     def write(self, record: Record) -> None:
         doc, aset = record.document, record.annotation
         spans = aset.spans if aset else ()
+        unit = self.options.offsets or OffsetUnit.UTF16
+        mapping = UnitMap(doc.text, unit)
+        label = []
+        for s in spans:
+            try:
+                label.append(
+                    [mapping.from_codepoint(s.start), mapping.from_codepoint(s.end), s.label]
+                )
+            except ValueError:
+                self.report.warnings.append(
+                    f"{doc.uuid} [{s.start}, {s.end}) {s.label}: an edge inside a "
+                    f"{unit.value} unit cannot be written; left out"
+                )
         obj: dict[str, Any] = {
-            "id": doc.uuid,
+            "id": doc.meta.get("id", doc.uuid),
             "text": doc.text,
-            "label": [[s.start, s.end, s.label] for s in spans],
+            "label": label,
             "title": doc.title or "",
             "source": doc.source,
         }
@@ -113,4 +130,4 @@ class DoccanoWriter(TextWriter):
         write_json_line(self.out, obj)
         self.report.records += 1
         self.report.spans_in += len(spans)
-        self.report.spans += len(spans)
+        self.report.spans += len(label)

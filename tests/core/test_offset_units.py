@@ -1,0 +1,108 @@
+"""Offsets in other units: converted exactly, and the unit of a file decided from evidence."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app.core.offset_units import OffsetUnit, Sample, UnitMap, decide
+
+TEXT = "😀 وصل الوفد إلى جدة 🇸🇦 ثم زار الرياض‍ و👨‍👩‍👧 الدمام"
+
+
+def at(text: str, word: str) -> tuple[int, int]:
+    start = text.index(word)
+    return start, start + len(word)
+
+
+def in_unit(text: str, unit: OffsetUnit, span: tuple[int, int]) -> tuple[int, int]:
+    mapping = UnitMap(text, unit)
+    return mapping.from_codepoint(span[0]), mapping.from_codepoint(span[1])
+
+
+def test_conversions_there_and_back() -> None:
+    jeddah = at(TEXT, "جدة")
+    for unit in OffsetUnit:
+        mapping = UnitMap(TEXT, unit)
+        start, end = in_unit(TEXT, unit, jeddah)
+        assert (mapping.to_codepoint(start), mapping.to_codepoint(end)) == jeddah
+    assert in_unit(TEXT, OffsetUnit.UTF16, jeddah) == (jeddah[0] + 1, jeddah[1] + 1)
+    assert UnitMap(TEXT, OffsetUnit.UTF16).to_codepoint(1) is None  # inside the emoji
+
+
+def test_the_doccano_case_from_the_issue() -> None:
+    """doccano counts UTF-16: read as code points, جدة would become 'ة إ'-ish; decided: utf16."""
+    spans = [in_unit(TEXT, OffsetUnit.UTF16, at(TEXT, w)) for w in ("جدة", "الرياض", "الدمام")]
+    decision = decide([Sample(TEXT, [(s, e, None) for s, e in spans], "f:1")])
+    assert decision.unit is OffsetUnit.UTF16 and decision.decided
+    wrong = TEXT[spans[0][0] : spans[0][1]]
+    assert wrong != "جدة"  # what reading them as code points would have given
+
+
+def test_span_text_decides_and_contradiction_is_refused() -> None:
+    jeddah = at(TEXT, "جدة")
+    s8, e8 = in_unit(TEXT, OffsetUnit.UTF8, jeddah)
+    assert decide([Sample(TEXT, [(s8, e8, "جدة")], "f:1")]).unit is OffsetUnit.UTF8
+    s16, e16 = in_unit(TEXT, OffsetUnit.UTF16, jeddah)
+    both = [Sample(TEXT, [(s8, e8, "جدة")], "f:1"), Sample(TEXT, [(s16, e16, "جدة")], "f:2")]
+    refused = decide(both)
+    assert refused.unit is None and "no offset unit fits" in refused.why
+
+
+def test_nothing_to_decide_where_the_units_agree() -> None:
+    text = "Nvidia opened an office in Tokyo"
+    decision = decide([Sample(text, [(*at(text, "Tokyo"), None)], "f:1")])
+    assert decision.unit is OffsetUnit.CODEPOINTS and not decision.decided
+    # Arabic letters are two UTF-8 bytes: byte offsets fall inside them, code points win.
+    arabic = "زار الوفد مدينة جدة"
+    assert (
+        decide([Sample(arabic, [(*at(arabic, "جدة"), None)], "f:1")]).unit is OffsetUnit.CODEPOINTS
+    )
+
+
+def test_inconclusive_evidence_is_refused_with_the_record() -> None:
+    text = "😀😀😀😀"  # no words: no edge tells the units apart
+    refused = decide([Sample(text, [(0, 2, None)], "f.jsonl:7")])
+    assert refused.unit is None and refused.why.startswith("f.jsonl:7:")
+
+
+def test_a_span_that_splits_tanween_is_not_taken_for_grapheme_counting() -> None:
+    text = "قال أيضًا إن"
+    start = text.index("أيض")
+    decision = decide([Sample(text, [(start, start + 3, None)], "f:1")])
+    assert decision.unit is OffsetUnit.CODEPOINTS
+
+
+@given(
+    st.lists(
+        st.sampled_from(["جدة", "الرياض", "😀", "🇸🇦", "👨‍👩‍👧", "é", "أيضًا", "و‌", "Nvidia"]),
+        min_size=1,
+        max_size=12,
+    ),
+    st.sampled_from(list(OffsetUnit)),
+    st.data(),
+)
+def test_word_spans_in_any_unit_come_back_exactly(
+    words: list[str], unit: OffsetUnit, data: st.DataObject
+) -> None:
+    text = " ".join(words)
+    starts = [sum(len(w) + 1 for w in words[:i]) for i in range(len(words))]
+    chosen = data.draw(st.lists(st.integers(0, len(words) - 1), min_size=1, unique=True))
+    spans = [(starts[i], starts[i] + len(words[i])) for i in chosen]
+    given_spans = [(*in_unit(text, unit, s), text[s[0] : s[1]]) for s in spans]
+    decision = decide([Sample(text, given_spans, "f:1")])
+    if decision.unit is None:  # refused: only when another unit reads every span's text too
+        readings = [
+            u
+            for u in OffsetUnit
+            if all(
+                (a_ := UnitMap(text, u).to_codepoint(a)) is not None
+                and (b_ := UnitMap(text, u).to_codepoint(b)) is not None
+                and text[a_:b_] == claimed
+                for a, b, claimed in given_spans
+            )
+        ]
+        assert len(readings) > 1 and "--" not in decision.why
+        return
+    mapping = UnitMap(text, decision.unit)
+    assert [(mapping.to_codepoint(a), mapping.to_codepoint(b)) for a, b, _ in given_spans] == spans
