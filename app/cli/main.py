@@ -16,6 +16,7 @@ from app.cli.agree_command import agree
 from app.cli.console import err_console, progress_bar
 from app.cli.pack_commands import pack_cmd, unpack_cmd
 from app.cli.review_commands import review
+from app.cli.terminal_text import for_terminal
 from app.cli.user_commands import users
 from app.core.domain import Selection, SetStatus
 from app.core.errors import TawsimError
@@ -60,7 +61,8 @@ class Context:
             if not self._core.search_keys_current():
                 with progress_bar("rebuilding the search index") as bar:
                     n = self._core.ensure_search_keys(lambda done, _total: bar.update("", done))
-                err_console.print(f"rebuilt the search keys of {n} document(s)")
+                if n:
+                    err_console.print(f"rebuilt the search keys of {n} document(s)")
         return self._core
 
     def close(self) -> None:
@@ -153,7 +155,8 @@ def import_cmd(
     strict_labels: bool,
     offsets: str | None,
 ) -> None:
-    """Import .txt files or folders, JSONL, CSV or CoNLL/BIO files."""
+    """Import .txt files or folders, JSONL (native, Prodigy, doccano, Label Studio), Label
+    Studio .json, CSV, CoNLL/BIO, or brat .ann files (with their .txt)."""
     options = ImportOptions(
         format=fmt,
         annotator=annotator,
@@ -177,8 +180,12 @@ def _print_import_summary(summary: ImportSummary) -> None:
             err_console.print(f"{f.path}: offsets counted in {f.offsets}", highlight=False)
         if f.error is not None:
             err_console.print(f"[red]rejected[/red] {f.error}", highlight=False)
-        for conflict in [*f.conflicts, *f.notices]:
-            err_console.print(f"[yellow]conflict[/yellow] {conflict}", highlight=False)
+        for line, kind in [
+            *((str(c), "[yellow]conflict[/yellow]") for c in f.conflicts),
+            *((n, "[yellow]notice[/yellow]") for n in f.notices),
+            *((k, "[yellow]kept as given[/yellow]") for k in f.kept_as_given),
+        ]:
+            err_console.print(f"{kind} {line}", highlight=False)
     if summary.labels_added:
         err_console.print(
             "added labels the schema lacks to the project: " + ", ".join(summary.labels_added),
@@ -186,17 +193,21 @@ def _print_import_summary(summary: ImportSummary) -> None:
         )
     ok = len(summary.files) - len(summary.rejected)
     dup = summary.total("documents_duplicate")
+    extras = [
+        (summary.total("sets_unchanged"), "unchanged"),
+        (summary.total("spans_trimmed"), "span(s) trimmed of whitespace at an edge"),
+        (summary.total("answers_rejected"), "rejected answer(s) imported as text only"),
+        (summary.total("answers_ignored"), "ignored answer(s) imported as text only"),
+        (summary.total("annotations_cancelled"), "cancelled annotation(s) skipped"),
+        (summary.total("annotations_skipped"), "annotation(s) that are not entity spans skipped"),
+    ]
     click.echo(
         f"{ok} file(s) imported, {len(summary.rejected)} rejected: "
         f"{summary.total('documents_added')} document(s) added, "
         f"{dup} already present; "
         f"{summary.total('sets_added')} annotation set(s) added with "
         f"{summary.total('spans_added')} span(s) and {summary.total('stances_added')} stance(s)"
-        + (
-            f", {summary.total('sets_unchanged')} unchanged"
-            if summary.total("sets_unchanged")
-            else ""
-        )
+        + "".join(f", {n} {what}" for n, what in extras if n)
     )
     added = summary.total("documents_added") + summary.total("sets_added")
     if dup and not added and not summary.rejected:
@@ -313,6 +324,33 @@ def _export_dataset(
             err_console.print(f"[yellow]warning[/yellow] {result.path}: {why}", highlight=False)
     sizes = ", ".join(f"{name} {n}" for name, n in report.documents.items())
     click.echo(f"training set in {out}: {sizes} document(s); dataset card {report.card}")
+
+
+@cli.command()
+@click.argument("text")
+@click.option("--limit", type=click.IntRange(1), default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+@pass_ctx
+def search(ctx: Context, text: str, limit: int, as_json: bool) -> None:
+    """Documents that contain TEXT, however its alef, hamza, tashkeel and tatweel are spelled."""
+    hits = ctx.core.search(text, limit)
+    if as_json:
+        rows = [
+            {
+                "document": h.uuid,
+                "title": h.title,
+                "ranges": [list(r) for r in h.ranges],
+                "snippets": list(h.snippets),
+            }
+            for h in hits
+        ]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for hit in hits:
+        click.echo(f"{hit.uuid}  {for_terminal(hit.title)}")
+        for snippet in hit.snippets[:3]:
+            click.echo(f"    … {for_terminal(snippet)} …")
+    click.echo(f"{len(hits)} document(s)" + (f" (the first {limit})" if len(hits) == limit else ""))
 
 
 @cli.command()

@@ -46,8 +46,10 @@ def unpack_cmd(ctx: Any, path: Path) -> None:
     """Merge a .tawsim file into this database by UUID; conflicts are reported and kept."""
     with progress_bar("unpacking") as bar:
         report = unpack(ctx.core, path, progress=lambda n: bar.update("", n))
-    for conflict in [*report.conflicts, *report.notices]:
+    for conflict in report.conflicts:
         err_console.print(f"[yellow]conflict[/yellow] {conflict}", highlight=False)
+    for notice in report.notices:
+        err_console.print(f"[yellow]notice[/yellow] {notice}", highlight=False)
     click.echo(
         f"unpacked {path}: {report.documents_added} document(s) added, "
         f"{report.documents_reused} already present; {report.sets_added} set(s) added with "

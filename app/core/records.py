@@ -27,6 +27,9 @@ class DocumentData:
     source: str = ""
     meta: Mapping[str, Any] = field(default_factory=dict)
     id: int | None = None  # the store's row id (coming from the store only)
+    # The nth time this very text occurs in a corpus of sentences (CoNLL): each occurrence is a
+    # document of its own. 1 for every other source.
+    occurrence: int = 1
 
 
 @dataclass(frozen=True, slots=True)

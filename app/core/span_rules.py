@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from itertools import pairwise
 
@@ -10,10 +11,36 @@ from app.core.errors import InputError
 from app.core.graphemes import is_grapheme_boundary
 from app.core.schema import LabelSchema
 
+JOINERS = "\u200c\u200d"  # ZWNJ, ZWJ: between letters they mark a word's shape, not a cluster
 
-def check_range(text: str, start: int, end: int, what: str = "span") -> None:
-    """Raise :class:`InputError` unless ``[start, end)`` is a non-empty range inside ``text``
-    whose edges fall on grapheme-cluster boundaries."""
+
+def edge_problem(text: str, index: int) -> str:
+    """Why a span edge at ``index`` would cut a character in two ("" when it does not).
+
+    An edge must not fall inside a grapheme cluster (a letter and its diacritics, an emoji
+    sequence, a flag). An edge next to a zero-width non-joiner or joiner between letters
+    (``فرنسا|‌وبريطانيا``) is a word edge like any other.
+    """
+    if is_grapheme_boundary(text, index):
+        return ""
+    after, before = text[index], text[index - 1]
+    if (after in JOINERS and before.isalpha()) or (before in JOINERS and after.isalpha()):
+        return ""
+    context = f"{text[max(0, index - 3) : index]}|{text[index : index + 3]}"
+    if unicodedata.category(after).startswith("M"):
+        name = unicodedata.name(after, f"U+{ord(after):04X}").lower()
+        return (
+            f"it separates {before!r} from its diacritic {name} (U+{ord(after):04X}) ({context!r})"
+        )
+    if after in JOINERS or before in JOINERS:
+        return f"it falls inside an emoji sequence joined by a zero-width joiner ({context!r})"
+    if "\U0001f1e6" <= after <= "\U0001f1ff":
+        return f"it falls inside a flag ({context!r})"
+    return f"it falls inside a character cluster ({context!r})"
+
+
+def check_bounds(text: str, start: int, end: int, what: str = "span") -> None:
+    """Raise :class:`InputError` unless ``[start, end)`` is a non-empty range inside ``text``."""
     if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool):
         raise InputError(f"{what} offsets must be integers, got {start!r}, {end!r}")
     if start < 0 or end > len(text):
@@ -22,13 +49,24 @@ def check_range(text: str, start: int, end: int, what: str = "span") -> None:
         )
     if end <= start:
         raise InputError(f"{what} [{start}, {end}) ends before it starts or is empty")
+
+
+def range_problem(text: str, start: int, end: int) -> str:
+    """Why the edges of a range inside ``text`` cut a character ("" when they do not)."""
     for edge in (start, end):
-        if not is_grapheme_boundary(text, edge):
-            context = text[max(0, edge - 3) : edge] + "|" + text[edge : edge + 3]
-            raise InputError(
-                f"{what} [{start}, {end}) has an edge at {edge} inside a character cluster "
-                f"({context!r}): an edge may not separate a letter from its diacritics"
-            )
+        why = edge_problem(text, edge)
+        if why:
+            return f"its edge at {edge} is not a character edge: {why}"
+    return ""
+
+
+def check_range(text: str, start: int, end: int, what: str = "span") -> None:
+    """Raise :class:`InputError` unless ``[start, end)`` is a non-empty range inside ``text``
+    whose edges fall between characters (:func:`edge_problem`)."""
+    check_bounds(text, start, end, what)
+    why = range_problem(text, start, end)
+    if why:
+        raise InputError(f"{what} [{start}, {end}): {why}")
 
 
 def check_span(text: str, span: EntitySpan) -> None:
@@ -38,6 +76,16 @@ def check_span(text: str, span: EntitySpan) -> None:
 
 
 def check_stance(text: str, judgement: StanceJudgement, schema: LabelSchema) -> None:
+    check_stance_fields(judgement, schema)
+    ranges: list[tuple[TextRange, str]] = [(r, "evidence") for r in judgement.evidence]
+    if judgement.holder is not None:
+        ranges.append((judgement.holder, "stance holder"))
+    for r, what in ranges:
+        check_range(text, r.start, r.end, what)
+
+
+def check_stance_fields(judgement: StanceJudgement, schema: LabelSchema) -> None:
+    """The target and value rules (not the ranges)."""
     if not judgement.target.strip():
         raise InputError("a stance needs a target")
     if judgement.value not in schema.stance_values:
@@ -48,11 +96,6 @@ def check_stance(text: str, judgement: StanceJudgement, schema: LabelSchema) -> 
         raise InputError(
             f"stance target {judgement.target!r} is not in the schema's list of targets"
         )
-    ranges: list[tuple[TextRange, str]] = [(r, "evidence") for r in judgement.evidence]
-    if judgement.holder is not None:
-        ranges.append((judgement.holder, "stance holder"))
-    for r, what in ranges:
-        check_range(text, r.start, r.end, what)
 
 
 def check_spans_together(spans: Sequence[EntitySpan], schema: LabelSchema) -> None:
@@ -77,15 +120,40 @@ def check_set(
     spans: Sequence[EntitySpan],
     stances: Sequence[StanceJudgement],
     schema: LabelSchema,
-) -> None:
+    *,
+    strict_edges: bool = True,
+) -> list[tuple[EntitySpan | TextRange, str]]:
     """Every rule one annotator's set on ``text`` must obey (labels are checked by the caller:
-    an import may add labels to the project, an edit may not)."""
+    an import may add labels to the project, an edit may not).
+
+    With ``strict_edges`` off (imports), a range whose edge cuts a character in two is kept
+    exactly as given and returned with why, for the caller to report and the annotator to fix;
+    anything else wrong raises :class:`InputError`.
+    """
+    kept: list[tuple[EntitySpan | TextRange, str]] = []
+
+    def edges(item: EntitySpan | TextRange, what: str) -> None:
+        if strict_edges:
+            check_range(text, item.start, item.end, what)
+            return
+        check_bounds(text, item.start, item.end, what)
+        why = range_problem(text, item.start, item.end)
+        if why:
+            kept.append((item, why))
+
     for span in spans:
-        check_span(text, span)
+        if not span.label:
+            raise InputError(f"span [{span.start}, {span.end}) has no label")
+        edges(span, "span")
     check_spans_together(spans, schema)
     targets: set[str] = set()
     for judgement in stances:
         if judgement.target in targets:
             raise InputError(f"two stances towards the same target {judgement.target!r}")
         targets.add(judgement.target)
-        check_stance(text, judgement, schema)
+        check_stance_fields(judgement, schema)
+        for r in judgement.evidence:
+            edges(r, "evidence")
+        if judgement.holder is not None:
+            edges(judgement.holder, "stance holder")
+    return kept

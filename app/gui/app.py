@@ -71,7 +71,7 @@ def rebuild_search_keys(core: Tawsim) -> None:
         return
     dialog = QProgressDialog("Rebuilding the search index…", "", 0, 0)
     dialog.setCancelButton(None)
-    dialog.setMinimumDuration(0)
+    dialog.setMinimumDuration(400)  # shown only if it takes a while
 
     def progress(done: int, total: int) -> None:
         dialog.setMaximum(total)

@@ -59,6 +59,11 @@ class MainWindow(QMainWindow):
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet("background: #fde2e1; color: #7a1212; padding: 6px;")
         self.banner.hide()
+        self.problems = QLabel()
+        self.problems.setObjectName("span-problems")
+        self.problems.setWordWrap(True)
+        self.problems.setStyleSheet("background: #fff4ce; color: #5c4400; padding: 6px;")
+        self.problems.hide()
         self.title = QLabel()
         self.title.setObjectName("document-title")
         self.title.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
@@ -74,6 +79,7 @@ class MainWindow(QMainWindow):
         heading.addWidget(self.status_chip)
         heading.addWidget(self.title, 1)
         column.addWidget(self.banner)
+        column.addWidget(self.problems)
         column.addLayout(heading)
         column.addWidget(self.palette_bar)
         column.addWidget(self.view, 1)
@@ -324,6 +330,7 @@ class MainWindow(QMainWindow):
         self.stance_panel.set_document(state)
         span = self.controller.span(self.controller.selected_span)
         self.palette_bar.mark(span.label if span else None)
+        self._show_problems(state)
         if state is None:
             self.title.clear()
             self.status_chip.clear()
@@ -340,6 +347,23 @@ class MainWindow(QMainWindow):
             self.banner.show()
         else:
             self.banner.hide()
+
+    def _show_problems(self, state: DocumentState | None) -> None:
+        """Spans an import kept as given although an edge cuts a character: say which."""
+        problems = state.problems if state is not None else []
+        if not problems:
+            self.problems.hide()
+            return
+        lines = [
+            f"{span.label} «{state.text[span.start : span.end]}»: {why}"  # type: ignore[union-attr]
+            for span, why in problems[:5]
+        ]
+        self.problems.setText(
+            self.tr("{n} span(s) cut a character in two; select one and move its edge with "
+                    "Alt+arrows:").format(n=len(problems))
+            + "\n" + "\n".join(lines)
+        )  # fmt: skip
+        self.problems.show()
 
     def go(self, *, forward: bool) -> None:
         current = self.controller.state.id if self.controller.state else None

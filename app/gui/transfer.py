@@ -78,11 +78,13 @@ class TransferActions(QObject):
                     + self.tr("Labels added to the project: ")
                     + ", ".join(summary.labels_added)
                 )
-            said = [str(x) for f in summary.files for x in (*f.conflicts, *f.notices)]
+            said = [
+                str(x) for f in summary.files for x in (*f.conflicts, *f.notices, *f.kept_as_given)
+            ]
             if said:  # nothing stored otherwise than given goes unsaid
                 notify(
                     self.window,
-                    self.tr("Imported, with conflicts"),
+                    self.tr("Imported — read what was not stored as given"),
                     text
                     + "\n\n"
                     + "\n\n".join(said[:20])

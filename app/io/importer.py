@@ -2,6 +2,8 @@
 
 Each file is one transaction (:func:`import_paths`), or all files together are
 (:func:`import_all_or_nothing`): a bad record names its file and line and changes nothing.
+What a reader read but did not import (a rejected Prodigy answer, a cancelled Label Studio
+annotation, a brat relation) is counted in the file's result and said in its notices.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from app.core.offset_units import OffsetUnit
 from app.core.records import Record
 from app.io import registry
 from app.io.offsets import in_codepoints
-from app.io.registry import Format, ReadOptions
+from app.io.registry import Format, LeftOut, ReadOptions
 from app.store.core import Tawsim
 from app.store.values import Conflict, IngestOptions, IngestReport
 
@@ -43,8 +45,23 @@ class FileResult:
     labels_added: list[str] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)  # stored, but not as given (and why)
+    # Stored exactly as given although an edge cuts a character: for an annotator to fix.
+    kept_as_given: list[str] = field(default_factory=list)
+    spans_trimmed: int = 0  # whitespace taken off a span's edges (doccano#1360)
     offsets: str = ""  # the unit the file's offsets counted in (formats from other tools)
     error: TawsimError | None = None
+    # Read but never labels (each also said in ``notices``, with why):
+    answers_rejected: int = 0  # Prodigy ``answer: reject``: the text only
+    answers_ignored: int = 0  # Prodigy ``answer: ignore``: the text only
+    annotations_cancelled: int = 0  # Label Studio ``was_cancelled``
+    annotations_skipped: int = 0  # not entity spans: Label Studio choices, brat relations...
+
+    def count_left_out(self, left: LeftOut) -> None:
+        """Count what the reader left out, and say it in the notices."""
+        for (counter, what), n in sorted(left.counts.items()):
+            if counter:
+                setattr(self, counter, getattr(self, counter) + n)
+            self.notices.append(f"{self.path}: {n} {what}")
 
 
 @dataclass(slots=True)
@@ -70,8 +87,16 @@ file being imported (or, with :func:`import_all_or_nothing`, everything)."""
 __all__ = ["Cancelled", "ImportOptions", "ImportSummary", "import_all_or_nothing", "import_paths"]
 
 
+def _paired_texts(files: list[Path]) -> list[Path]:
+    """``files`` without the ``.txt`` files whose ``.ann`` (brat) is among them: the brat
+    reader reads that text with its annotations; it is not a document of its own too."""
+    annotated = {(p.parent, p.stem) for p in files if p.suffix.lower() == ".ann"}
+    return [p for p in files if p.suffix.lower() != ".txt" or (p.parent, p.stem) not in annotated]
+
+
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
-    """Files named, plus the importable files found (recursively) in folders named."""
+    """Files named, plus the importable files found (recursively) in folders named; a
+    ``.txt`` beside an ``.ann`` of the same name is brat's text, read with the ``.ann``."""
     known = {e for f in registry.import_formats() for e in f.extensions}
     out: list[Path] = []
     for path in paths:
@@ -94,28 +119,46 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
             f"no importable files found (known types: {', '.join(sorted(known))})",
             path=", ".join(str(p) for p in paths),
         )
-    return out
+    return _paired_texts(out)
 
 
 def _format_for(path: Path, options: ImportOptions) -> Format:
     return registry.detect(path) if options.format == "auto" else registry.get(options.format)
 
 
-def read_records(path: Path, options: ImportOptions) -> tuple[Iterator[Record], str]:
-    """The file's records with code point offsets, and the unit its offsets counted in ("" for
-    formats whose offsets are Tawsim's own, computed by the reader)."""
+@dataclass(slots=True)
+class Reading:
+    """A file being read: its records with code point offsets, the unit its offsets counted
+    in ("" for formats whose offsets are Tawsim's own), and what the reading left out (filled
+    as the records are consumed)."""
+
+    records: Iterator[Record]
+    offsets: str
+    left_out: LeftOut
+
+
+def read_records(path: Path, options: ImportOptions) -> Reading:
     fmt = _format_for(path, options)
-    read = fmt.read
-    if read is None:
+    if fmt.read is None:
         raise InputError(f"format {fmt.name!r} cannot be imported", path=path)
-    read_options = ReadOptions(text_column=options.text_column)
+    read = fmt.read
+    reading = Reading(iter(()), "", LeftOut())
+
+    def records() -> Iterator[Record]:
+        # The unit is decided in a first pass over the file: count only the last pass's.
+        reading.left_out = LeftOut()
+        return read(path, ReadOptions(text_column=options.text_column, left_out=reading.left_out))
+
     if not fmt.foreign_offsets:
-        return read(path, read_options), ""
+        reading.records = records()
+        return reading
     try:
-        records, unit, decided = in_codepoints(lambda: read(path, read_options), options.offsets)
+        found, unit, decided = in_codepoints(records, options.offsets)
     except InputError as exc:
         raise exc.located(path) from None
-    return records, unit.value if decided else f"{unit.value} (every unit gives the same spans)"
+    reading.records = found
+    reading.offsets = unit.value if decided else f"{unit.value} (every unit gives the same spans)"
+    return reading
 
 
 def _ingest_options(options: ImportOptions, source: str) -> IngestOptions:
@@ -127,9 +170,9 @@ def _ingest_options(options: ImportOptions, source: str) -> IngestOptions:
     )
 
 
-def _result(path: Path, report: IngestReport, offsets: str = "") -> FileResult:
+def _result(path: Path, report: IngestReport, reading: Reading | None) -> FileResult:
     counts = report.counts(str(path))
-    return FileResult(
+    result = FileResult(
         path,
         documents_added=counts.documents_added,
         documents_duplicate=counts.documents_present,
@@ -140,8 +183,13 @@ def _result(path: Path, report: IngestReport, offsets: str = "") -> FileResult:
         labels_added=list(report.labels_added),
         conflicts=[c for c in report.conflicts if c.where.startswith(str(path))],
         notices=[n for n in report.notices if n.startswith(str(path))],
-        offsets=offsets,
+        kept_as_given=[k for k in report.kept_as_given if k.startswith(str(path))],
+        spans_trimmed=counts.spans_trimmed,
+        offsets=reading.offsets if reading else "",
     )
+    if reading is not None:
+        result.count_left_out(reading.left_out)
+    return result
 
 
 def import_paths(
@@ -158,9 +206,9 @@ def import_file(
     core: Tawsim, path: Path, options: ImportOptions, progress: Progress | None = None
 ) -> FileResult:
     try:
-        records, offsets = read_records(path, options)
+        reading = read_records(path, options)
         report = core.ingest(
-            records,
+            reading.records,
             _ingest_options(options, path.name),
             None if progress is None else (lambda n: progress(path, n)),
         )
@@ -168,7 +216,7 @@ def import_file(
         return FileResult(path, error=exc.located(path))
     except TawsimError as exc:  # a role or a rule refused the file: say which file
         return FileResult(path, error=type(exc)(f"{path}: {exc}"))
-    return _result(path, report, offsets)
+    return _result(path, report, reading)
 
 
 def import_all_or_nothing(
@@ -180,14 +228,14 @@ def import_all_or_nothing(
     """
     files = expand_paths(paths)
     current = [files[0]]
-    units: dict[Path, str] = {}
+    readings: dict[Path, Reading] = {}
 
     def records() -> Iterator[Record]:
         for path in files:
             current[0] = path
             try:
-                found, units[path] = read_records(path, options)
-                yield from found
+                readings[path] = read_records(path, options)
+                yield from readings[path].records
             except InputError as exc:
                 raise exc.located(path) from None
 
@@ -196,4 +244,4 @@ def import_all_or_nothing(
         _ingest_options(options, ", ".join(p.name for p in files)),
         None if progress is None else (lambda n: progress(current[0], n)),
     )
-    return ImportSummary([_result(path, report, units.get(path, "")) for path in files])
+    return ImportSummary([_result(path, report, readings.get(path)) for path in files])

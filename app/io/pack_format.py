@@ -161,6 +161,7 @@ def document_json(doc: DocumentData) -> dict[str, Any]:
         "title": doc.title or "",
         "source": doc.source,
         "meta": dict(doc.meta),
+        **({"occurrence": doc.occurrence} if doc.occurrence != 1 else {}),
     }
 
 
@@ -172,7 +173,10 @@ def parse_document(obj: dict[str, Any], where: str) -> tuple[DocumentData, str]:
         title=_get(obj, "title", str, where, optional=True) or "",
         source=_get(obj, "source", str, where, optional=True) or "",
         meta=_get(obj, "meta", dict, where, optional=True) or {},
+        occurrence=_get(obj, "occurrence", int, where, optional=True) or 1,
     )
+    if document.occurrence < 1:
+        raise InputError(f"{where}: field 'occurrence' must be 1 or more")
     return document, _get(obj, "content_hash", str, where)
 
 

@@ -4,12 +4,15 @@ the files of a training set all come from it.
 Readers are functions ``(path, ReadOptions) -> Iterator[Record]``; writers are classes
 ``(target, WriteOptions) -> RecordWriter`` that take records one at a time and make their file
 appear only when closed. Formats register themselves with :func:`reader` and :func:`writer`.
+What a reader reads but does not import (a rejected Prodigy answer, a brat relation) it counts
+in ``ReadOptions.left_out``, and the import summary says so.
 """
 
 from __future__ import annotations
 
 import importlib
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,9 +23,27 @@ from app.core.offset_units import OffsetUnit
 from app.core.records import Record
 
 
+class LeftOut:
+    """What a reader read but did not turn into documents or labels (a rejected Prodigy answer,
+    a cancelled Label Studio annotation, a brat relation), counted for the import summary.
+
+    ``add(counter, what)``: ``counter`` names the :class:`app.io.importer.FileResult` count it
+    adds to ("" for none), ``what`` says in words what was left out and why."""
+
+    __slots__ = ("counts",)
+
+    def __init__(self) -> None:
+        self.counts: Counter[tuple[str, str]] = Counter()
+
+    def add(self, counter: str, what: str, n: int = 1) -> None:
+        if n:
+            self.counts[(counter, what)] += n
+
+
 @dataclass(frozen=True, slots=True)
 class ReadOptions:
     text_column: str | None = None
+    left_out: LeftOut = field(default_factory=LeftOut, compare=False)
 
 
 class Reader(Protocol):
@@ -81,6 +102,7 @@ class Format:
     foreign_offsets: bool = False  # its reader's offsets may count another unit (offsets.py)
     offsets: OffsetUnit = OffsetUnit.CODEPOINTS  # the unit its writer counts in by default
     needs: str | None = None  # a module the writer imports (``spacy``), checked before use
+    folder: bool = False  # its writer's target is a folder of files (brat), not a file
 
     @property
     def file_filter(self) -> str:
@@ -105,6 +127,9 @@ _FORMATS: dict[str, Format] = {}
 BUILTIN_FORMAT_MODULES = (
     "app.io.formats.plain_text",
     "app.io.formats.jsonl",
+    "app.io.formats.prodigy",
+    "app.io.formats.label_studio",
+    "app.io.formats.brat",
     "app.io.formats.csv_table",
     "app.io.formats.conll",
     "app.io.formats.hf_tokens",
@@ -142,14 +167,17 @@ def writer(
     training_file: str | None = None,
     needs: str | None = None,
     offsets: OffsetUnit = OffsetUnit.CODEPOINTS,
+    folder: bool = False,
 ) -> Callable[[type], type]:
     """Register a writer class; ``training_file`` puts the format into every training set;
-    ``offsets`` is the unit the tool that reads the format counts in."""
+    ``offsets`` is the unit the tool that reads the format counts in; ``folder``: the writer
+    makes a folder of files at its target (a front end asks for a folder, not a file)."""
 
     def register(cls: type) -> type:
         fmt = _format(name, description, extensions)
         fmt.open = cast(WriterFactory, cls)
         fmt.training_file, fmt.needs, fmt.offsets = training_file, needs, offsets
+        fmt.folder = folder
         return cls
 
     return register

@@ -57,7 +57,6 @@ from app.store.set_reader import (
     iter_documents,
     iter_records,
     iter_sets,
-    iter_unannotated,
     selected,
 )
 from app.store.statistics import collect_stats
@@ -73,6 +72,7 @@ from app.store.values import (
     QueueFilter,
     QueueItem,
     ReviewSet,
+    SearchHit,
 )
 
 _DECISIONS = (Approve, Reject, Reopen, ApproveDraft)
@@ -242,6 +242,21 @@ class Tawsim:
         with self._reading() as session:
             return state.with_set(self._own_set(session, state.id))
 
+    def search(self, text: str, limit: int = 20, context: int = 30) -> list[SearchHit]:
+        """Documents whose text holds ``text`` (alef forms, hamza seats, tashkeel, tatweel and
+        the dropped alef of لل folded), with where and a snippet of each place: what
+        ``tawsim search`` prints, found as the GUI's document list finds them."""
+        query = self.query(search=text)
+        hits = []
+        for doc_id in self.page_ids(query, None, limit):
+            doc = self.document(doc_id)
+            ranges = self.search_ranges(doc.text, text)
+            snippets = tuple(
+                " ".join(doc.text[max(0, a - context) : b + context].split()) for a, b in ranges
+            )
+            hits.append(SearchHit(doc.id, doc.uuid, doc.title, tuple(ranges), snippets))
+        return hits
+
     @staticmethod
     def search_ranges(text: str, search: str) -> list[tuple[int, int]]:
         """Where ``search`` occurs in ``text``, ignoring alef forms, tashkeel and tatweel."""
@@ -346,29 +361,35 @@ class Tawsim:
             )
             return tuple(sorted(labels)), tuple(sorted(targets))
 
-    def document_labels(self, selection: Selection) -> list[tuple[str, str, frozenset[str]]]:
-        """``(document uuid, source, labels)`` of every document :meth:`records` yields for
-        ``selection`` (labels of all its sets together), in document order: what splits are
-        planned from, without reading texts."""
+    def document_labels(self, selection: Selection) -> list[tuple[str, str, frozenset[str], str]]:
+        """``(document uuid, source, labels, text hash)`` of every document :meth:`records`
+        yields for ``selection`` (labels of all its sets together), in document order: what
+        splits are planned from, without reading texts."""
         D, S = DocumentRecord, AnnotationSetRecord
-        found: dict[str, tuple[str, set[str]]] = {}
+        found: dict[str, tuple[str, set[str], str]] = {}
         with self._reading() as session:
             rows = session.execute(
-                select(D.uuid, D.source, SpanRecord.label)
+                select(D.uuid, D.source, SpanRecord.label, D.text_hash, D.content_hash)
                 .select_from(S)
                 .join(D, D.id == S.document_id)
                 .outerjoin(SpanRecord, SpanRecord.set_id == S.id)
                 .where(selected(selection))
                 .order_by(D.id)
             )
-            for uuid, source, label in rows:
-                _, labels = found.setdefault(uuid, (source, set()))
+            for uuid, source, label, text_hash, key in rows:
+                _, labels, _ = found.setdefault(uuid, (source, set(), text_hash or key))
                 if label is not None:
                     labels.add(label)
             if selection is Selection.ALL:
-                for doc in iter_unannotated(session):
-                    found.setdefault(doc.uuid, (doc.source, set()))
-        return [(uuid, source, frozenset(labels)) for uuid, (source, labels) in found.items()]
+                unannotated = select(D.uuid, D.source, D.text_hash, D.content_hash).where(
+                    ~D.sets.any()
+                )
+                for uuid, source, text_hash, key in session.execute(unannotated):
+                    found.setdefault(uuid, (source, set(), text_hash or key))
+        return [
+            (uuid, source, frozenset(labels), group)
+            for uuid, (source, labels, group) in found.items()
+        ]
 
     def count_records(self, selection: Selection) -> int:
         """How many records :meth:`records` yields for ``selection``."""

@@ -63,6 +63,14 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def document_key(text: str, occurrence: int = 1) -> str:
+    """The unique key of a document: the hash of its text (and, from the second occurrence of
+    a text in a corpus of sentences on, of its occurrence number)."""
+    if occurrence == 1:
+        return content_hash(text)
+    return hashlib.sha256(f"{text}\x00{occurrence}".encode()).hexdigest()
+
+
 def first_line(text: str, limit: int = 120) -> str:
     line = next((ln.strip() for ln in text.split("\n") if ln.strip()), "")
     return line if len(line) <= limit else line[: limit - 1] + "…"
@@ -116,6 +124,15 @@ def stored_form(record: Record) -> Record:
     return replace(record, document=replace(record.document, text=text), annotation=annotation)
 
 
+def _named(item: EntitySpan | TextRange, text: str) -> str:
+    what = (
+        f"span [{item.start}, {item.end}) {item.label}"
+        if isinstance(item, EntitySpan)
+        else (f"range [{item.start}, {item.end})")
+    )
+    return f"{what} {text[item.start : item.end]!r}"
+
+
 def _chunks(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
     it = iter(records)
     while chunk := list(islice(it, size)):
@@ -161,16 +178,59 @@ class Ingest:
     def _checked(self, record: Record) -> Record:
         """The record in stored form, every rule checked; errors name its file and line."""
         try:
-            record = stored_form(record)
+            record = self._trimmed(stored_form(record))
             if record.annotation is not None:
                 a = record.annotation
-                check_set(record.document.text, a.spans, a.stances, self.schema)
+                text = record.document.text
+                kept = check_set(text, a.spans, a.stances, self.schema, strict_edges=False)
+                where = record.where + ": " if record.where else ""
+                self.report.kept_as_given.extend(
+                    f"{where}{_named(item, text)}: {why}; kept as given, for an annotator to fix"
+                    for item, why in kept
+                )
                 for span in a.spans:
                     if span.label not in self.known_labels:
                         self.new_labels.setdefault(span.label, (record.origin, record.line))
         except InputError as exc:
             raise exc.located(record.origin or "", record.line) from None
         return record
+
+    def _trimmed(self, record: Record) -> Record:
+        """Spans without the whitespace at their edges (doccano#1360), counted; a span of
+        whitespace only is left out, and said so."""
+        a = record.annotation
+        if a is None:
+            return record
+        text, spans, changed = record.document.text, [], False
+        given_ids = a.span_ids if len(a.span_ids) == len(a.spans) else ("",) * len(a.spans)
+        ids: list[str] = []
+        for span, span_id in zip(a.spans, given_ids, strict=True):
+            start, end = span.start, span.end
+            if 0 <= start < end <= len(text):
+                while start < end and text[start].isspace():
+                    start += 1
+                while end > start and text[end - 1].isspace():
+                    end -= 1
+            if (start, end) == (span.start, span.end):
+                spans.append(span)
+                ids.append(span_id)
+                continue
+            changed = True
+            if start == end:
+                where = record.where + ": " if record.where else ""
+                self.report.notices.append(
+                    f"{where}span [{span.start}, {span.end}) {span.label} covers only whitespace; "
+                    "left out"
+                )
+                continue
+            self.report.counts(record.origin).spans_trimmed += 1
+            spans.append(EntitySpan(start, end, span.label))
+            ids.append(span_id)
+        if not changed:
+            return record
+        kept_ids = tuple(ids) if a.span_ids else ()
+        trimmed = replace(a, spans=tuple(spans), span_ids=kept_ids, span_texts=())
+        return replace(record, annotation=trimmed)
 
     def _add_labels(self) -> None:
         if not self.new_labels:
@@ -198,7 +258,7 @@ class Ingest:
             self._sets(sets)
 
     def _documents(self, given: list[DocumentData], records: list[Record]) -> list[_LocalDocument]:
-        hashes = [content_hash(d.text) for d in given]
+        hashes = [document_key(d.text, d.occurrence) for d in given]
         wanted = [h for h in dict.fromkeys(hashes) if h not in self.documents]
         if wanted:
             rows = self.session.execute(
@@ -260,6 +320,8 @@ class Ingest:
         return {
             "uuid": uuid,
             "content_hash": digest,
+            "text_hash": content_hash(doc.text),
+            "occurrence": doc.occurrence,
             "title": title,
             "source": doc.source,
             "text": doc.text,
@@ -414,7 +476,7 @@ class Ingest:
         stances: list[dict[str, Any]] = []
         audits: list[dict[str, Any]] = []
         for set_id, row, (record, status, owner) in zip(ids, rows, items, strict=True):
-            a = record.annotation
+            a, d = record.annotation, record.document
             assert a is not None
             ids_given = self.options.merge and len(a.span_ids) == len(a.spans)
             for n, s in enumerate(a.spans):
@@ -433,7 +495,7 @@ class Ingest:
                 uuid = self._fresh(a.stance_ids[n], taken) if ids_given else new_uuid()
                 stances.append(_stance_row(uuid, set_id, j))
             after = {
-                "document": self.documents[content_hash(record.document.text)].uuid,
+                "document": self.documents[document_key(d.text, d.occurrence)].uuid,
                 "annotator": owner,
                 "status": status.value,
                 "spans": len(a.spans),

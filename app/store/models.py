@@ -96,7 +96,11 @@ class UserRecord(UuidMixin, Base):
 
 class DocumentRecord(UuidMixin, Base):
     __tablename__ = "documents"
+    # The document's key: SHA-256 of the text (of the text and ``occurrence`` from the second
+    # occurrence of a text in a corpus of sentences on; app.store.ingest.document_key).
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    text_hash: Mapped[str | None] = mapped_column(String(64), default=None)  # of the text alone
+    occurrence: Mapped[int] = mapped_column(Integer, default=1)
     title: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str] = mapped_column(Text, default="")
     text: Mapped[str] = mapped_column(Text)

@@ -51,6 +51,7 @@ _SETS = (
         _D.title,
         _D.source,
         _D.meta,
+        _D.occurrence,
     )
     .join(_D, _D.id == _S.document_id)
     .join(_annotator, _annotator.id == _S.annotator_id)
@@ -59,10 +60,16 @@ _SETS = (
 
 
 def document_data(
-    doc_id: int, uuid: str, text: str, title: str, source: str, meta: Any
+    doc_id: int, uuid: str, text: str, title: str, source: str, meta: Any, occurrence: int = 1
 ) -> DocumentData:
     return DocumentData(
-        text=text, uuid=uuid, title=title, source=source, meta=dict(meta or {}), id=doc_id
+        text=text,
+        uuid=uuid,
+        title=title,
+        source=source,
+        meta=dict(meta or {}),
+        id=doc_id,
+        occurrence=occurrence,
     )
 
 
@@ -133,7 +140,13 @@ def iter_sets(
             doc = documents.get(row.document_id)
             if doc is None:
                 doc = documents[row.document_id] = document_data(
-                    row.document_id, row.document_uuid, row.text, row.title, row.source, row.meta
+                    row.document_id,
+                    row.document_uuid,
+                    row.text,
+                    row.title,
+                    row.source,
+                    row.meta,
+                    row.occurrence,
                 )
             yield Record(doc, _set_data(row, spans.get(row.id, []), stances.get(row.id, [])))
 
@@ -147,7 +160,7 @@ def iter_documents(
 ) -> Iterator[DocumentData]:
     """Documents matching ``where``, in id order, streamed."""
     stmt = (
-        select(_D.id, _D.uuid, _D.text, _D.title, _D.source, _D.meta)
+        select(_D.id, _D.uuid, _D.text, _D.title, _D.source, _D.meta, _D.occurrence)
         .where(*where)
         .order_by(_D.id)
         .execution_options(yield_per=batch)

@@ -15,6 +15,7 @@ from app.core.commands import Changes
 from app.core.disagreement import Comparison
 from app.core.domain import EntitySpan, Role, SetStatus, StanceJudgement
 from app.core.records import SetData
+from app.core.span_rules import range_problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +77,13 @@ class DocumentState:
     @property
     def editable(self) -> bool:
         return self.status is None or self.status.editable_by_annotator
+
+    @property
+    def problems(self) -> list[tuple[SpanView, str]]:
+        """Spans an import kept exactly as given although an edge cuts a character in two
+        (a gazetteer that cut before tanween), with why: for the annotator to fix."""
+        found = [(s, range_problem(self.text, s.start, s.end)) for s in self.spans]
+        return [(s, why) for s, why in found if why]
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +182,17 @@ class DocumentRow:
     comment: str
 
 
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """A document a search found: where in its text, and the words around each place."""
+
+    document_id: int
+    uuid: str
+    title: str
+    ranges: tuple[tuple[int, int], ...]  # code points into the text
+    snippets: tuple[str, ...]
+
+
 # -- imports and unpacks -----------------------------------------------------------------------
 
 
@@ -216,6 +235,7 @@ class Counts:
     sets_unchanged: int = 0
     spans_added: int = 0
     stances_added: int = 0
+    spans_trimmed: int = 0  # whitespace at an edge taken off (doccano#1360)
 
 
 @dataclass(slots=True)
@@ -223,6 +243,9 @@ class IngestReport:
     by_origin: dict[str, Counts] = field(default_factory=dict)
     conflicts: list[Conflict] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)  # stored, but not as given
+    # Stored exactly as given although an edge cuts a character (file:line, span, why): for
+    # the annotator to fix (the annotation view shows them).
+    kept_as_given: list[str] = field(default_factory=list)
     labels_added: list[str] = field(default_factory=list)
     users_added: list[str] = field(default_factory=list)
     # Record document UUID -> local UUID, where the same text is stored under another id.

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from app.core.domain import EntitySpan
 from app.core.errors import InputError
 from app.core.offset_units import OffsetUnit
 from app.io.importer import ImportOptions, import_paths
@@ -52,10 +53,6 @@ def jsonl(tmp_path: Path, *lines: str, name: str = "bad.jsonl") -> Path:
         (
             '{"text": "اليابان", "spans": [{"start": "0", "end": 2, "label": "GPE"}]}',
             "must be an integer",
-        ),
-        (
-            '{"text": "أيضًا", "spans": [{"start": 0, "end": 3, "label": "MISC"}]}',
-            "inside a character cluster",
         ),
         ('{"text": "اليابان", "spans": [[0, 3]]}', "needs start, end and label"),
         ('{"text": "اليابان", "status": "done"}', "status 'done' is not one of"),
@@ -215,3 +212,26 @@ def test_an_undecidable_file_is_refused_and_offsets_forces_the_unit(
     assert f"{path}:1:" in message and "--offsets codepoints|utf16|graphemes|utf8" in message
     forced = import_paths(Tawsim(db, "tester"), [path], ImportOptions(offsets=OffsetUnit.UTF16))
     assert not forced.rejected and forced.files[0].offsets == "utf16"
+
+
+def test_a_span_that_cuts_a_character_is_kept_and_reported(db: Database) -> None:
+    """A gazetteer cut before tanween: the file is not refused; the span is stored exactly as
+    given and listed (file, line, span, why) for an annotator to fix."""
+    from app.core.records import DocumentData, Record, SetData
+
+    text = "قال أيضًا إن فرنسا‌وبريطانيا اتفقتا"
+    start = text.index("أيض")
+    france = text.index("فرنسا")
+    spans = (
+        EntitySpan(start, start + 3, "MISC"),  # before the tanween
+        EntitySpan(france, france + 5, "GPE"),  # just before a ZWNJ: a word edge
+    )
+    record = Record(DocumentData(text), SetData("amal", spans=spans), "g.jsonl", 4)
+    report = Tawsim(db, "tester").ingest([record])
+    [kept] = report.kept_as_given
+    assert kept.startswith("g.jsonl:4: span [4, 7) MISC 'أيض'") and "diacritic" in kept
+    assert "fathatan" in kept and "ZWNJ" not in kept
+    [stored] = Tawsim(db).sets(
+        Tawsim(db, "tester").page_ids(Tawsim(db, "tester").query(), None, 1)[0]
+    )
+    assert stored.spans == tuple(sorted(spans))

@@ -445,7 +445,7 @@ def test_the_database_refuses_them_when_the_checks_in_python_are_skipped(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(ingest_module, "check_set", lambda *args: None)
+    monkeypatch.setattr(ingest_module, "check_set", lambda *args, **kwargs: [])
     bad = BAD[case]
     outcome = deliver(path, rana, tmp_path, APPROVED, bad.spans, bad.stances, carry=True)
     assert isinstance(outcome.error, Conflict)

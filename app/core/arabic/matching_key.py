@@ -7,7 +7,10 @@ in the original.
 
 Folding, character by character:
 
-* alef forms أ إ آ ٱ ٲ ٳ → ا; ى and Farsi ی → ي; Farsi ک → ك; ة → ه;
+* alef forms أ إ آ ٱ ٲ ٳ and the hamza seats ؤ ئ → ا (المسؤول = المسئول, هيئة = هيأة);
+  ى and Farsi ی → ي; Farsi ک → ك; ة → ه;
+* ``لل`` at the start of a word (لـ + the article, whose alef Arabic drops) → ``لال``, so
+  ``الاتحاد`` finds ``للاتحاد``;
 * tatweel (U+0640), tashkeel and Quranic marks (U+0610–U+061A, U+064B–U+065F, U+0670,
   U+06D6–U+06ED, U+08D3–U+08FF except U+08E2) and :data:`INVISIBLE_CHARS` are dropped;
 * Arabic-Indic (٠–٩) and Extended Arabic-Indic (۰–۹) digits → ASCII 0–9;
@@ -29,7 +32,7 @@ from app.core.arabic.invisible import INVISIBLE_CHARS
 
 TATWEEL = "\u0640"
 
-FOLD_VERSION = 1
+FOLD_VERSION = 2
 """The version of the folding rules below. Databases store the version their search keys were
 built with; bump this whenever a rule changes, and opening an older database rebuilds them."""
 
@@ -50,6 +53,8 @@ ARABIC_MARKS: frozenset[str] = frozenset(
 
 _REPLACEMENTS: dict[str, str] = {
     **dict.fromkeys("\u0623\u0625\u0622\u0671\u0672\u0673", "\u0627"),  # alef forms → ا
+    # Hamza seats: المسؤول and المسئول, هيئة and هيأة are one word spelled two ways.
+    **dict.fromkeys("\u0624\u0626", "\u0627"),  # ؤ ئ → ا
     "\u0649": "\u064a",  # alef maksura ى → ي
     "\u06cc": "\u064a",  # Farsi yeh ی → ي
     "\u06a9": "\u0643",  # keheh ک → ك
@@ -133,13 +138,38 @@ class MatchingKey:
             raise ValueError(f"key index {key_index} out of range 0..{len(self.key)}")
 
 
+LAM = "\u0644"
+
+
+def _restored_alefs(text: str) -> set[int]:
+    """Indexes of the lams of ``لـ`` + article (``للاتحاد``, ``لِلاتحاد``): a lam that starts a
+    word and is followed by another lam and a letter, diacritics and tatweel aside."""
+    kept = [i for i, ch in enumerate(text) if _fold_char(ch)]
+    found = set()
+    for n, i in enumerate(kept[:-2]):
+        if text[i] != LAM or text[kept[n + 1]] != LAM or not text[kept[n + 2]].isalpha():
+            continue
+        before = text[kept[n - 1]] if n else " "
+        if not before.isalpha():
+            found.add(i)
+    return found
+
+
 def matching_key(text: str) -> MatchingKey:
     """Fold ``text`` into a :class:`MatchingKey` (see the module docstring for the rules)."""
     parts: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
+    restored = _restored_alefs(text) if LAM in text else set()
     for index, ch in enumerate(text):
         folded = _fold_char(ch)
+        if index in restored:
+            # للاتحاد → لالاتحاد: the article's alef comes back, so الاتحاد finds it. Like ß →
+            # ss, both key characters come from the first lam (a hit highlights للاتحاد).
+            parts.append(LAM + "\u0627")
+            starts.extend([index, index])
+            ends.extend([index + 1, index + 1])
+            continue
         if folded:
             parts.append(folded)
             starts.extend([index] * len(folded))

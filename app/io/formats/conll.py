@@ -34,9 +34,11 @@ Writing
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from app.core.domain import EntitySpan
@@ -139,15 +141,28 @@ def _parse_tag(tag: str, path: Path, line: int) -> tuple[str, str] | None:
 
 @reader("conll", "CoNLL/BIO tokens", EXTENSIONS)
 def read_conll(path: Path, options: ReadOptions) -> Iterator[Record]:
-    """Yield one record per document (see the module docstring), streaming the file."""
+    """Yield one record per document (see the module docstring), streaming the file. A text
+    met again in the file (a lone ``.`` sentence) is its next occurrence: a document of its own,
+    so the corpus round-trips sentence for sentence."""
     document = _Document()
     per_docstart = False  # after a -DOCSTART- line, blank lines only end sentences
     tokens = 0
+    seen: Counter[bytes] = Counter()  # how often each text has come (by a digest of it)
+
+    def counted(record: Record | None) -> Record | None:
+        if record is None:
+            return None
+        key = hashlib.blake2b(record.document.text.encode("utf-8"), digest_size=16).digest()
+        seen[key] += 1
+        if seen[key] == 1:
+            return record
+        return replace(record, document=replace(record.document, occurrence=seen[key]))
+
     for number, line in decoded_lines(path):
         fields = line.split()
         if not fields or fields[0] == DOCSTART:
             if fields or not per_docstart:
-                record = document.record(str(path))
+                record = counted(document.record(str(path)))
                 if record is not None:
                     yield record
                 document = _Document()
@@ -160,7 +175,7 @@ def read_conll(path: Path, options: ReadOptions) -> Iterator[Record]:
         tags = [t for t in (_parse_tag(f, path, number) for f in fields[1:]) if t is not None]
         document.add(fields[0], tags, number)
         tokens += 1
-    record = document.record(str(path))
+    record = counted(document.record(str(path)))
     if record is not None:
         yield record
     if tokens == 0:

@@ -1,6 +1,10 @@
 """JSON Lines: the native shape (a superset of Prodigy's), read with doccano's detected too.
 
-See ``docs/formats.md`` for the native shape.
+Each line is recognised on its own: a Label Studio task (``data``, ``annotations``,
+``predictions``) or JSON-MIN object is read by :mod:`app.io.formats.label_studio` (one record
+per annotation), anything else by :mod:`app.io.formats.json_shapes` (native, Prodigy, doccano).
+Prodigy answers ``reject`` and ``ignore`` are read as text only and counted in
+``ReadOptions.left_out``. See ``docs/formats.md`` for the native shape.
 """
 
 from __future__ import annotations
@@ -13,7 +17,8 @@ from typing import Any, TextIO
 from app.core.errors import InputError
 from app.core.offset_units import OffsetUnit, UnitMap
 from app.core.records import Record
-from app.io.formats.json_shapes import record_from_json
+from app.io.formats import label_studio
+from app.io.formats.json_shapes import note_answer, record_from_json
 from app.io.line_reader import decoded_lines
 from app.io.registry import ReadOptions, reader, writer
 from app.io.text_writer import TextWriter
@@ -29,19 +34,26 @@ def read_jsonl(path: Path, options: ReadOptions) -> Iterator[Record]:
             continue
         seen_any = True
         try:
-            obj = json.loads(line)
-            record = record_from_json(
-                obj, text_key=options.text_column, origin=str(path), line=lineno
-            )
+            yield from _records(json.loads(line), options, str(path), lineno)
         except json.JSONDecodeError as exc:
             raise InputError(
                 f"not valid JSON: {exc.msg} (column {exc.colno})", path=path, line=lineno
             ) from None
         except InputError as exc:
             raise exc.located(path, lineno) from None
-        yield record
     if not seen_any:
         raise InputError("file is empty", path=path)
+
+
+def _records(obj: Any, options: ReadOptions, origin: str, line: int) -> Iterator[Record]:
+    if label_studio.is_task(obj) or label_studio.is_min(obj):
+        yield from label_studio.records_of(
+            obj, text_key=options.text_column, origin=origin, line=line, left_out=options.left_out
+        )
+        return
+    record = record_from_json(obj, text_key=options.text_column, origin=origin, line=line)
+    note_answer(obj, options.left_out)
+    yield record
 
 
 def native_object(record: Record) -> dict[str, Any]:

@@ -21,6 +21,7 @@ class SplitItem:
     key: str  # document uuid
     source: str
     labels: frozenset[str]
+    group: str = ""  # items of one group go to one split (identical texts: their text hash)
 
 
 def parse_ratios(spec: str) -> dict[str, float]:
@@ -51,7 +52,20 @@ def _shuffle_key(seed: int, key: str) -> str:
 def assign_splits(
     items: Iterable[SplitItem], ratios: Mapping[str, float], seed: int
 ) -> dict[str, str]:
-    """Map each item's key to a split name; the same items, ratios and seed give the same map."""
+    """Map each item's key to a split name; the same items, ratios and seed give the same map.
+    Items of one ``group`` (the same text, occurring twice in a corpus) share a split."""
+    groups: dict[str, list[SplitItem]] = {}
+    for item in items:
+        groups.setdefault(item.group or item.key, []).append(item)
+    whole = [
+        SplitItem(key, members[0].source, frozenset().union(*(m.labels for m in members)))
+        for key, members in groups.items()
+    ]
+    by_group = _assign(whole, ratios, seed)
+    return {m.key: by_group[key] for key, members in groups.items() for m in members}
+
+
+def _assign(items: Iterable[SplitItem], ratios: Mapping[str, float], seed: int) -> dict[str, str]:
     ordered = sorted(
         items,
         key=lambda i: (i.source, tuple(sorted(i.labels)), _shuffle_key(seed, i.key)),
