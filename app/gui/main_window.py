@@ -358,11 +358,16 @@ class MainWindow(QMainWindow):
             f"{span.label} «{state.text[span.start : span.end]}»: {why}"  # type: ignore[union-attr]
             for span, why in problems[:5]
         ]
+        how = (
+            self.tr("select one and move its edge with Alt+arrows")
+            if state is not None and state.editable
+            else self.tr("a reviewer can send the set back to be fixed")
+        )
         self.problems.setText(
-            self.tr("{n} span(s) cut a character in two; select one and move its edge with "
-                    "Alt+arrows:").format(n=len(problems))
-            + "\n" + "\n".join(lines)
-        )  # fmt: skip
+            self.tr("{n} span(s) cut a character in two ({how}):").format(n=len(problems), how=how)
+            + "\n"
+            + "\n".join(lines)
+        )
         self.problems.show()
 
     def go(self, *, forward: bool) -> None:

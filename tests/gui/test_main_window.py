@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
-from app.core.domain import Role
+from app.core.domain import Role, SetStatus
 from app.core.preferences import Preferences
 from app.gui.main_window import MainWindow
 from app.io.importer import ImportOptions, import_paths
@@ -233,3 +233,28 @@ def test_refused_change_is_explained_and_not_stored(qtbot, seeded_db: Database) 
     assert "submitted" in notice.text()
     assert stored_spans(seeded_db) == [] and window.view.highlights() == []
     assert window.undo_stack.count() == 0
+
+
+def test_a_span_that_cuts_a_character_is_shown_for_fixing(qtbot, db: Database) -> None:  # type: ignore[no-untyped-def]
+    """An import keeps a gazetteer's span cut before tanween; the annotator sees which, and
+    fixing its edge makes the notice go away."""
+    from app.core.domain import EntitySpan
+    from app.core.records import DocumentData, Record, SetData
+
+    text = "قال الوزير أيضًا إن الاتفاق نافذ"
+    start = text.index("أيض")
+    amal = as_user(db, "amal", Role.ANNOTATOR)
+    cut = EntitySpan(start, start + 3, "MISC")
+    Tawsim(db, "admin").ingest(
+        [Record(DocumentData(text), SetData("amal", SetStatus.IN_PROGRESS, (cut,)))]
+    )
+    window = MainWindow(amal, Preferences(user_name="amal"))
+    qtbot.addWidget(window)
+    window.show()
+    problems = window.findChild(QLabel, "span-problems")
+    assert problems is not None and problems.isVisible()
+    assert "fathatan" in problems.text() and "Alt+arrows" in problems.text()
+    [span] = window.controller.state.spans  # type: ignore[union-attr]
+    window.controller.select_span(span.uuid)
+    window.controller.move_edge(start=False, later=True)  # take the tanween in
+    assert not problems.isVisible()
