@@ -207,3 +207,49 @@ def test_the_restored_alef_highlights_the_whole_word() -> None:
     [(start, end)] = matching_key(text).find("الاتحاد")
     assert text[start:end] == "للاتحاد"  # like ß → ss: the lam gave both key characters
     assert fold("الله") == "الله" and fold("لله") == "لاله"  # only a word-initial لل
+
+
+# -- the fast fold is the character-by-character fold -------------------------------------
+
+letters_and_lams = st.lists(
+    st.sampled_from(["ل", "لل", "ا", "أ", " ", "\u064e", "ـ", "\u200c", "İ", "\u0345", "ß", "1"])
+    | st.characters(),
+    max_size=40,
+).map("".join)
+
+
+@given(st.one_of(texts, letters_and_lams, st.text()))
+def test_fold_equals_the_character_by_character_key(text: str) -> None:
+    # fold() is one translate + casefold pass; matching_key() is the rule, one character at a
+    # time, with its offset map. They must agree on every text.
+    assert fold(text) == matching_key(text).key
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["للاتحاد", "İللاتحاد", "\u0345للاتحاد", "لللاعب", "ل\u064eلاتحاد", "1للا", "للا", "لل", "ال"],
+)
+def test_fold_equals_the_key_next_to_odd_neighbours(text: str) -> None:
+    assert fold(text) == matching_key(text).key
+
+
+def test_fold_tables_match_this_pythons_unicode_data() -> None:
+    import importlib
+    import sys
+    import unicodedata
+
+    module = importlib.import_module("app.core.arabic.matching_key")
+
+    every = (chr(cp) for cp in range(sys.maxunicode + 1))
+    spaces = "".join(ch for ch in every if unicodedata.category(ch) == "Zs")
+    assert spaces == module.SPACE_SEPARATORS
+    for cp in range(sys.maxunicode + 1):
+        ch = chr(cp)
+        if ch in module._REPLACEMENTS or ch in spaces:
+            continue
+        folded = ch.casefold()
+        changes = bool(folded) and (
+            ch.isalpha() != folded[0].isalpha() or ch.isalpha() != folded[-1].isalpha()
+        )
+        listed = module._CASEFOLD_CHANGES_LETTERNESS.fullmatch(ch) is not None
+        assert changes == listed, f"U+{cp:04X}"

@@ -24,6 +24,7 @@ sequences do not fold to their ordinary spellings.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -67,6 +68,25 @@ _REPLACEMENTS: dict[str, str] = {
 # Dropped characters that belong to the letter before them: a key range ending at that
 # letter extends over them, so a highlighted hit includes the letter's diacritics.
 _TRAILING_DROPPED: frozenset[str] = ARABIC_MARKS | {TATWEEL}
+
+
+# Every character of Unicode's category Zs (checked against unicodedata by the tests).
+SPACE_SEPARATORS = "\u0020\u00a0\u1680" + _char_range(0x2000, 0x200A) + "\u202f\u205f\u3000"
+
+# The whole per-character fold as one str.translate table, then str.casefold: what
+# _fold_char does one character at a time, at C speed.
+_TABLE: dict[int, str] = {ord(ch): " " for ch in SPACE_SEPARATORS} | {
+    ord(ch): folded for ch, folded in _REPLACEMENTS.items()
+}
+
+# Characters whose case fold starts or ends with a letter when they are not one, or the
+# other way round (İ → i + U+0307, U+0345 → ι): next to them the لل rule, which asks whether
+# the original neighbour is a letter, cannot be read off the key. Texts holding one take the
+# character-by-character path. Checked against unicodedata by the tests.
+_CASEFOLD_CHANGES_LETTERNESS = re.compile(
+    "[\u0130\u01f0\u0345\u0390\u03b0\u1e96-\u1e99\u1f50\u1f52\u1f54\u1f56\u1fb6"
+    "\u1fc6\u1fd2\u1fd3\u1fd6\u1fd7\u1fe2-\u1fe4\u1fe6\u1fe7\u1ff6]"
+)
 
 
 @lru_cache(maxsize=8192)
@@ -184,5 +204,22 @@ def matching_key(text: str) -> MatchingKey:
 
 
 def fold(text: str) -> str:
-    """Return only the folded key of ``text``, e.g. for storing in a database column."""
-    return matching_key(text).key
+    """Return only the folded key of ``text`` (``matching_key(text).key``, without the offset
+    map): one ``str.translate`` and one ``str.casefold`` pass, then the لل rule at the few
+    places where the key holds ``لل``."""
+    if _CASEFOLD_CHANGES_LETTERNESS.search(text):
+        return matching_key(text).key
+    key = text.translate(_TABLE).casefold()
+    at = key.find(LAM + LAM)
+    if at == -1:
+        return key
+    parts, done = [], 0
+    while at != -1:
+        # A key character is a letter exactly when the original one that made it is (no
+        # character above is in the text), so the rule reads the same off the key.
+        if (at == 0 or not key[at - 1].isalpha()) and key[at + 2 : at + 3].isalpha():
+            parts.append(key[done : at + 1] + "\u0627")
+            done = at + 1
+        at = key.find(LAM + LAM, at + 1)
+    parts.append(key[done:])
+    return "".join(parts)
