@@ -58,12 +58,13 @@ class Context:
                 )
             for note in report.notes if report is not None else ():
                 err_console.print(f"[yellow]repaired[/yellow] {note}", highlight=False)
-            if not self._core.search_keys_current():
-                with progress_bar("rebuilding the search index") as bar:
-                    n = self._core.ensure_search_keys(lambda done, _total: bar.update("", done))
-                if n:
-                    err_console.print(f"rebuilt the search keys of {n} document(s)")
         return self._core
+
+    def index_for_search(self) -> None:
+        """Index what search cannot see yet (just imported, or left by an interrupted run)."""
+        if self.core.search_index_pending():
+            with progress_bar("indexing for search") as bar:
+                self.core.build_search_index(lambda done, _total: bar.update("", done))
 
     def close(self) -> None:
         if self._core is not None:
@@ -170,6 +171,7 @@ def import_cmd(
             ctx.core, paths, options, progress=lambda path, n: bar.update(path.name, n)
         )
     _print_import_summary(summary)
+    ctx.index_for_search()
     if summary.rejected:
         sys.exit(1)
 
@@ -332,7 +334,9 @@ def _export_dataset(
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 @pass_ctx
 def search(ctx: Context, text: str, limit: int, as_json: bool) -> None:
-    """Documents that contain TEXT, however its alef, hamza, tashkeel and tatweel are spelled."""
+    """Documents holding the words of TEXT, however their alef, hamza, tashkeel and tatweel
+    are spelled, with or without the article and its proclitics (the last word as a prefix)."""
+    ctx.index_for_search()
     hits = ctx.core.search(text, limit)
     if as_json:
         rows = [

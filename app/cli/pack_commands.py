@@ -46,6 +46,7 @@ def unpack_cmd(ctx: Any, path: Path) -> None:
     """Merge a .tawsim file into this database by UUID; conflicts are reported and kept."""
     with progress_bar("unpacking") as bar:
         report = unpack(ctx.core, path, progress=lambda n: bar.update("", n))
+    ctx.index_for_search()
     for conflict in report.conflicts:
         err_console.print(f"[yellow]conflict[/yellow] {conflict}", highlight=False)
     for notice in report.notices:

@@ -7,7 +7,7 @@ import os
 import sys
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__
 from app.core.errors import TawsimError
@@ -65,23 +65,6 @@ def open_window(db: Database, prefs: Preferences) -> MainWindow:
     return window
 
 
-def rebuild_search_keys(core: Tawsim) -> None:
-    """Bring the search keys up to date (after a change of folding rules), with progress."""
-    if core.search_keys_current():
-        return
-    dialog = QProgressDialog("Rebuilding the search index…", "", 0, 0)
-    dialog.setCancelButton(None)
-    dialog.setMinimumDuration(400)  # shown only if it takes a while
-
-    def progress(done: int, total: int) -> None:
-        dialog.setMaximum(total)
-        dialog.setValue(done)
-        QApplication.processEvents()
-
-    core.ensure_search_keys(progress)
-    dialog.reset()
-
-
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     app = application()
@@ -97,7 +80,6 @@ def main(argv: list[str] | None = None) -> int:
             QMessageBox.information(
                 None, "Tawsim", "The database was repaired:\n\n" + "\n".join(report.notes)
             )
-        rebuild_search_keys(lookup)
         windows = [open_window(db, prefs)]
     except TawsimError as exc:
         QMessageBox.critical(None, "Tawsim", str(exc))

@@ -24,6 +24,7 @@ from app.gui.help_dialog import SHORTCUTS, show_help
 from app.gui.label_palette import LabelPalette
 from app.gui.messages import notify
 from app.gui.profile_dialog import ProfileDialog
+from app.gui.search_indexing import SearchIndexer
 from app.gui.selection import select_row
 from app.gui.stance_panel import StancePanel
 from app.gui.transfer import TransferActions
@@ -116,8 +117,11 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._search_timer = QTimer(self, singleShot=True, interval=250)
         self._search_timer.timeout.connect(self._apply_query)
+        self.search_indexer = SearchIndexer(core, self)
+        self.search_indexer.completed.connect(self._search_index_completed)
         self._apply_query()
         self._restore_geometry()
+        self.search_indexer.start()
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -406,6 +410,11 @@ class MainWindow(QMainWindow):
         self.controller.schema = self.core.schema()
         self.palette_bar.set_schema(self.controller.schema)
         self._apply_query()
+        self.search_indexer.start()
+
+    def _search_index_completed(self) -> None:
+        if self.search_box.text().strip():
+            self._apply_query()  # what the search found before the index was complete
 
     def _remember_zoom(self, size: float) -> None:
         self.prefs.font_size = size
@@ -431,6 +440,7 @@ class MainWindow(QMainWindow):
             self.restoreState(state)  # type: ignore[arg-type]
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.search_indexer.stop()
         settings = QSettings("tawsim", "tawsim")
         settings.setValue("main/geometry", self.saveGeometry())
         settings.setValue("main/state", self.saveState())

@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.core.agreement import AgreementReport, AnnotatorWork, compute_agreement
-from app.core.arabic import matching_key
+from app.core.arabic.search_words import word_ranges
 from app.core.commands import (
     Approve,
     ApproveDraft,
@@ -178,16 +178,35 @@ class Tawsim:
         with self._reading() as session:
             return collect_stats(session)
 
-    def search_keys_current(self) -> bool:
+    def search_index_pending(self) -> int:
+        """How many documents search cannot see yet: imported and not indexed (all of them
+        when the index was built with other rules). :meth:`build_search_index` indexes them."""
         with self._reading() as session:
-            return search_index.is_current(session)
+            if not search_index.is_current(session):
+                return session.scalar(select(func.count()).select_from(DocumentRecord)) or 0
+            return search_index.pending(session)
 
-    def ensure_search_keys(self, progress: search_index.Progress | None = None) -> int:
-        """Rebuild the search keys if older rules built them; returns how many were rebuilt."""
-        if self.search_keys_current():
-            return 0
+    def build_search_index(
+        self,
+        progress: search_index.Progress | None = None,
+        should_stop: Callable[[], bool] | None = None,
+    ) -> int:
+        """Index the pending documents, a batch per transaction (a kill loses at most the
+        batch under way, which stays pending); returns how many were indexed. Stops early,
+        between batches, when ``should_stop()`` says so."""
         with self.db.session() as session, session.begin():
-            return search_index.rebuild(session, progress)
+            if not search_index.is_current(session):
+                search_index.reset(session)
+        total, done = self.search_index_pending(), 0
+        while not (should_stop is not None and should_stop()):
+            with self.db.session() as session, session.begin():
+                n = search_index.index_batch(session)
+            if not n:
+                break
+            done += n
+            if progress is not None:
+                progress(done, max(total, done))
+        return done
 
     # -- documents, as one user sees them ----------------------------------------------------
 
@@ -259,10 +278,9 @@ class Tawsim:
 
     @staticmethod
     def search_ranges(text: str, search: str) -> list[tuple[int, int]]:
-        """Where ``search`` occurs in ``text``, ignoring alef forms, tashkeel and tatweel."""
-        if not search.strip():
-            return []
-        return matching_key(text).find(search.strip())
+        """Where ``search`` occurs in ``text`` from the start of a word, ignoring alef forms,
+        hamza seats, tashkeel and tatweel: what a search highlights."""
+        return word_ranges(text, search)
 
     # -- changing labels and deciding --------------------------------------------------------
 

@@ -32,13 +32,14 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from app.core.arabic import fold
 from app.core.domain import EntitySpan, SetStatus, StanceJudgement, TextRange
 from app.core.errors import InputError
 from app.core.records import DocumentData, Record, SetData
 from app.core.schema import LabelSchema
 from app.core.span_rules import check_set
 from app.core.text_intake import check_document_size, normalize_text
+from app.store import search_index
+from app.store.bulk import insert_rows, new_uuids, stored_json, stored_time
 from app.store.identity import named_annotator, require_reviewer
 from app.store.models import (
     AnnotationSetRecord,
@@ -139,6 +140,14 @@ def _chunks(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
         yield chunk
 
 
+DOCUMENT_COLUMNS = (
+    "uuid", "content_hash", "text_hash", "occurrence", "title", "source", "text", "length",
+    "meta", "created_at",
+)  # fmt: skip
+SPAN_COLUMNS = ("uuid", "set_id", "start", "end", "label")
+AUDIT_COLUMNS = ("uuid", "at", "user_id", "action", "entity", "entity_uuid", "before", "after")
+
+
 @dataclass(slots=True)
 class _LocalDocument:
     id: int
@@ -161,6 +170,7 @@ class Ingest:
         self.names: dict[int, str] = {}  # user id -> name, for messages and comparisons
         self.claimed: set[str] = set()  # span/stance uuids given out by this ingest
         self.now = datetime.now(UTC)
+        self.now_stored = stored_time(session, self.now)
 
     # -- the whole run -----------------------------------------------------------------------
 
@@ -276,7 +286,7 @@ class Ingest:
         taken = set(
             self.session.scalars(select(DocumentRecord.uuid).where(DocumentRecord.uuid.in_(requested)))
         ) if requested else set()  # fmt: skip
-        new_rows: list[dict[str, Any]] = []
+        new_rows: list[tuple[Any, ...]] = []
         new_hashes: list[str] = []
         seen_now: set[str] = set()
         for doc, digest, record in zip(given, hashes, records, strict=True):
@@ -297,15 +307,14 @@ class Ingest:
                 counts.documents_present += 1  # the same text again: one document
             seen_now.add(digest)
         if new_rows:
-            inserted = self.session.execute(
-                insert(DocumentRecord).returning(
-                    DocumentRecord.id, DocumentRecord.uuid, DocumentRecord.title,
-                    sort_by_parameter_order=True,
-                ),
-                new_rows,
-            ).all()  # fmt: skip
-            for digest, (doc_id, uuid, title) in zip(new_hashes, inserted, strict=True):
-                self.documents[digest] = _LocalDocument(doc_id, uuid, title)
+            insert_rows(self.session, DocumentRecord.__tablename__, DOCUMENT_COLUMNS, new_rows)
+            just_stored = select(DocumentRecord.content_hash, DocumentRecord.id).where(
+                DocumentRecord.content_hash.in_(new_hashes)
+            )
+            ids = {digest: doc_id for digest, doc_id in self.session.execute(just_stored)}
+            for digest, row in zip(new_hashes, new_rows, strict=True):
+                self.documents[digest] = _LocalDocument(ids[digest], row[0], row[4])
+            search_index.mark_pending(self.session, list(ids.values()))
         local = [self.documents[h] for h in hashes]
         for doc, found in zip(given, local, strict=True):
             given_uuid = valid_uuid(doc.uuid)
@@ -313,23 +322,16 @@ class Ingest:
                 self.report.document_mappings.setdefault(given_uuid, found.uuid)
         return local
 
-    def _document_row(self, doc: DocumentData, digest: str, uuid: str) -> dict[str, Any]:
+    def _document_row(self, doc: DocumentData, digest: str, uuid: str) -> tuple[Any, ...]:
+        """A new document as the values of :data:`DOCUMENT_COLUMNS`."""
         title = doc.title if doc.title is not None else first_line(doc.text)
         if not self.options.merge:
             title = title or first_line(doc.text)
-        return {
-            "uuid": uuid,
-            "content_hash": digest,
-            "text_hash": content_hash(doc.text),
-            "occurrence": doc.occurrence,
-            "title": title,
-            "source": doc.source,
-            "text": doc.text,
-            "length": len(doc.text),
-            "meta": dict(doc.meta),
-            "search_key": fold(doc.text),
-            "created_at": self.now,
-        }
+        text_hash = digest if doc.occurrence == 1 else content_hash(doc.text)
+        return (
+            uuid, digest, text_hash, doc.occurrence, title, doc.source, doc.text,
+            len(doc.text), stored_json(dict(doc.meta)), self.now_stored,
+        )  # fmt: skip
 
     # -- sets --------------------------------------------------------------------------------
 
@@ -466,30 +468,39 @@ class Ingest:
         self, rows: list[dict[str, Any]], items: list[tuple[Record, SetStatus, str]]
     ) -> None:
         S = AnnotationSetRecord
-        ids = self.session.execute(
-            insert(S).returning(S.id, sort_by_parameter_order=True), rows
-        ).scalars().all()  # fmt: skip
+        session = self.session
+        insert_rows(
+            session, S.__tablename__, tuple(rows[0]),
+            [
+                tuple(
+                    stored_time(session, v) if isinstance(v, datetime) else v
+                    for v in row.values()
+                )
+                for row in rows
+            ],
+        )  # fmt: skip
+        uuids = [row["uuid"] for row in rows]
+        id_of = {u: i for u, i in session.execute(select(S.uuid, S.id).where(S.uuid.in_(uuids)))}
         given = [r.annotation for r, _, _ in items if r.annotation and self.options.merge]
         taken = self._taken(SpanRecord.uuid, [u for a in given for u in a.span_ids])
         taken |= self._taken(StanceRecord.uuid, [u for a in given for u in a.stance_ids])
-        spans: list[dict[str, Any]] = []
+        spans: list[tuple[Any, ...]] = []
         stances: list[dict[str, Any]] = []
-        audits: list[dict[str, Any]] = []
-        for set_id, row, (record, status, owner) in zip(ids, rows, items, strict=True):
+        audits: list[tuple[Any, ...]] = []
+        fresh = iter(
+            new_uuids(sum(len(r.annotation.spans) + 1 for r, _, _ in items if r.annotation))
+        )
+        for row, (record, status, owner) in zip(rows, items, strict=True):
             a, d = record.annotation, record.document
             assert a is not None
-            ids_given = self.options.merge and len(a.span_ids) == len(a.spans)
-            for n, s in enumerate(a.spans):
-                uuid = self._fresh(a.span_ids[n], taken) if ids_given else new_uuid()
-                spans.append(
-                    {
-                        "uuid": uuid,
-                        "set_id": set_id,
-                        "start": s.start,
-                        "end": s.end,
-                        "label": s.label,
-                    }
-                )
+            set_id = id_of[row["uuid"]]
+            if self.options.merge and len(a.span_ids) == len(a.spans):
+                span_ids = [self._fresh(u, taken) for u in a.span_ids]
+            else:
+                span_ids = [next(fresh) for _ in a.spans]
+            spans += [
+                (u, set_id, s.start, s.end, s.label) for u, s in zip(span_ids, a.spans, strict=True)
+            ]
             ids_given = self.options.merge and len(a.stance_ids) == len(a.stances)
             for n, j in enumerate(a.stances):
                 uuid = self._fresh(a.stance_ids[n], taken) if ids_given else new_uuid()
@@ -503,16 +514,14 @@ class Ingest:
                 **({"file": self.options.source} if self.options.source else {}),
                 **self.options.audit,
             }
-            audits.append({
-                "uuid": new_uuid(), "at": self.now, "user_id": self.actor.id,
-                "action": self.options.action, "entity": "annotation_set",
-                "entity_uuid": row["uuid"], "before": None, "after": after,
-            })  # fmt: skip
-        if spans:
-            self.session.execute(insert(SpanRecord), spans)
+            audits.append((
+                next(fresh), self.now_stored, self.actor.id, self.options.action,
+                "annotation_set", row["uuid"], "null", stored_json(after),
+            ))  # fmt: skip
+        insert_rows(session, SpanRecord.__tablename__, SPAN_COLUMNS, spans)
         if stances:
-            self.session.execute(insert(StanceRecord), stances)
-        self.session.execute(insert(AuditRecord), audits)
+            session.execute(insert(StanceRecord), stances)
+        insert_rows(session, AuditRecord.__tablename__, AUDIT_COLUMNS, audits)
 
     def _fresh(self, wanted: str, taken: set[str]) -> str:
         if wanted in taken or wanted in self.claimed or valid_uuid(wanted) is None:

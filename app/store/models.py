@@ -9,7 +9,6 @@ twice in a set, one stance per target, holder ranges that are ranges. Only
 
 from __future__ import annotations
 
-import uuid as uuid_module
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
@@ -30,6 +29,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from app.store.bulk import new_uuids
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -47,7 +48,8 @@ SPAN_BOUNDS_TRIGGERS = ("spans_within_text_insert", "spans_within_text_update")
 
 
 def new_uuid() -> str:
-    return str(uuid_module.uuid4())
+    """A fresh UUID (version 7: time-ordered, see :func:`app.store.bulk.new_uuids`)."""
+    return new_uuids(1)[0]
 
 
 def utcnow() -> datetime:
@@ -106,10 +108,18 @@ class DocumentRecord(UuidMixin, Base):
     text: Mapped[str] = mapped_column(Text)
     length: Mapped[int] = mapped_column(Integer)  # len(text) in code points, for the triggers
     meta: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    search_key: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     sets: Mapped[list[AnnotationSetRecord]] = relationship(back_populates="document")
+
+
+class SearchPendingRecord(Base):
+    """A document not in the search index yet (:mod:`app.store.search_index`)."""
+
+    __tablename__ = "search_pending"
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
 
 
 class AnnotationSetRecord(UuidMixin, Base):

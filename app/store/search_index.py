@@ -1,60 +1,132 @@
-"""The search key of every document, kept in step with the folding rules that built it.
+"""The search index: which documents hold which words, built after the documents are stored.
 
-``documents.search_key`` is :func:`app.core.arabic.fold` of the text; the FTS5 trigram index
-(SQLite) follows it through triggers. The version of the rules that built the stored keys is in
-``settings.search_key_version``; when this Tawsim folds differently
-(:data:`app.core.arabic.FOLD_VERSION` is newer), opening the database rebuilds every key, in
-batches, with progress, and only then records the new version, so an interrupted rebuild simply
-runs again on the next start.
+An import commits its documents and lists them in ``search_pending``; :func:`index_pending`
+then indexes them in batches, one transaction each, so documents are usable the moment their
+import commits, a search knows how many documents it cannot see yet (:func:`pending`), and a
+kill at any moment leaves a consistent database whose indexing resumes on the next start.
+
+SQLite keeps the words in ``document_words``, a contentless FTS5 table (the words are not
+stored twice, only their index); other databases keep them as a plain table searched with
+``LIKE``. What the words are is :mod:`app.core.arabic.search_words`; the version of those rules
+that built the index is ``settings.search_index_version``, and opening a database indexed with
+other rules empties the index and lists every document as pending again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    column,
+    delete,
+    false,
+    func,
+    insert,
+    or_,
+    select,
+    table,
+    text,
+)
 from sqlalchemy.orm import Session
 
-from app.core.arabic import FOLD_VERSION, fold
-from app.store.models import DocumentRecord
+from app.core.arabic.search_words import (
+    INDEX_VERSION,
+    index_words,
+    like_patterns,
+    match_expression,
+    stored_words,
+)
+from app.store.models import DocumentRecord, SearchPendingRecord
 from app.store.project import put_setting, setting
 
-VERSION_KEY = "search_key_version"
-BATCH = 1000
+VERSION_KEY = "search_index_version"
+BATCH = 2000
 
 Progress = Callable[[int, int], None]
-"""Called with (documents done, documents in all) while keys are rebuilt."""
+"""Called with (documents indexed, documents that were pending) while indexing."""
+
+WORDS = table("document_words", column("rowid", Integer), column("words"))
+PLAIN_WORDS = table("document_words", column("document_id", Integer), column("words"))
 
 
-def stored_version(session: Session) -> int:
-    value = setting(session, VERSION_KEY)
-    return int(value) if value and value.isdigit() else 0
+def _fts(session: Session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
 
 
 def is_current(session: Session) -> bool:
-    return stored_version(session) >= FOLD_VERSION
+    return setting(session, VERSION_KEY) == INDEX_VERSION
 
 
-def rebuild(session: Session, progress: Progress | None = None) -> int:
-    """Recompute every document's key (in the caller's transaction); returns how many."""
-    total = session.scalar(select(func.count()).select_from(DocumentRecord)) or 0
-    done, after = 0, 0
-    while True:
-        rows = session.execute(
-            select(DocumentRecord.id, DocumentRecord.text)
-            .where(DocumentRecord.id > after)
-            .order_by(DocumentRecord.id)
-            .limit(BATCH)
-        ).all()
-        if not rows:
-            break
+def reset(session: Session) -> None:
+    """Empty the index and list every document as pending (the rules changed)."""
+    if _fts(session):
+        session.execute(text("INSERT INTO document_words(document_words) VALUES ('delete-all')"))
+    else:
+        session.execute(delete(PLAIN_WORDS))
+    session.execute(delete(SearchPendingRecord))
+    session.execute(
+        insert(SearchPendingRecord).from_select(["document_id"], select(DocumentRecord.id))
+    )
+    put_setting(session, VERSION_KEY, INDEX_VERSION)
+
+
+def mark_pending(session: Session, document_ids: list[int]) -> None:
+    """List documents just stored as not indexed yet."""
+    session.execute(insert(SearchPendingRecord), [{"document_id": i} for i in document_ids])
+
+
+def pending(session: Session) -> int:
+    """How many documents the index does not hold yet."""
+    return session.scalar(select(func.count()).select_from(SearchPendingRecord)) or 0
+
+
+def index_batch(session: Session, limit: int | None = None) -> int:
+    """Index up to ``limit`` pending documents (in the caller's transaction); how many.
+
+    The batch is taken off ``search_pending`` first, so two indexers (a window and a command
+    line on one database) wait for each other instead of indexing a document twice.
+    """
+    first = select(SearchPendingRecord.document_id).order_by(SearchPendingRecord.document_id)
+    taken = session.scalars(
+        delete(SearchPendingRecord)
+        .where(SearchPendingRecord.document_id.in_(first.limit(limit or BATCH).scalar_subquery()))
+        .returning(SearchPendingRecord.document_id)
+    ).all()
+    if not taken:
+        return 0
+    rows = session.execute(
+        select(DocumentRecord.id, DocumentRecord.text).where(DocumentRecord.id.in_(taken))
+    ).all()
+    if _fts(session):
         session.execute(
-            update(DocumentRecord),
-            [{"id": doc_id, "search_key": fold(text)} for doc_id, text in rows],
+            insert(WORDS), [{"rowid": i, "words": index_words(body)} for i, body in rows]
         )
-        done += len(rows)
-        after = rows[-1][0]
-        if progress is not None:
-            progress(done, total)
-    put_setting(session, VERSION_KEY, str(FOLD_VERSION))
-    return done
+    else:
+        session.execute(
+            insert(PLAIN_WORDS),
+            [{"document_id": i, "words": stored_words(body)} for i, body in rows],
+        )
+    return len(taken)
+
+
+def restrict(
+    session: Session, stmt: Select[Any], search: str
+) -> tuple[Select[Any], ColumnElement[int]]:
+    """``stmt`` (over ``documents``) narrowed to the documents whose words hold ``search``,
+    and the column to order them by (the index's own order, so a page of a common word reads
+    only that page). A search without words finds nothing."""
+    if _fts(session):
+        expression = match_expression(search)
+        stmt = stmt.join(WORDS, WORDS.c.rowid == DocumentRecord.id)
+        if expression is None:
+            return stmt.where(false()), WORDS.c.rowid
+        match = text("document_words MATCH :search").bindparams(search=expression)
+        return stmt.where(match), WORDS.c.rowid
+    patterns = like_patterns(search)
+    stmt = stmt.join(PLAIN_WORDS, PLAIN_WORDS.c.document_id == DocumentRecord.id)
+    found = or_(*(PLAIN_WORDS.c.words.like(p) for p in patterns)) if patterns else false()
+    return stmt.where(found), PLAIN_WORDS.c.document_id

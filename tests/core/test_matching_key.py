@@ -157,7 +157,9 @@ def test_original_slice_folds_to_key_slice(text: str, data: st.DataObject) -> No
     i = data.draw(st.sampled_from(boundaries))
     j = data.draw(st.sampled_from([b for b in boundaries if b >= i]))
     original = text[mk.to_original_start(i) : mk.to_original_end(j)] if i < j else ""
-    assert fold(original) == mk.key[i:j]
+    # The لل rule looks at the letter before the lam, which a slice may cut off: compare
+    # with the article's restored alef taken out on both sides.
+    assert fold(original).replace("لال", "لل") == mk.key[i:j].replace("لال", "لل")
 
 
 @given(texts)

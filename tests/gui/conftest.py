@@ -34,6 +34,7 @@ def _qsettings_in_tmp(tmp_path: Path) -> None:
 @pytest.fixture
 def seeded_db(db: Database) -> Database:
     import_paths(Tawsim(db, "admin"), [SEEDS], ImportOptions())
+    Tawsim(db).build_search_index()
     return db
 
 

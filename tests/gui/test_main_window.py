@@ -154,6 +154,21 @@ def test_search_finds_alef_variants_and_highlights(qtbot, seeded_db: Database) -
     assert hits and all(text[s:e].startswith("الأوروبي") for s, e in hits)
 
 
+def test_unindexed_documents_become_searchable_in_the_background(  # type: ignore[no-untyped-def]
+    qtbot, db: Database, tmp_path: Path
+) -> None:
+    write_jsonl(tmp_path / "d.jsonl", *({"text": f"خبر {n} عن طوكيو"} for n in range(3)))
+    import_paths(Tawsim(db, "admin"), [tmp_path / "d.jsonl"], ImportOptions())
+    window = open_window(qtbot, db)
+    assert window.model.rowCount() == 3  # usable before they are indexed
+    window.search_box.setText("طوكيو")
+    label = window.search_indexer.label
+    # Indexing runs off the GUI thread and says so; once done, the search runs again.
+    qtbot.waitUntil(lambda: not window.search_indexer.busy and label.isHidden(), timeout=10000)
+    qtbot.waitUntil(lambda: window.model.rowCount() == 3, timeout=3000)
+    assert window.core.search_index_pending() == 0
+
+
 def test_submit_moves_on_and_rejected_comment_is_shown(qtbot, seeded_db: Database) -> None:  # type: ignore[no-untyped-def]
     window = open_window(qtbot, seeded_db)
     first = window.controller.state.id  # type: ignore[union-attr]

@@ -27,6 +27,7 @@ def new_id() -> str:
 def ws(db: Database, tmp_path: Path) -> Tawsim:
     write_jsonl(tmp_path / "d.jsonl", {"text": TEXT}, {"text": "الصين وروسيا"}, {"text": "نص"})
     import_paths(Tawsim(db, "admin"), [tmp_path / "d.jsonl"], ImportOptions())
+    Tawsim(db).build_search_index()
     return as_user(db, "amal", Role.ANNOTATOR)
 
 
@@ -111,7 +112,14 @@ def test_another_annotator_sees_only_their_own_work(ws: Tawsim, db: Database) ->
 
 @pytest.mark.parametrize(
     ("typed", "found"),
-    [("الاوروبي", "الأوروبيّ"), ("الأوروبي", "الأوروبيّ"), ("الاتحاد", "الاتحاد"), ("ين", "ين")],
+    [
+        ("الاوروبي", "الأوروبيّ"),
+        ("الأوروبي", "الأوروبيّ"),
+        ("الاتحاد", "الاتحاد"),
+        ("اتحاد", "اتحاد"),  # the article is a word of its own
+        ("الص", "الص"),  # the last word is a prefix: the list narrows while typing
+        ("صين", "صين"),
+    ],
 )
 def test_search_ignores_alef_tashkeel_and_finds_ranges(ws: Tawsim, typed: str, found: str) -> None:
     hits = ws.page_ids(ws.query(search=typed), None, 10)
@@ -121,8 +129,28 @@ def test_search_ignores_alef_tashkeel_and_finds_ranges(ws: Tawsim, typed: str, f
     assert text[start:end] == found
 
 
+def test_search_finds_words_not_pieces_of_words(ws: Tawsim) -> None:
+    assert ws.count(ws.query(search="ين")) == 0  # inside الصين
+    assert ws.count(ws.query(search="وروسيا")) == 1
+    assert ws.count(ws.query(search="روسيا")) == 0  # و before a name is not split off
+    assert ws.count(ws.query(search="،")) == 0  # no words: nothing, not everything
+
+
+def test_search_sees_documents_once_indexed(db: Database, tmp_path: Path) -> None:
+    write_jsonl(tmp_path / "d.jsonl", {"text": TEXT})
+    core = Tawsim(db, "admin")
+    import_paths(core, [tmp_path / "d.jsonl"], ImportOptions())
+    assert core.count(core.query()) == 1  # usable at once
+    assert core.search_index_pending() == 1
+    assert core.count(core.query(search="اليابان")) == 0  # not indexed yet
+    assert core.build_search_index() == 1
+    assert core.search_index_pending() == 0
+    assert core.count(core.query(search="اليابان")) == 1
+
+
 def test_search_on_seeds(db: Database) -> None:
     import_paths(Tawsim(db, "admin"), [SEEDS], ImportOptions())
+    Tawsim(db).build_search_index()
     ws = as_user(db, "amal")
     assert ws.count(ws.query(search="الاوروبي")) == 1
     assert ws.count(ws.query(search="كونا")) == 1

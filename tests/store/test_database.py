@@ -10,6 +10,7 @@ from alembic import command
 from sqlalchemy import text
 
 from app.core.errors import DatabaseError
+from app.store.core import Tawsim
 from app.store.database import (
     Database,
     alembic_config,
@@ -66,8 +67,11 @@ def test_older_database_is_upgraded_after_a_backup(tmp_path: Path) -> None:
         assert report is not None and report.upgraded and report.from_revision == "0001"
         assert report.backup is not None and report.backup.exists()
         with db.engine.connect() as conn:
-            key = conn.execute(text("SELECT search_key FROM documents")).scalar()
-        assert key == "الاوروبي"  # the data migration filled the new column
+            pending = conn.execute(text("SELECT count(*) FROM search_pending")).scalar()
+        assert pending == 1  # the upgraded documents wait for the word index
+        core = Tawsim(db)
+        assert core.build_search_index() == 1
+        assert core.count(core.query(search="الاوروبي")) == 1
 
     backup = sqlite3.connect(report.backup)
     assert backup.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)

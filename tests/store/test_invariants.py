@@ -25,13 +25,14 @@ from dataclasses import dataclass
 from itertools import count
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 from alembic import command
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
-from app.core.arabic import FOLD_VERSION
+from app.core.arabic.search_words import INDEX_VERSION
 from app.core.commands import (
     AddSpan,
     Approve,
@@ -47,7 +48,7 @@ from app.core.errors import Conflict, InputError, PermissionDenied, TawsimError
 from app.core.records import DocumentData, Record
 from app.io.importer import ImportOptions, import_paths
 from app.io.pack import pack, unpack
-from app.store import annotating, reviewing
+from app.store import annotating, reviewing, search_index
 from app.store import ingest as ingest_module
 from app.store.constraint_errors import explain
 from app.store.core import Tawsim
@@ -881,20 +882,35 @@ def test_the_upgrade_repairs_what_breaks_the_rules_and_says_so(tmp_path: Path) -
 # -- the search keys, rebuilt when older rules built them ---------------------------------------
 
 
-def test_stale_search_keys_are_rebuilt_with_progress(db: Database, rana: Tawsim) -> None:
+def test_an_index_built_with_other_rules_is_rebuilt_with_progress(
+    db: Database, rana: Tawsim
+) -> None:
     store_set(rana, TEXT, "amal", SetStatus.SUBMITTED)
     rana.ingest([Record(DocumentData("نص آخر عن الصين"))])
-    [doc] = rana.page_ids(rana.query(search="طوكيو"), None, 10)
-    sql(db, "UPDATE settings SET value = '0' WHERE key = 'search_key_version'")
-    sql(db, "UPDATE documents SET search_key = 'xxxx' WHERE id = :doc", doc=doc)
+    assert rana.search_index_pending() == 2
+    assert rana.build_search_index() == 2
+    assert rana.count(rana.query(search="طوكيو")) == 1
+    sql(db, "UPDATE settings SET value = '0' WHERE key = 'search_index_version'")
+    sql(db, "INSERT INTO document_words(document_words) VALUES ('delete-all')")
     assert rana.count(rana.query(search="طوكيو")) == 0
-    assert not rana.search_keys_current()
+    assert rana.search_index_pending() == 2  # all of them: the index is to be rebuilt
     calls: list[tuple[int, int]] = []
-    assert Tawsim(db).ensure_search_keys(lambda done, total: calls.append((done, total))) == 2
+    assert Tawsim(db).build_search_index(lambda done, total: calls.append((done, total))) == 2
     assert calls == [(2, 2)]
     assert rana.count(rana.query(search="طوكيو")) == 1
-    assert rana.search_keys_current()
-    version = one(db, "SELECT value FROM settings WHERE key = 'search_key_version'")
-    assert version == str(FOLD_VERSION)
-    assert Tawsim(db).ensure_search_keys(lambda done, total: calls.append((done, total))) == 0
+    assert rana.search_index_pending() == 0
+    version = one(db, "SELECT value FROM settings WHERE key = 'search_index_version'")
+    assert version == INDEX_VERSION
+    assert Tawsim(db).build_search_index(lambda done, total: calls.append((done, total))) == 0
     assert calls == [(2, 2)]
+
+
+def test_indexing_stops_between_batches_and_resumes(db: Database, rana: Tawsim) -> None:
+    rana.ingest([Record(DocumentData(f"خبر رقم {n} عن طوكيو")) for n in range(5)])
+    batches = iter([False, True])
+    with patch.object(search_index, "BATCH", 2):
+        assert rana.build_search_index(should_stop=lambda: next(batches)) == 2
+        assert rana.search_index_pending() == 3
+        assert rana.count(rana.query(search="طوكيو")) == 2
+        assert rana.build_search_index() == 3
+    assert rana.count(rana.query(search="طوكيو")) == 5

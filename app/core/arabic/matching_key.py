@@ -74,10 +74,12 @@ _TRAILING_DROPPED: frozenset[str] = ARABIC_MARKS | {TATWEEL}
 SPACE_SEPARATORS = "\u0020\u00a0\u1680" + _char_range(0x2000, 0x200A) + "\u202f\u205f\u3000"
 
 # The whole per-character fold as one str.translate table, then str.casefold: what
-# _fold_char does one character at a time, at C speed.
-_TABLE: dict[int, str] = {ord(ch): " " for ch in SPACE_SEPARATORS} | {
-    ord(ch): folded for ch, folded in _REPLACEMENTS.items()
-}
+# _fold_char does one character at a time, at C speed. A list over the Basic Multilingual
+# Plane translates twice as fast as a dict; characters past it raise IndexError, which
+# str.translate reads as "keep" (no rule above is about one of them).
+_TABLE: list[int | str] = list(range(0x10000))
+for _ch, _folded in {**dict.fromkeys(SPACE_SEPARATORS, " "), **_REPLACEMENTS}.items():
+    _TABLE[ord(_ch)] = _folded
 
 # Characters whose case fold starts or ends with a letter when they are not one, or the
 # other way round (İ → i + U+0307, U+0345 → ι): next to them the لل rule, which asks whether
