@@ -45,6 +45,7 @@ def test_new_database_is_at_head(tmp_path: Path) -> None:
     with Database.open(tmp_path / "new.db") as db:
         assert db.migration is not None and db.migration.created
         assert current_revision(db.engine) == head_revision()
+    assert sqlite3.connect(tmp_path / "new.db").execute("PRAGMA page_size").fetchone() == (16384,)
 
 
 def test_older_database_is_upgraded_after_a_backup(tmp_path: Path) -> None:
