@@ -20,6 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
+from app.core import json_text
 from app.core.errors import InputError
 from app.io.pack_format import (
     DATA_ENTRIES,
@@ -49,7 +50,7 @@ class EntryWriter:
         self.size = 0
 
     def write_json_line(self, obj: dict[str, Any]) -> None:
-        data = json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+        data = json_text.dumps_line(obj)
         self.size += len(data)
         if self.size > MAX_ENTRY_BYTES:
             raise InputError(
@@ -184,7 +185,7 @@ class PackReader:
         if len(data) > MAX_MANIFEST_BYTES:
             raise too_large
         try:
-            return json.loads(data.decode("utf-8"))
+            return json_text.loads(data.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError):
             raise InputError("not a Tawsim pack (its manifest.json is not JSON)") from None
 
@@ -213,7 +214,7 @@ class PackReader:
         """``(line number, object)`` for each record of a data entry, re-verified as read."""
         for lineno, line in enumerate(self._lines(name, self.manifest.entries[name]), start=1):
             try:
-                obj = json.loads(line.decode("utf-8"))
+                obj = json_text.loads(line.decode("utf-8"))
             except (UnicodeDecodeError, json.JSONDecodeError):
                 raise InputError(f"damaged: {name} line {lineno} is not JSON") from None
             if not isinstance(obj, dict):

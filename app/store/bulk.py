@@ -11,10 +11,30 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-import orjson
 from sqlalchemy.orm import Session
 
+from app.core import json_text
+
 SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"  # how SQLAlchemy's DateTime stores a time in SQLite
+
+
+def marks(session: Session, n: int) -> str:
+    """``n`` parameter markers for a plain DBAPI statement (``?, ?`` or ``%s, %s``)."""
+    mark = "?" if session.get_bind().dialect.paramstyle == "qmark" else "%s"
+    return ", ".join([mark] * n)
+
+
+def fetch_all(session: Session, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """Every row of a plain DBAPI query (markers from :func:`marks`), as tuples: for reads of
+    many small rows, where building SQLAlchemy rows costs more than the query."""
+    if not params and "%s" not in sql and "?" not in sql:
+        params = ()
+    cursor = session.connection().connection.cursor()
+    try:
+        cursor.execute(sql, tuple(params))
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
 
 
 def insert_rows(
@@ -24,12 +44,10 @@ def insert_rows(
     if not rows:
         return
     connection = session.connection()
-    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
     quote = connection.dialect.identifier_preparer.quote
     names = ", ".join(quote(c) for c in columns)
-    marks = ", ".join([mark] * len(columns))
     connection.exec_driver_sql(
-        f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", list(rows)
+        f"INSERT INTO {quote(table)} ({names}) VALUES ({marks(session, len(columns))})", list(rows)
     )
 
 
@@ -46,7 +64,7 @@ def stored_time(session: Session, value: datetime | None) -> Any:
 
 def stored_json(value: Any) -> str:
     """``value`` as a JSON column holds it (``None`` is JSON ``null``, as SQLAlchemy stores it)."""
-    return orjson.dumps(value).decode()
+    return json_text.dumps(value)
 
 
 def new_uuids(n: int) -> list[str]:

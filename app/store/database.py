@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.core import json_text
 from app.core.errors import DatabaseError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -75,7 +76,9 @@ def create_db_engine(url: str) -> Engine:
         except OSError as exc:
             raise DatabaseError(f"cannot create folder for database {path}: {exc}") from None
     try:
-        engine = create_engine(url)
+        engine = create_engine(
+            url, json_serializer=json_text.dumps, json_deserializer=json_text.loads
+        )
     except ImportError as exc:
         raise DatabaseError(
             f"no database driver for {make_url(url).get_backend_name()} ({exc.name}); "

@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from app.core import json_text
 from app.core.domain import EntitySpan, SetStatus, StanceJudgement, TextRange
 from app.core.errors import InputError
 from app.core.records import DocumentData, Record, SetData
@@ -318,7 +319,7 @@ def json_lines(path: Path) -> Iterator[tuple[int, Any]]:
     for lineno, line in decoded_lines(path):
         if line.strip():
             try:
-                yield lineno, json.loads(line)
+                yield lineno, json_text.loads(line)
             except json.JSONDecodeError as exc:
                 raise InputError(
                     f"not valid JSON: {exc.msg} (column {exc.colno})", path=path, line=lineno

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
+from app.core import json_text
 from app.core.errors import InputError
 from app.core.offset_units import OffsetUnit, UnitMap
 from app.core.records import Record
@@ -34,7 +35,7 @@ def read_jsonl(path: Path, options: ReadOptions) -> Iterator[Record]:
             continue
         seen_any = True
         try:
-            yield from _records(json.loads(line), options, str(path), lineno)
+            yield from _records(json_text.loads(line), options, str(path), lineno)
         except json.JSONDecodeError as exc:
             raise InputError(
                 f"not valid JSON: {exc.msg} (column {exc.colno})", path=path, line=lineno
@@ -86,8 +87,13 @@ def native_object(record: Record) -> dict[str, Any]:
 
 
 def write_json_line(out: TextIO, obj: dict[str, Any]) -> None:
-    out.write(json.dumps(obj, ensure_ascii=False, separators=(",", ":")))
-    out.write("\n")
+    """One JSON Lines record; straight into the file's bytes when it has them (a writer that
+    writes lines this way writes nothing through the text layer, so nothing is reordered)."""
+    buffer = getattr(out, "buffer", None)
+    if buffer is not None:
+        buffer.write(json_text.dumps_line(obj))
+    else:
+        out.write(json_text.dumps(obj) + "\n")
 
 
 @writer(
