@@ -19,7 +19,7 @@ from app.cli.review_commands import review
 from app.cli.terminal_text import for_terminal
 from app.cli.user_commands import users
 from app.core.domain import Selection, SetStatus
-from app.core.errors import TawsimError
+from app.core.errors import TawsimError, resource_failure
 from app.core.offset_units import OffsetUnit
 from app.core.preferences import Preferences
 from app.core.schema import load_schema
@@ -405,3 +405,8 @@ def main(argv: list[str] | None = None) -> None:
         fail(str(exc))
     except KeyboardInterrupt:
         fail("cancelled; nothing was half-written", 130)
+    except Exception as exc:  # the machine's limits (memory, disk) are not bugs: say so
+        message = resource_failure(exc)
+        if message is None:
+            raise
+        fail(message)

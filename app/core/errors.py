@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 
@@ -58,3 +59,31 @@ class Cancelled(Exception):
 class Conflict(TawsimError):
     """A change the database refused because it breaks one of its rules (often because
     someone else changed the same thing at the same moment)."""
+
+
+_NOTHING_CHANGED = "what was being written was undone (nothing is left half-written)"
+
+
+def resource_failure(exc: BaseException) -> str | None:
+    """A clear message for running out of memory or disk, or another failure of the machine
+    rather than of Tawsim (a file that cannot be written, a database the disk cannot hold);
+    None for anything else (a bug: its traceback is worth having)."""
+    if isinstance(exc, MemoryError):
+        return (
+            f"ran out of memory; {_NOTHING_CHANGED}. Close other programs, or export in "
+            "smaller parts (--include) and try again"
+        )
+    text = str(exc)
+    if isinstance(exc, OSError):
+        where = f" ({exc.filename})" if exc.filename else ""
+        if exc.errno == errno.ENOSPC:
+            return f"no space left on the disk{where}; {_NOTHING_CHANGED}. Free some and try again"
+        if exc.errno == errno.EDQUOT:
+            return f"disk quota exceeded{where}; {_NOTHING_CHANGED}"
+        return f"{exc.strerror or text}{where}; {_NOTHING_CHANGED}"
+    # SQLite's own words, through any database layer (not imported here).
+    if "database or disk is full" in text:
+        return f"the disk is full (the database cannot grow); {_NOTHING_CHANGED}"
+    if "out of memory" in text.lower() and type(exc).__name__ == "OperationalError":
+        return f"the database ran out of memory; {_NOTHING_CHANGED}"
+    return None

@@ -22,6 +22,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
@@ -54,8 +55,17 @@ def tokenize(
     split_clitics: bool = False,
     pretokenized: bool = False,
 ) -> list[Token]:
-    """Tokens of ``text``, additionally cut at the offsets in ``cut_at`` (span edges)."""
-    cuts = sorted(set(cut_at))
+    """Tokens of ``text``, additionally cut at the offsets in ``cut_at`` (span edges).
+
+    The last few results are remembered: a training export hands one record to several
+    writers (CoNLL, Hugging Face, spaCy), and each asks for the same tokens."""
+    return list(_tokens(text, tuple(sorted(set(cut_at))), split_clitics, pretokenized))
+
+
+@lru_cache(maxsize=4)
+def _tokens(
+    text: str, cuts: tuple[int, ...], split_clitics: bool, pretokenized: bool
+) -> tuple[Token, ...]:
     tokens: list[Token] = []
     for match in (_CHUNK if pretokenized else _WORD).finditer(text):
         start, end = match.span()
@@ -74,7 +84,7 @@ def tokenize(
             i += 1
         edges = [*sorted(set(edges)), end]
         tokens.extend(Token(a, b) for a, b in pairwise(edges) if a < b)
-    return tokens
+    return tuple(tokens)
 
 
 def bio_tags(tokens: list[Token], spans: Iterable[tuple[int, int, str]]) -> list[str]:

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QProgressDialog
 
-from app.core.errors import TawsimError
+from app.core.errors import TawsimError, resource_failure
 from app.gui.messages import notify
 from app.gui.worker import Job, run_in_background
 
@@ -36,7 +36,11 @@ def run_op(window: QMainWindow, title: str, work: Work[Any], done: Callable[[Any
 
     def failed(exc: BaseException) -> None:
         dialog.reset()
-        text = str(exc) if isinstance(exc, TawsimError) else f"{type(exc).__name__}: {exc}"
+        text = (
+            str(exc)
+            if isinstance(exc, TawsimError)
+            else resource_failure(exc) or f"{type(exc).__name__}: {exc}"
+        )
         notify(window, title, text, QMessageBox.Icon.Warning)
 
     def cancelled() -> None:

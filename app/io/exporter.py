@@ -60,18 +60,29 @@ def write_records(
     return writer.report
 
 
+def vocabulary(
+    core: Tawsim, include: Selection
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Entity labels, stance targets and stance values of an export, all known before its
+    first record (some writers need them up front: spaCy's ``doc.cats``): the schema's stance
+    values first, then any other value the data use."""
+    labels, targets = core.labels_and_targets(include)
+    values = (*core.schema().stance_values, *core.stance_values_used(include))
+    return labels, targets, tuple(dict.fromkeys(values))
+
+
 def export(
     core: Tawsim,
     out: Path | str,
     options: ExportOptions,
     progress: Callable[[int], None] | None = None,
 ) -> WriteReport:
-    labels, targets = core.labels_and_targets(options.include)
+    labels, targets, values = vocabulary(core, options.include)
     write_options = WriteOptions(
         offsets=options.offsets,
         split_clitics=options.split_clitics,
         labels=labels,
-        stance_values=core.schema().stance_values,
+        stance_values=values,
         stance_targets=targets,
     )
     return write_records(

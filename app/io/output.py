@@ -1,12 +1,18 @@
-"""Files that appear only when complete: written next to the target, renamed into place.
+"""Files and folders that appear only when complete: written next to the target, renamed
+into place.
 
 A cancel, an error or a crash never leaves half a file, and never touches a previous file of
-the same name. ``-`` is standard output (text only), written as it goes.
+the same name. ``-`` is standard output (text only), written as it goes. A folder
+(:class:`AtomicFolder`, a training set) is written beside its target and swapped with it in
+one step, so a kill at any moment leaves the previous folder or the complete new one.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -51,6 +57,8 @@ class AtomicFile:
             self.stream.flush()
             return
         try:
+            self.stream.flush()
+            os.fsync(self.stream.fileno())  # on disk before it has the name
             self.stream.close()
             os.replace(self._tmp, self.target)
         except OSError as exc:
@@ -75,3 +83,104 @@ def write_atomically(target: Path, data: bytes | str) -> None:
         out.discard()
         raise
     out.commit()
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux ``renameat2``); False where that is not available."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    done = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if done == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False  # an old kernel, or a file system that cannot
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def replace_with_folder(folder: Path, target: Path) -> None:
+    """Put the complete ``folder`` at ``target``, in place of whatever is there, in one step.
+
+    Where the system cannot swap two paths at once, the previous ``target`` is renamed away
+    first: a kill between the two renames leaves it beside, under a hidden name.
+    """
+    if not target.exists() and not target.is_symlink():
+        os.rename(folder, target)
+        return
+    if _exchange(folder, target):
+        _remove(folder)  # the previous one, now under the temporary name
+        return
+    previous = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
+    previous.rmdir()
+    os.rename(target, previous)
+    os.rename(folder, target)
+    _remove(previous)
+
+
+class AtomicFolder:
+    """A folder of files written into a temporary sibling (:attr:`path`) and swapped into place
+    whole by :meth:`commit`; :meth:`discard` removes the sibling. Siblings left by a killed
+    run of the same target are removed first."""
+
+    SUFFIX = ".tawsim-part"
+
+    def __init__(self, target: Path):
+        self.target = target
+        parent = target.parent
+        if not parent.exists():
+            raise InputError("the folder to export into does not exist", path=parent)
+        self._remove_leftovers()
+        try:
+            self.path: Path | None = Path(
+                tempfile.mkdtemp(
+                    prefix=f".{target.name}.{os.getpid()}.", suffix=self.SUFFIX, dir=parent
+                )
+            )
+        except OSError as exc:
+            raise InputError(f"cannot write here: {exc.strerror}", path=parent) from None
+        os.chmod(self.path, 0o777 & ~_umask())
+
+    def _remove_leftovers(self) -> None:
+        for stale in self.target.parent.glob(f".{self.target.name}.*{self.SUFFIX}"):
+            pid = stale.name[len(self.target.name) + 2 :].split(".", 1)[0]
+            if pid.isdigit() and not _alive(int(pid)):
+                shutil.rmtree(stale, ignore_errors=True)
+
+    def commit(self) -> None:
+        assert self.path is not None
+        try:
+            replace_with_folder(self.path, self.target)
+        except OSError as exc:
+            self.discard()
+            raise InputError(f"cannot write the export: {exc.strerror}", path=self.target) from None
+        self.path = None
+
+    def discard(self) -> None:
+        if self.path is not None:
+            shutil.rmtree(self.path, ignore_errors=True)
+            self.path = None
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

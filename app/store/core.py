@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -78,6 +78,9 @@ from app.store.values import (
 _DECISIONS = (Approve, Reject, Reopen, ApproveDraft)
 NO_FILTER = QueueFilter()
 PLAIN_IMPORT = IngestOptions()
+
+
+LABEL_SEPARATOR = "\x1f"  # between the labels of one document in document_labels' query
 
 
 class Tawsim:
@@ -379,35 +382,46 @@ class Tawsim:
             )
             return tuple(sorted(labels)), tuple(sorted(targets))
 
-    def document_labels(self, selection: Selection) -> list[tuple[str, str, frozenset[str], str]]:
-        """``(document uuid, source, labels, text hash)`` of every document :meth:`records`
-        yields for ``selection`` (labels of all its sets together), in document order: what
-        splits are planned from, without reading texts."""
-        D, S = DocumentRecord, AnnotationSetRecord
-        found: dict[str, tuple[str, set[str], str]] = {}
+    def document_labels(
+        self, selection: Selection
+    ) -> Iterator[tuple[int, str, frozenset[str], str]]:
+        """``(document id, source, labels, text hash)`` of every document :meth:`records`
+        yields for ``selection`` (labels of all its sets together), streamed in document
+        order: what splits are planned from, without reading texts."""
+        D, S, P = (m.__table__.c for m in (DocumentRecord, AnnotationSetRecord, SpanRecord))
+        labels = func.aggregate_strings(P.label, LABEL_SEPARATOR)
+        annotated = (
+            select(D.id, D.source, func.coalesce(D.text_hash, D.content_hash), labels)
+            .select_from(AnnotationSetRecord.__table__)
+            .join(DocumentRecord.__table__, D.id == S.document_id)
+            .outerjoin(SpanRecord.__table__, P.set_id == S.id)
+            .where(S.status.in_([s.value for s in selection.statuses]))
+            .group_by(D.id)
+            .order_by(D.id)
+        )
         with self._reading() as session:
-            rows = session.execute(
-                select(D.uuid, D.source, SpanRecord.label, D.text_hash, D.content_hash)
-                .select_from(S)
-                .join(D, D.id == S.document_id)
-                .outerjoin(SpanRecord, SpanRecord.set_id == S.id)
-                .where(selected(selection))
-                .order_by(D.id)
-            )
-            for uuid, source, label, text_hash, key in rows:
-                _, labels, _ = found.setdefault(uuid, (source, set(), text_hash or key))
-                if label is not None:
-                    labels.add(label)
-            if selection is Selection.ALL:
-                unannotated = select(D.uuid, D.source, D.text_hash, D.content_hash).where(
-                    ~D.sets.any()
+            for doc_id, source, group, joined in session.execute(annotated):
+                yield (
+                    doc_id,
+                    source,
+                    frozenset(joined.split(LABEL_SEPARATOR) if joined else ()),
+                    group,
                 )
-                for uuid, source, text_hash, key in session.execute(unannotated):
-                    found.setdefault(uuid, (source, set(), text_hash or key))
-        return [
-            (uuid, source, frozenset(labels), group)
-            for uuid, (source, labels, group) in found.items()
-        ]
+            if selection is Selection.ALL:
+                unannotated = select(
+                    D.id, D.source, func.coalesce(D.text_hash, D.content_hash)
+                ).where(~exists().where(S.document_id == D.id))
+                for doc_id, source, group in session.execute(unannotated):
+                    yield doc_id, source, frozenset(), group
+
+    def stance_values_used(self, selection: Selection) -> tuple[str, ...]:
+        """The stance values the sets ``selection`` takes use (sorted)."""
+        with self._reading() as session:
+            sets = select(AnnotationSetRecord.id).where(selected(selection))
+            values = session.scalars(
+                select(StanceRecord.value).where(StanceRecord.set_id.in_(sets)).distinct()
+            )
+            return tuple(sorted(values))
 
     def count_records(self, selection: Selection) -> int:
         """How many records :meth:`records` yields for ``selection``."""

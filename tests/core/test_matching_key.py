@@ -183,7 +183,10 @@ def test_any_piece_of_the_text_is_found(text: str, data: st.DataObject) -> None:
     j = data.draw(st.integers(i, len(text)))
     needle = fold(text[i:j])
     hits = matching_key(text).find(text[i:j], overlapping=True)
-    assert bool(hits) == bool(needle)
+    # A piece that cuts لل off from its word folds without the article's alef (للا → لل)
+    # while the whole word has it (لالا): the rule needs the letters around it.
+    cut_article = "لل" in needle and "لال" in matching_key(text).key
+    assert bool(hits) == bool(needle) or cut_article
     for start, end in hits:
         assert needle in fold(text[start:end])
 

@@ -145,3 +145,74 @@ def test_every_format_is_listed_by_the_cli_and_the_gui(tmp_path: Path) -> None:
         "{split}.conll",
         "{split}.stance.jsonl",
     }
+
+
+# -- the folder is written whole or not at all ---------------------------------------------
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != "README.md"
+    }
+
+
+def _no_leftovers(parent: Path) -> bool:
+    return not [p for p in parent.iterdir() if p.name.startswith(".")]
+
+
+def test_a_re_export_replaces_the_whole_folder(gold_db: Database, tmp_path: Path) -> None:
+    out = tmp_path / "dataset"
+    export_dataset(Tawsim(gold_db), out, ratios=RATIOS, seed=3)
+    export_dataset(Tawsim(gold_db), out, ratios={"train": 0.5, "test": 0.5}, seed=3)
+    names = {p.name for p in out.iterdir()}
+    assert not any(n.startswith("dev.") for n in names)  # no old split beside the new ones
+    assert "train.jsonl" in names and _no_leftovers(tmp_path)
+
+
+def test_a_folder_that_is_not_a_training_set_is_refused(gold_db: Database, tmp_path: Path) -> None:
+    from app.core.errors import InputError
+
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(InputError, match="no dataset card"):
+        export_dataset(Tawsim(gold_db), out, ratios=RATIOS, seed=3)
+    assert [p.name for p in out.iterdir()] == ["notes.txt"]
+
+
+def test_an_error_midway_leaves_the_previous_training_set(
+    gold_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.io.formats import conll
+
+    out = tmp_path / "dataset"
+    export_dataset(Tawsim(gold_db), out, ratios=RATIOS, seed=3)
+    before = _files(out)
+
+    def broken(self: object, record: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(conll.ConllWriter, "write", broken)
+    with pytest.raises(OSError):
+        export_dataset(Tawsim(gold_db), out, ratios=RATIOS, seed=4)
+    assert _files(out) == before and _no_leftovers(tmp_path)
+
+
+def test_a_large_spacy_split_is_a_folder_spacy_reads_as_one_corpus(
+    gold_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import spacy
+    from spacy.training import Corpus
+
+    from app.io.formats import spacy_docbin
+
+    monkeypatch.setattr(spacy_docbin, "SHARD_DOCS", 2)
+    report = export_dataset(Tawsim(gold_db), tmp_path / "d", ratios={"train": 1.0}, seed=1)
+    folder = tmp_path / "d" / "train.spacy"
+    assert folder.is_dir() and len(list(folder.glob("*.spacy"))) > 1
+    nlp = spacy.blank("ar")
+    docs = [example.reference for example in Corpus(folder)(nlp)]
+    assert len(docs) == report.documents["train"]
+    assert sum(len(d.ents) for d in docs) > 0

@@ -36,7 +36,11 @@ def write_docbin(
     stance_values: Sequence[str],
     stance_targets: Sequence[str] = (),
 ) -> WriteReport:
-    options = WriteOptions(stance_values=tuple(stance_values), stance_targets=tuple(stance_targets))
+    # As an export does: every target and value of the records, known before the first one.
+    judged = [j for r in records if r.annotation for j in r.annotation.stances]
+    targets = tuple(dict.fromkeys([*stance_targets, *(j.target for j in judged)]))
+    values = tuple(dict.fromkeys([*stance_values, *(j.value for j in judged)]))
+    options = WriteOptions(stance_values=values, stance_targets=targets)
     return write_records("spacy", records, out, options)
 
 

@@ -46,3 +46,78 @@ def test_every_document_in_exactly_one_split(n: int, seed: int) -> None:
     assigned = assign_splits(data, RATIOS, seed)
     assert set(assigned) == {i.key for i in data}
     assert set(assigned.values()) <= set(RATIOS)
+
+
+# -- the compact planner deals exactly as the first version, which held every item as an object
+
+
+def _reference(items: list[SplitItem], ratios: dict[str, float], seed: int) -> dict[str, str]:
+    """The first version of assign_splits, kept as the specification."""
+    import hashlib
+
+    from app.io.training.splits import _apportion
+
+    groups: dict[str, list[SplitItem]] = {}
+    for item in items:
+        groups.setdefault(item.group or item.key, []).append(item)
+    whole = [
+        SplitItem(key, members[0].source, frozenset().union(*(m.labels for m in members)))
+        for key, members in groups.items()
+    ]
+    ordered = sorted(
+        whole,
+        key=lambda i: (
+            i.source,
+            tuple(sorted(i.labels)),
+            hashlib.sha256(f"{seed}:{i.key}".encode()).hexdigest(),
+        ),
+    )
+    names = list(ratios)
+    counts = dict.fromkeys(names, 0)
+    quota = _apportion(len(ordered), ratios)
+    by_stratum: dict[tuple[str, tuple[str, ...]], dict[str, int]] = {}
+    by_group: dict[str, str] = {}
+    for n, item in enumerate(ordered, start=1):
+        local = by_stratum.setdefault(
+            (item.source, tuple(sorted(item.labels))), dict.fromkeys(names, 0)
+        )
+        local_n = sum(local.values()) + 1
+        chosen = max(
+            (name for name in names if counts[name] < quota[name]),
+            key=lambda name: (
+                ratios[name] * local_n - local[name],
+                ratios[name] * n - counts[name],
+                -names.index(name),
+            ),
+        )
+        local[chosen] += 1
+        counts[chosen] += 1
+        by_group[item.key] = chosen
+    return {m.key: by_group[key] for key, members in groups.items() for m in members}
+
+
+split_items = st.lists(
+    st.builds(
+        SplitItem,
+        key=st.uuids().map(str),
+        source=st.sampled_from(["", "a", "b"]),
+        labels=st.frozensets(st.sampled_from(["PER", "ORG", "GPE"]), max_size=2),
+        group=st.sampled_from(["", "", "", "g1", "g2"]),
+    ),
+    max_size=80,
+    unique_by=lambda i: i.key,
+)
+
+
+@given(split_items, st.integers(0, 99), st.sampled_from([RATIOS, {"train": 0.5, "test": 0.5}]))
+def test_the_compact_planner_deals_as_the_first_version(
+    data: list[SplitItem], seed: int, ratios: dict[str, float]
+) -> None:
+    # Sources within a group agree (a group is one text, one document source in practice).
+    first_source: dict[str, str] = {}
+    data = [
+        SplitItem(i.key, first_source.setdefault(i.group, i.source) if i.group else i.source,
+                  i.labels, i.group)
+        for i in data
+    ]  # fmt: skip
+    assert assign_splits(data, ratios, seed) == _reference(data, ratios, seed)

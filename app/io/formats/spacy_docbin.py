@@ -31,28 +31,43 @@ Stance, as ``doc.cats`` for ``textcat_multilabel``
 ``{"target", "value", "evidence": [[start, end], ...], "holder": [start, end] | None}`` in
 code point offsets (``doc.char_span`` maps them to tokens).
 
+Size
+    Up to :data:`SHARD_DOCS` documents are one ``.spacy`` file. A larger export is a folder of
+    that name holding numbered ``.spacy`` files of :data:`SHARD_DOCS` documents each (spaCy's
+    ``Corpus`` and ``spacy train --paths.train`` read a folder of ``.spacy`` files as one
+    corpus), so memory stays bounded however large the export: each ``Doc`` goes into the
+    current file's ``DocBin`` as it is made and is not kept. The ``DocBin`` stores the
+    attributes a training set has (:data:`ATTRS`: words, entities), not empty tags and parses.
+
 spaCy is imported only when a file is written, so the rest of Tawsim starts (and installs)
-without it. The ``Doc`` objects are kept until the file is closed, when every stance label
-of the file is known.
+without it. Every stance label must be known before the first document
+(``WriteOptions.stance_targets`` and ``stance_values``: the export passes all of them).
 """
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Iterable, Sequence
 from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.core.domain import EntitySpan, StanceJudgement
+from app.core.errors import Conflict
 from app.core.records import Record
 from app.core.tokens import Token, is_pretokenized, tokenize
-from app.io.output import write_atomically
+from app.io.output import replace_with_folder, write_atomically
 from app.io.registry import WriteOptions, WriteReport, writer
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, DocBin, Span
 
 SPAN_KEY = "sc"
+SHARD_DOCS = 5000
+"""Documents per ``.spacy`` file (a few dozen megabytes of ``DocBin`` in memory)."""
+ATTRS = ("ORTH", "ENT_IOB", "ENT_TYPE", "ENT_KB_ID", "ENT_ID")
+"""What each token carries into the file: its text and its entity."""
 
 
 def words_and_spaces(
@@ -137,19 +152,22 @@ class DocBinWriter:
         self.options = options
         self.report = WriteReport(str(target))
         self.vocab = spacy.blank("ar").vocab
-        self.docs: list[tuple[Doc, dict[str, str] | None]] = []
-        self.targets = dict.fromkeys(options.stance_targets)
-        self.values = dict.fromkeys(options.stance_values)
+        self.labels = [(t, v) for t in options.stance_targets for v in options.stance_values]
+        self.known = set(self.labels)
+        self.shards = ShardedFile(self.target)
 
     def write(self, record: Record) -> None:
         doc = self._doc(record)
-        judged = None
         if record.annotation is not None:
             judged = {j.target: j.value for j in record.annotation.stances}
-            for target, value in judged.items():
-                self.targets.setdefault(target)
-                self.values.setdefault(value)
-        self.docs.append((doc, judged))
+            unknown = set(judged.items()) - self.known
+            if unknown:
+                raise Conflict(
+                    f"stance {sorted(unknown)[0]} is not among the labels this file was opened "
+                    "with (the data changed while exporting); export again"
+                )
+            doc.cats = {f"{t}|{v}": 1.0 if judged.get(t) == v else 0.0 for t, v in self.labels}
+        self.shards.add(doc)
         self.report.records += 1
 
     def _doc(self, record: Record) -> Doc:
@@ -196,16 +214,67 @@ class DocBinWriter:
         return doc
 
     def close(self) -> None:
-        from spacy.tokens import DocBin
-
-        labels = [(t, v) for t in self.targets for v in self.values]
-        docbin = DocBin(store_user_data=True)
-        for doc, judged in self.docs:
-            if judged is not None:
-                doc.cats = {f"{t}|{v}": 1.0 if judged.get(t) == v else 0.0 for t, v in labels}
-            docbin.add(doc)
-        write_atomically(self.target, docbin.to_bytes())
-        self.docs = []
+        self.shards.close()
+        if self.shards.count > 1:
+            self.report.warnings.append(
+                f"{self.shards.count} files of up to {SHARD_DOCS:,} documents in the folder "
+                f"{self.target.name} (spaCy reads the folder as one corpus)"
+            )
 
     def abort(self) -> None:
-        self.docs = []
+        self.shards.discard()
+
+
+class ShardedFile:
+    """``DocBin`` files of :data:`SHARD_DOCS` documents: one file at ``target``, or a folder
+    of numbered files there once there are more (made beside it and moved into place whole
+    on :meth:`close`)."""
+
+    def __init__(self, target: Path):
+        self.target = target
+        self.count = 0  # files written to the folder so far
+        self.folder: Path | None = None
+        self.docbin: DocBin | None = None
+        self.in_current = 0
+
+    def add(self, doc: Doc) -> None:
+        from spacy.tokens import DocBin
+
+        if self.in_current == SHARD_DOCS:
+            self._flush()
+        if self.docbin is None:
+            self.docbin = DocBin(attrs=ATTRS, store_user_data=True)
+            self.in_current = 0
+        self.docbin.add(doc)
+        self.in_current += 1
+
+    def _flush(self) -> None:
+        if self.docbin is None:
+            return
+        if self.folder is None:
+            self.folder = Path(
+                tempfile.mkdtemp(
+                    prefix=f".{self.target.name}.", suffix=".part", dir=self.target.parent
+                )
+            )
+        self.count += 1
+        write_atomically(self.folder / f"{self.count:04d}.spacy", self.docbin.to_bytes())
+        self.docbin = None
+
+    def close(self) -> None:
+        from spacy.tokens import DocBin
+
+        if self.folder is None:  # one file
+            docbin = self.docbin or DocBin(attrs=ATTRS, store_user_data=True)
+            write_atomically(self.target, docbin.to_bytes())
+            self.count = 1
+            return
+        self._flush()
+        replace_with_folder(self.folder, self.target)
+        self.folder = None
+
+    def discard(self) -> None:
+        self.docbin = None
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None

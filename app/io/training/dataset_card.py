@@ -57,11 +57,16 @@ def _fmt(value: Any) -> str:
     return "—" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
-def write_card(core: Tawsim, report: DatasetReport, tally: CardTally) -> Path:
+CARD_FILE = "README.md"
+CARD_TITLE = "# Dataset card"
+
+
+def write_card(core: Tawsim, report: DatasetReport, tally: CardTally, folder: Path) -> Path:
+    """Write the card into ``folder`` (where the training set is being written)."""
     schema = core.schema()
     agreement = core.agreement(Selection.SUBMITTED).to_dict()
     lines = [
-        "# Dataset card",
+        CARD_TITLE,
         "",
         f"Exported by Tawsim {__version__} on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC: "
         f"`--include {report.include.value}`, splits "
@@ -129,6 +134,6 @@ def write_card(core: Tawsim, report: DatasetReport, tally: CardTally) -> Path:
         lines += [f"- `{Path(path).name}`: {why}" for path, why in dropped]
     elif not report.skipped_formats:
         lines.append("None: every exported span reached every format.")
-    card = report.outdir / "README.md"
+    card = folder / CARD_FILE
     write_atomically(card, "\n".join(lines) + "\n")
     return card

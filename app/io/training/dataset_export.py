@@ -1,11 +1,20 @@
 """``tawsim export OUTDIR --split ...``: a training set in every format, with a dataset card.
 
-A light planning query (each document's source and labels) feeds the splits; then ONE pass
-over the records feeds every open writer — each split in each training format of the registry
-(:func:`app.io.registry.training_formats`) — and counts what goes in for the card. Data files
-depend only on the data, the split fractions and the seed (byte-identical on a re-run); the card
-also records when and by which Tawsim version it was made. A format whose library is missing
-(spaCy) is left out with a warning; on any error or cancel, no file is left half written.
+A light planning query (each document's source and labels, streamed) feeds the splits, planned
+in a byte per document (:func:`~app.io.training.splits.plan_splits`); then ONE pass over the
+records feeds every open writer — each split in each training format of the registry
+(:func:`app.io.registry.training_formats`) — and counts what goes in for the card. Memory does
+not grow with the corpus: records stream, writers stream (spaCy's in files of bounded size).
+
+Data files depend only on the data, the split fractions and the seed (byte-identical on a
+re-run); the card also records when and by which Tawsim version it was made. A format whose
+library is missing (spaCy) is left out with a warning.
+
+The folder is written whole or not at all: everything goes into a hidden sibling that replaces
+OUTDIR in one step at the end (:class:`~app.io.output.AtomicFolder`), so a cancel, an error or a
+kill at any moment leaves the previous training set as it was, never a new ``train`` beside an
+old ``test``. A non-empty OUTDIR that is not a training set Tawsim wrote is refused, not
+replaced.
 """
 
 from __future__ import annotations
@@ -19,10 +28,11 @@ from app.core.domain import Selection
 from app.core.errors import Conflict, InputError
 from app.core.tokens import tag_names
 from app.io import registry
-from app.io.output import write_atomically
+from app.io.exporter import vocabulary
+from app.io.output import AtomicFolder, write_atomically
 from app.io.registry import RecordWriter, WriteOptions, WriteReport
-from app.io.training.dataset_card import CardTally, write_card
-from app.io.training.splits import SplitItem, assign_splits
+from app.io.training.dataset_card import CARD_FILE, CARD_TITLE, CardTally, write_card
+from app.io.training.splits import plan_splits
 from app.store.core import Tawsim
 
 LABELS_FILE = "labels.json"
@@ -66,6 +76,26 @@ def _open_writers(
     return writers
 
 
+def _check_target(outdir: Path) -> None:
+    if str(outdir) == "-":
+        raise InputError("--split writes a folder of files; give its name, not -")
+    if outdir.exists() and not outdir.is_dir():
+        raise InputError("exists and is not a folder; --split writes a folder", path=outdir)
+    if not outdir.parent.exists():
+        raise InputError("the folder to export into does not exist", path=outdir.parent)
+    if outdir.is_dir() and any(outdir.iterdir()):
+        card = outdir / CARD_FILE
+        ours = card.is_file() and card.read_text(encoding="utf-8", errors="replace").startswith(
+            CARD_TITLE
+        )
+        if not ours:
+            raise InputError(
+                "holds files, and no dataset card of a training set Tawsim wrote; an export "
+                "replaces the whole folder: give a new or empty folder",
+                path=outdir,
+            )
+
+
 def export_dataset(
     core: Tawsim,
     outdir: Path,
@@ -76,55 +106,58 @@ def export_dataset(
     split_clitics: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> DatasetReport:
-    if str(outdir) == "-":
-        raise InputError("--split writes a folder of files; give its name, not -")
-    if outdir.exists() and not outdir.is_dir():
-        raise InputError("exists and is not a folder; --split writes a folder", path=outdir)
-    if not outdir.parent.exists():
-        raise InputError("the folder to export into does not exist", path=outdir.parent)
-    items = [SplitItem(*row) for row in core.document_labels(include)]
-    if not items:
+    _check_target(outdir)
+    plan = plan_splits(core.document_labels(include), ratios, seed)
+    if not any(plan.sizes.values()):
         raise InputError(
             f"nothing to export with --include {include.value}"
-            + ("; try --include submitted or all" if include is not Selection.ALL else "")
+            + ("; try --include all" if include is not Selection.ALL else "")
         )
-    outdir.mkdir(exist_ok=True)
     report = DatasetReport(outdir, dict(ratios), seed, include)
-    assigned = assign_splits(items, ratios, seed)
-    report.documents = {name: list(assigned.values()).count(name) for name in ratios}
-    labels, targets = core.labels_and_targets(include)
+    report.documents = dict(plan.sizes)
+    labels, targets, values = vocabulary(core, include)
     report.labels = tag_names(labels)
     options = WriteOptions(
         split_clitics=split_clitics,
         labels_file=False,  # one labels.json for every split, below
         labels=labels,
-        stance_values=core.schema().stance_values,
+        stance_values=values,
         stance_targets=targets,
     )
-    writers = _open_writers(outdir, list(ratios), options, report)
-    every = [w for split in ratios for w in writers[split]]
-    tally = CardTally()
+    folder = AtomicFolder(outdir)
+    assert folder.path is not None
     try:
-        for done, record in enumerate(core.records(include), start=1):
-            split = assigned.get(record.document.uuid)
-            if split is None:
-                raise Conflict(
-                    "the data changed while the training set was written (a set was approved or "
-                    "imported meanwhile); nothing was written: export again"
-                )
-            for writer in writers[split]:
-                writer.write(record)
-            tally.add(split, record)
-            if progress is not None:
-                progress(done)  # may raise Cancelled
-        for writer in every:
-            writer.close()
-            report.results.append(writer.report)
+        writers = _open_writers(folder.path, list(ratios), options, report)
+        every = [w for split in ratios for w in writers[split]]
+        tally = CardTally()
+        try:
+            for done, record in enumerate(core.records(include), start=1):
+                split = plan.split_of(record.document.id)
+                if split is None:
+                    raise Conflict(
+                        "the data changed while the training set was written (a set was "
+                        "approved or imported meanwhile); nothing was written: export again"
+                    )
+                for writer in writers[split]:
+                    writer.write(record)
+                tally.add(split, record)
+                if progress is not None:
+                    progress(done)  # may raise Cancelled
+            for writer in every:
+                writer.close()
+                report.results.append(writer.report)
+        except BaseException:
+            for writer in every[len(report.results) :]:
+                writer.abort()
+            raise
+        names = json.dumps({"ner_tags": report.labels}, ensure_ascii=False, indent=2) + "\n"
+        write_atomically(folder.path / LABELS_FILE, names)
+        write_card(core, report, tally, folder.path)
+        folder.commit()
     except BaseException:
-        for writer in every[len(report.results) :]:
-            writer.abort()
+        folder.discard()
         raise
-    names = json.dumps({"ner_tags": report.labels}, ensure_ascii=False, indent=2) + "\n"
-    write_atomically(outdir / LABELS_FILE, names)
-    report.card = write_card(core, report, tally)
+    report.card = outdir / CARD_FILE
+    for result in report.results:  # where the files are now
+        result.path = str(outdir / Path(result.path).name)
     return report

@@ -10,7 +10,9 @@ then within the stratum), so the whole is split exactly as asked and every strat
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+import sys
+from array import array
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from app.core.errors import InputError
@@ -45,56 +47,119 @@ def parse_ratios(spec: str) -> dict[str, float]:
     return ratios
 
 
-def _shuffle_key(seed: int, key: str) -> str:
-    return hashlib.sha256(f"{seed}:{key}".encode()).hexdigest()
+def _shuffle_key(seed: int, key: str) -> int:
+    """Where a unit falls in its stratum's shuffle: the first 64 bits of SHA-256 (the order of
+    the whole hex digest, which earlier versions sorted by, in a small integer)."""
+    digest = hashlib.sha256(f"{seed}:{key}".encode()).digest()
+    return int.from_bytes(digest[:8], "big")
+
+
+@dataclass(slots=True)
+class SplitPlan:
+    """Which split each document goes to, one byte per document id (a million documents: a
+    megabyte), planned by :func:`plan_splits`."""
+
+    names: list[str]
+    by_id: bytearray
+    sizes: dict[str, int]
+
+    def split_of(self, document_id: int | None) -> str | None:
+        if document_id is None or not 0 <= document_id < len(self.by_id):
+            return None
+        n = self.by_id[document_id]
+        return self.names[n - 1] if n else None
+
+
+PlanRow = tuple[int, str, frozenset[str], str]
+"""``(document id, source, labels, group)``: documents of one group (the same text) go to one
+split, as one unit; the group names the unit in the shuffle."""
+
+_UNIT_BITS, _SHUFFLE_BITS = 40, 64
+
+
+def plan_splits(rows: Iterable[PlanRow], ratios: Mapping[str, float], seed: int) -> SplitPlan:
+    """Deal the documents of ``rows`` out to the splits (see the module docstring), holding a
+    few dozen bytes per document: units are sorted as packed integers (stratum rank, shuffle
+    key, unit number), not as objects."""
+    groups: dict[str, int] = {}
+    members: list[list[int] | int] = []  # a unit's document ids (one id: the id itself)
+    unit_source: list[str] = []
+    unit_labels: list[frozenset[str]] = []
+    unit_shuffle = array("Q")
+    max_id = -1
+    for doc_id, source, labels, group in rows:
+        max_id = max(max_id, doc_id)
+        known = groups.get(group)
+        if known is not None:  # the same text again: one unit with the first
+            first = members[known]
+            members[known] = [*([first] if isinstance(first, int) else first), doc_id]
+            unit_labels[known] |= labels
+            continue
+        groups[group] = len(members)
+        members.append(doc_id)
+        unit_source.append(sys.intern(source))
+        unit_labels.append(labels)
+        unit_shuffle.append(_shuffle_key(seed, group))
+    groups.clear()
+    strata = sorted(
+        {(s, tuple(sorted(ls))) for s, ls in zip(unit_source, unit_labels, strict=True)}
+    )
+    rank = {stratum: n for n, stratum in enumerate(strata)}
+    packed = sorted(
+        (rank[(unit_source[u], tuple(sorted(unit_labels[u])))] << (_SHUFFLE_BITS + _UNIT_BITS))
+        | (unit_shuffle[u] << _UNIT_BITS)
+        | u
+        for u in range(len(members))
+    )
+    del unit_shuffle, unit_source, unit_labels
+    names = list(ratios)
+    by_id = bytearray(max_id + 1)
+    sizes = dict.fromkeys(names, 0)
+    units = ((p >> (_SHUFFLE_BITS + _UNIT_BITS), p & ((1 << _UNIT_BITS) - 1)) for p in packed)
+    for unit, chosen in _deal(units, len(packed), ratios):
+        ids = members[unit]
+        for doc_id in [ids] if isinstance(ids, int) else ids:
+            by_id[doc_id] = chosen + 1
+            sizes[names[chosen]] += 1
+    return SplitPlan(names, by_id, sizes)
+
+
+def _deal(
+    units: Iterable[tuple[int, int]], total: int, ratios: Mapping[str, float]
+) -> Iterator[tuple[int, int]]:
+    """``(unit, split number)`` for units given as ``(stratum, unit)`` in dealing order: each
+    goes to the split furthest below its share in its stratum, then overall (ties: the split
+    named first), never beyond its share of the whole."""
+    names = list(ratios)
+    shares = [ratios[name] for name in names]
+    apportioned = _apportion(total, ratios)
+    quota = [apportioned[name] for name in names]
+    counts = [0] * len(names)
+    by_stratum: dict[int, list[int]] = {}
+    for n, (stratum, unit) in enumerate(units, start=1):
+        local = by_stratum.setdefault(stratum, [0] * len(names))
+        local_n = sum(local) + 1
+        chosen = max(
+            (k for k in range(len(names)) if counts[k] < quota[k]),
+            key=lambda k: (shares[k] * local_n - local[k], shares[k] * n - counts[k], -k),
+        )
+        local[chosen] += 1
+        counts[chosen] += 1
+        yield unit, chosen
 
 
 def assign_splits(
     items: Iterable[SplitItem], ratios: Mapping[str, float], seed: int
 ) -> dict[str, str]:
     """Map each item's key to a split name; the same items, ratios and seed give the same map.
-    Items of one ``group`` (the same text, occurring twice in a corpus) share a split."""
-    groups: dict[str, list[SplitItem]] = {}
-    for item in items:
-        groups.setdefault(item.group or item.key, []).append(item)
-    whole = [
-        SplitItem(key, members[0].source, frozenset().union(*(m.labels for m in members)))
-        for key, members in groups.items()
-    ]
-    by_group = _assign(whole, ratios, seed)
-    return {m.key: by_group[key] for key, members in groups.items() for m in members}
-
-
-def _assign(items: Iterable[SplitItem], ratios: Mapping[str, float], seed: int) -> dict[str, str]:
-    ordered = sorted(
-        items,
-        key=lambda i: (i.source, tuple(sorted(i.labels)), _shuffle_key(seed, i.key)),
+    Items of one ``group`` (the same text, occurring twice in a corpus) share a split; an item
+    without one is a group of its own, named by its key. (:func:`plan_splits`, for items
+    named by key rather than by document id.)"""
+    given = sorted(items, key=lambda i: i.key)
+    plan = plan_splits(
+        ((n, i.source, i.labels, i.group or i.key) for n, i in enumerate(given)), ratios, seed
     )
-    names = list(ratios)
-    counts = dict.fromkeys(names, 0)
-    quota = _apportion(len(ordered), ratios)
-    by_stratum: dict[tuple[str, tuple[str, ...]], dict[str, int]] = {}
-    assigned: dict[str, str] = {}
-    for n, item in enumerate(ordered, start=1):
-        stratum = (item.source, tuple(sorted(item.labels)))
-        local = by_stratum.setdefault(stratum, dict.fromkeys(names, 0))
-        local_n = sum(local.values()) + 1
-
-        def deficit(
-            name: str, local: dict[str, int] = local, n: int = n, local_n: int = local_n
-        ) -> tuple[float, float, int]:
-            # Furthest below its share in this stratum, then overall; ties by order given.
-            return (
-                ratios[name] * local_n - local[name],
-                ratios[name] * n - counts[name],
-                -names.index(name),
-            )
-
-        chosen = max((name for name in names if counts[name] < quota[name]), key=deficit)
-        local[chosen] += 1
-        counts[chosen] += 1
-        assigned[item.key] = chosen
-    return assigned
+    return {i.key: plan.split_of(n) or "" for n, i in enumerate(given)}
 
 
 def _apportion(total: int, ratios: Mapping[str, float]) -> dict[str, int]:

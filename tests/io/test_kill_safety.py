@@ -1,0 +1,154 @@
+"""A kill at any moment (SIGKILL: no cleanup runs) leaves a consistent database and a whole
+training set: an import commits a file or nothing and its search indexing resumes; a split
+export leaves the previous folder or the complete new one. Twenty kills each, at random times.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, SEEDS
+
+KILLS = 20
+WORD = re.compile(r"(?:[\u0621-\u064a][\u064b-\u0652]*){4,}")
+
+
+def corpus(path: Path, n: int) -> Path:
+    """``n`` articles recombined from the seed texts, each with a few whole-word spans."""
+    sentences = [
+        s.strip()
+        for p in sorted(SEEDS.glob("*.txt"))
+        for s in re.split(r"[.؟!\n]", p.read_text(encoding="utf-8"))
+        if len(s.strip()) > 30
+    ]
+    rng = random.Random(5)
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(n):
+            text = f"خبر {i}: " + " ".join(rng.sample(sentences, min(6, len(sentences))))
+            words = [m.span() for m in WORD.finditer(text)]
+            spans = [
+                {"start": a, "end": b, "label": rng.choice(["PER", "ORG", "GPE"])}
+                for a, b in sorted(rng.sample(words, min(5, len(words))))
+            ]
+            out.write(json.dumps({"text": text, "spans": spans}, ensure_ascii=False) + "\n")
+    return path
+
+
+def start(*args: str | Path, db: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "app", "--db", str(db), "--user", "admin", *map(str, args)],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+
+def run(*args: str | Path, db: Path) -> subprocess.CompletedProcess[str]:
+    cmd = [sys.executable, "-m", "app", "--db", str(db), "--user", "admin", *map(str, args)]
+    return subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=300)
+
+
+def kill_after(process: subprocess.Popen[bytes], seconds: float) -> bool:
+    """SIGKILL ``process`` after ``seconds`` unless it ended; True when it was killed."""
+    try:
+        process.wait(timeout=seconds)
+        return False
+    except subprocess.TimeoutExpired:
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+        return True
+
+
+def one(con: sqlite3.Connection, sql: str) -> int:
+    return int(con.execute(sql).fetchone()[0])
+
+
+def timed(fn) -> float:  # type: ignore[no-untyped-def]
+    began = time.monotonic()
+    fn()
+    return time.monotonic() - began
+
+
+@pytest.mark.slow
+def test_an_import_killed_at_any_moment_commits_all_or_nothing_and_indexing_resumes(
+    tmp_path: Path,
+) -> None:
+    source = corpus(tmp_path / "news.jsonl", 1500)
+    whole = timed(lambda: run("import", source, "--status", "approved", db=tmp_path / "t.db"))
+    rng = random.Random(11)
+    killed = 0
+    for k in range(KILLS):
+        db = tmp_path / f"k{k}.db"
+        killed += kill_after(
+            start("import", source, "--status", "approved", db=db), rng.uniform(0.2, whole)
+        )
+        if not db.exists():
+            continue
+        con = sqlite3.connect(db)
+        assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
+        if "search_pending" in tables:
+            docs = one(con, "SELECT count(*) FROM documents")
+            assert docs in (0, 1500)  # the file's transaction: all of it or none
+            assert one(con, "SELECT count(*) FROM spans") == 5 * docs
+            indexed = one(con, "SELECT count(*) FROM document_words_docsize")
+            assert indexed + one(con, "SELECT count(*) FROM search_pending") == docs
+        con.close()
+        # The next run finishes what the killed one left: every document is found again.
+        shown = run("search", "خبر", "--json", "--limit", "5", db=db)
+        assert shown.returncode == 0, shown.stderr
+        con = sqlite3.connect(db)
+        if one(con, "SELECT count(*) FROM documents"):
+            assert one(con, "SELECT count(*) FROM search_pending") == 0
+            assert len(json.loads(shown.stdout)) == 5
+        con.close()
+    assert killed >= KILLS // 2  # most kills landed while it ran
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != "README.md"
+    }
+
+
+@pytest.mark.slow
+def test_a_split_export_killed_at_any_moment_leaves_a_whole_training_set(tmp_path: Path) -> None:
+    db = tmp_path / "t.db"
+    imported = run("import", corpus(tmp_path / "news.jsonl", 800), "--status", "approved", db=db)
+    assert imported.returncode == 0, imported.stderr
+    split = ("--split", "train=0.8,dev=0.1,test=0.1")
+    versions = {}
+    for seed in (1, 2):
+        done = run("export", tmp_path / f"seed{seed}", *split, "--seed", str(seed), db=db)
+        assert done.returncode == 0, done.stderr
+        versions[seed] = _files(tmp_path / f"seed{seed}")
+    assert versions[1] != versions[2]
+    out = tmp_path / "dataset"
+    whole = timed(lambda: run("export", out, *split, "--seed", "1", db=db))
+    rng = random.Random(3)
+    killed = 0
+    for k in range(KILLS):
+        seed = 2 - k % 2
+        killed += kill_after(
+            start("export", out, *split, "--seed", str(seed), db=db), rng.uniform(0.2, whole)
+        )
+        now = _files(out)
+        assert now in (versions[1], versions[2]), f"kill {k}: a mix of two exports"
+        assert (out / "README.md").exists()
+    assert killed >= KILLS // 2
+    # What killed runs left beside the folder goes with the next export.
+    assert run("export", out, *split, "--seed", "1", db=db).returncode == 0
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".dataset.")] == []
