@@ -245,7 +245,7 @@ def _print_import_summary(summary: ImportSummary) -> None:
     "offsets",
     type=click.Choice([u.value for u in OffsetUnit]),
     help="The unit to count offsets in (default: what the format's tool reads: utf16 for "
-    "doccano and Label Studio, code points otherwise).",
+    "doccano, code points otherwise; utf16 for a Label Studio older than 1.5).",
 )
 @click.option(
     "--split-clitics",
