@@ -245,7 +245,8 @@ def _print_import_summary(summary: ImportSummary) -> None:
     "offsets",
     type=click.Choice([u.value for u in OffsetUnit]),
     help="The unit to count offsets in (default: what the format's tool reads: utf16 for "
-    "doccano, code points otherwise; utf16 for a Label Studio older than 1.5).",
+    "doccano, code points otherwise; utf16 for a Label Studio older than 1.5). conll, spacy "
+    "and --split have no offsets to count and refuse it.",
 )
 @click.option(
     "--split-clitics",
@@ -268,6 +269,10 @@ def export_cmd(
     if split_spec is not None:
         if fmt is not None:
             raise click.UsageError("--split writes every training format; leave out --format")
+        if offsets is not None:
+            raise click.UsageError(
+                "--split writes training files in code points; leave out --offsets"
+            )
         _export_dataset(ctx, out, split_spec, seed, Selection(include), split_clitics)
         return
     fmt = fmt or "jsonl"

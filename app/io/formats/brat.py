@@ -21,7 +21,9 @@ Writing (``--format brat``: the target is a folder)
     ``<document uuid>.txt`` (the text, exactly) and ``<document uuid>.ann``; a document with
     several sets gets ``<document uuid>.<annotator>.txt`` / ``.ann`` for each (brat pairs a
     text with one ``.ann``), the annotator's name made safe for a file name. ``annotation.conf``
-    lists the entity labels used. brat has no place for stance, titles, sources, metadata or
+    lists the entity labels used. Offsets count code points, as brat does, unless
+    ``--offsets`` asks for another unit (a span with an edge inside one of its units is left
+    out, with a warning). brat has no place for stance, titles, sources, metadata or
     the set's annotator and status, cannot tell "no entities" from "not annotated" (an empty
     ``.ann``), and cannot show a span that starts or ends with a line break: each is counted
     in the report's warnings, and documents nobody annotated are left out (counted).
@@ -40,6 +42,7 @@ from pathlib import Path
 
 from app.core.domain import EntitySpan
 from app.core.errors import InputError
+from app.core.offset_units import OffsetUnit, UnitMap
 from app.core.records import DocumentData, Record, SetData
 from app.core.text_intake import decode_utf8
 from app.io.limits import check_file_size
@@ -240,6 +243,8 @@ class BratWriter:
     def _write_pair(self, stem: str, doc: DocumentData, a: SetData) -> None:
         assert self.tmp is not None
         lines: list[str] = []
+        unit = self.options.offsets or OffsetUnit.CODEPOINTS
+        at = UnitMap(doc.text, unit).from_codepoint
         for s in sorted(a.spans, key=lambda s: (s.start, -s.end, s.label)):
             fragments = _fragments(doc.text, s)
             bad = any(c.isspace() for c in s.label) or not s.label
@@ -247,7 +252,14 @@ class BratWriter:
                 why = "label has spaces" if bad else "starts or ends with a line break"
                 self.report.warnings.append(f"{doc.uuid} [{s.start}, {s.end}) {s.label}: {why}")
                 continue
-            offsets = ";".join(f"{x} {y}" for x, y in fragments)
+            try:
+                offsets = ";".join(f"{at(x)} {at(y)}" for x, y in fragments)
+            except ValueError:
+                self.report.warnings.append(
+                    f"{doc.uuid} [{s.start}, {s.end}) {s.label}: an edge inside a "
+                    f"{unit.value} unit cannot be written; left out"
+                )
+                continue
             shown = " ".join(doc.text[x:y] for x, y in fragments)
             lines.append(f"T{len(lines) + 1}\t{s.label} {offsets}\t{shown}\n")
             self.labels.add(s.label)
