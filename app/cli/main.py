@@ -293,10 +293,8 @@ def export_cmd(
         + "".join(f"; also wrote {path}" for path in report.also_written)
     )
     if report.records == 0:
-        say(
-            f"nothing matched --include {include}"
-            + ("; try --include submitted or all" if include != "all" else "")
-        )
+        wider = " or ".join(Selection(include).wider)
+        say(f"nothing matched --include {include}" + (f"; try --include {wider}" if wider else ""))
 
 
 def _export_dataset(

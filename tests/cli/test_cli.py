@@ -204,3 +204,21 @@ def test_export_offsets_is_honoured_or_refused_never_ignored(tmp_path: Path) -> 
     split = tawsim("export", tmp_path / "d", "--split", "train=1", "--offsets", "utf16", db=db)
     assert split.returncode == 2 and "leave out --offsets" in split.stderr
     assert not (tmp_path / "d").exists()
+
+
+def test_nothing_matched_hints_only_wider_selections(tmp_path: Path) -> None:
+    db = tmp_path / "t.db"
+    src = write_jsonl(
+        tmp_path / "a.jsonl", {"text": "اليابان", "spans": [{"start": 0, "end": 7, "label": "GPE"}]}
+    )
+    assert tawsim("import", src, "--status", "in_progress", db=db).returncode == 0
+    approved = tawsim("export", tmp_path / "a.jsonl.out", db=db)
+    assert "nothing matched --include approved; try --include submitted or all" in approved.stderr
+    submitted = tawsim("export", tmp_path / "s.jsonl", "--include", "submitted", db=db)
+    assert submitted.returncode == 0
+    assert "nothing matched --include submitted; try --include all" in submitted.stderr
+    assert "try --include submitted" not in submitted.stderr
+    split = ["export", tmp_path / "d", "--split", "train=1", "--include", "submitted"]
+    result = tawsim(*split, db=db)
+    assert result.returncode == 1
+    assert "nothing to export with --include submitted; try --include all" in result.stderr

@@ -84,9 +84,10 @@ def export_dataset(
         raise InputError("the folder to export into does not exist", path=outdir.parent)
     items = [SplitItem(*row) for row in core.document_labels(include)]
     if not items:
+        wider = " or ".join(include.wider)
         raise InputError(
             f"nothing to export with --include {include.value}"
-            + ("; try --include submitted or all" if include is not Selection.ALL else "")
+            + (f"; try --include {wider}" if wider else "")
         )
     outdir.mkdir(exist_ok=True)
     report = DatasetReport(outdir, dict(ratios), seed, include)
