@@ -20,7 +20,7 @@ LABELS = ("PER", "ORG", "GPE", "LOC", "DATE", "EVENT", "NORP", "MISC")
 ARTICLE_CHARS = 1800
 SPANS_PER_ARTICLE = 10
 _SENTENCE = re.compile(r"[^.!؟?\n]+[.!؟?]?")
-_WORD = re.compile(r"[\u0621-\u064a]{4,}")
+_WORD = re.compile(r"(?:[\u0621-\u064a][\u064b-\u0652]*){4,}")
 
 
 def sentences() -> list[str]:

@@ -1,4 +1,8 @@
-"""Terminal output: an error console on stderr and a progress bar that hides itself off a TTY."""
+"""Terminal output: an error console on stderr and a progress bar that hides itself off a TTY.
+
+Whatever a message carries from the user's data (file names, span texts, labels, names, an
+error's text) is printed as it is: :func:`say` and :func:`tagged` never read it as Rich markup
+(``[b]``, ``[/x]``) or emoji codes (``:smile:``), which would eat it or crash."""
 
 from __future__ import annotations
 
@@ -7,8 +11,19 @@ from contextlib import contextmanager
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 err_console = Console(stderr=True, soft_wrap=True)
+
+
+def say(message: object) -> None:
+    """Print ``message`` on stderr exactly as it is."""
+    err_console.print(Text(str(message)))
+
+
+def tagged(tag: str, style: str, message: object) -> None:
+    """Print ``tag`` in ``style`` (``warning`` in yellow), then ``message`` exactly as it is."""
+    err_console.print(Text.assemble((tag, style), " ", str(message)))
 
 
 class Bar:
@@ -23,7 +38,8 @@ class Bar:
 @contextmanager
 def progress_bar(label: str, total: int | None = None) -> Iterator[Bar]:
     progress = Progress(
-        TextColumn(f"{label} [bold]{{task.description}}"),
+        TextColumn(label, markup=False),
+        TextColumn("{task.description}", style="bold", markup=False),  # a file name: as it is
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),

@@ -13,7 +13,7 @@ import click
 
 from app import __version__
 from app.cli.agree_command import agree
-from app.cli.console import err_console, progress_bar
+from app.cli.console import progress_bar, say, tagged
 from app.cli.pack_commands import pack_cmd, unpack_cmd
 from app.cli.review_commands import review
 from app.cli.terminal_text import for_terminal
@@ -52,12 +52,12 @@ class Context:
             self._core = Tawsim(Database.open(self.db_arg), self.user)
             report = self._core.migration
             if report is not None and report.upgraded:
-                err_console.print(
+                say(
                     f"upgraded the database from revision {report.from_revision} to "
                     f"{report.to_revision}; backup: {report.backup}"
                 )
             for note in report.notes if report is not None else ():
-                err_console.print(f"[yellow]repaired[/yellow] {note}", highlight=False)
+                tagged("repaired", "yellow", note)
         return self._core
 
     def index_for_search(self) -> None:
@@ -117,9 +117,7 @@ def init(ctx: Context, schema_file: Path | None) -> None:
         kept = core.set_schema(schema)
         click.echo(f"schema {schema.name!r}: {', '.join(schema.label_names)}")
         if kept:
-            err_console.print(
-                "kept labels that existing spans use: " + ", ".join(kept), highlight=False
-            )
+            say("kept labels that existing spans use: " + ", ".join(kept))
     click.echo(f"database ready: {core.db.url}")
 
 
@@ -179,20 +177,17 @@ def import_cmd(
 def _print_import_summary(summary: ImportSummary) -> None:
     for f in summary.files:
         if f.offsets:
-            err_console.print(f"{f.path}: offsets counted in {f.offsets}", highlight=False)
+            say(f"{f.path}: offsets counted in {f.offsets}")
         if f.error is not None:
-            err_console.print(f"[red]rejected[/red] {f.error}", highlight=False)
+            tagged("rejected", "red", f.error)
         for line, kind in [
-            *((str(c), "[yellow]conflict[/yellow]") for c in f.conflicts),
-            *((n, "[yellow]notice[/yellow]") for n in f.notices),
-            *((k, "[yellow]kept as given[/yellow]") for k in f.kept_as_given),
+            *((str(c), "conflict") for c in f.conflicts),
+            *((n, "notice") for n in f.notices),
+            *((k, "kept as given") for k in f.kept_as_given),
         ]:
-            err_console.print(f"{kind} {line}", highlight=False)
+            tagged(kind, "yellow", line)
     if summary.labels_added:
-        err_console.print(
-            "added labels the schema lacks to the project: " + ", ".join(summary.labels_added),
-            highlight=False,
-        )
+        say("added labels the schema lacks to the project: " + ", ".join(summary.labels_added))
     ok = len(summary.files) - len(summary.rejected)
     dup = summary.total("documents_duplicate")
     extras = [
@@ -252,7 +247,8 @@ def _print_import_summary(summary: ImportSummary) -> None:
     "offsets",
     type=click.Choice([u.value for u in OffsetUnit]),
     help="The unit to count offsets in (default: what the format's tool reads: utf16 for "
-    "doccano and Label Studio, code points otherwise).",
+    "doccano, code points otherwise; utf16 for a Label Studio older than 1.5). conll, spacy "
+    "and --split have no offsets to count and refuse it.",
 )
 @click.option(
     "--split-clitics",
@@ -275,6 +271,10 @@ def export_cmd(
     if split_spec is not None:
         if fmt is not None:
             raise click.UsageError("--split writes every training format; leave out --format")
+        if offsets is not None:
+            raise click.UsageError(
+                "--split writes training files in code points; leave out --offsets"
+            )
         _export_dataset(ctx, out, split_spec, seed, Selection(include), split_clitics)
         return
     fmt = fmt or "jsonl"
@@ -288,18 +288,15 @@ def export_cmd(
     with progress_bar("exporting", total=total) as bar:
         report = export(ctx.core, out, options, progress=lambda n: bar.update(str(out), n))
     for warning in report.warnings:
-        err_console.print(f"[yellow]warning[/yellow] {warning}", highlight=False)
-    err_console.print(
+        tagged("warning", "yellow", warning)
+    say(
         f"exported {report.records} record(s) with {report.spans} span(s) "
         f"to {out} ({fmt}, {include})"
-        + "".join(f"; also wrote {path}" for path in report.also_written),
-        highlight=False,
+        + "".join(f"; also wrote {path}" for path in report.also_written)
     )
     if report.records == 0:
-        err_console.print(
-            f"nothing matched --include {include}"
-            + ("; try --include submitted or all" if include != "all" else "")
-        )
+        wider = " or ".join(Selection(include).wider)
+        say(f"nothing matched --include {include}" + (f"; try --include {wider}" if wider else ""))
 
 
 def _export_dataset(
@@ -320,10 +317,10 @@ def _export_dataset(
             progress=lambda n: bar.update(str(out), n),
         )
     for why in report.skipped_formats:
-        err_console.print(f"[yellow]warning[/yellow] {why}", highlight=False)
+        tagged("warning", "yellow", why)
     for result in report.results:
         for why in result.warnings:
-            err_console.print(f"[yellow]warning[/yellow] {result.path}: {why}", highlight=False)
+            tagged("warning", "yellow", f"{result.path}: {why}")
     sizes = ", ".join(f"{name} {n}" for name, n in report.documents.items())
     click.echo(f"training set in {out}: {sizes} document(s); dataset card {report.card}")
 
@@ -389,7 +386,7 @@ cli.add_command(unpack_cmd)
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
-    err_console.print(f"[bold red]tawsim: error:[/bold red] {message}", highlight=False)
+    tagged("tawsim: error:", "bold red", message)
     sys.exit(code)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from app.cli.console import err_console, progress_bar
+from app.cli.console import progress_bar, tagged
 from app.core.domain import Selection
 from app.io.pack import pack, unpack
 
@@ -48,9 +48,9 @@ def unpack_cmd(ctx: Any, path: Path) -> None:
         report = unpack(ctx.core, path, progress=lambda n: bar.update("", n))
     ctx.index_for_search()
     for conflict in report.conflicts:
-        err_console.print(f"[yellow]conflict[/yellow] {conflict}", highlight=False)
+        tagged("conflict", "yellow", conflict)
     for notice in report.notices:
-        err_console.print(f"[yellow]notice[/yellow] {notice}", highlight=False)
+        tagged("notice", "yellow", notice)
     click.echo(
         f"unpacked {path}: {report.documents_added} document(s) added, "
         f"{report.documents_reused} already present; {report.sets_added} set(s) added with "

@@ -75,6 +75,12 @@ class Selection(StrEnum):
             return (SetStatus.SUBMITTED, SetStatus.APPROVED, SetStatus.REJECTED)
         return tuple(SetStatus)
 
+    @property
+    def wider(self) -> tuple[Selection, ...]:
+        """The selections that take more sets than this one (none for ``all``)."""
+        order = list(Selection)
+        return tuple(order[order.index(self) + 1 :])
+
 
 @dataclass(frozen=True, slots=True, order=True)
 class TextRange:

@@ -33,6 +33,11 @@ def open_writer(name: str, out: Path | str, options: WriteOptions) -> RecordWrit
     fmt = registry.get(name)
     if fmt.open is None:
         raise InputError(f"format {fmt.name!r} cannot be exported")
+    if options.offsets is not None and fmt.offsets is None:
+        raise InputError(
+            f"the {fmt.name} format has no offsets to count in {options.offsets.value}; "
+            "leave out --offsets"
+        )
     missing = fmt.missing()
     if missing:
         raise InputError(missing)

@@ -100,7 +100,8 @@ class Format:
     open: WriterFactory | None = None
     training_file: str | None = None  # e.g. "{split}.conll": written by ``export --split``
     foreign_offsets: bool = False  # its reader's offsets may count another unit (offsets.py)
-    offsets: OffsetUnit = OffsetUnit.CODEPOINTS  # the unit its writer counts in by default
+    # the unit its writer counts in by default; None: it writes no offsets (--offsets refused)
+    offsets: OffsetUnit | None = OffsetUnit.CODEPOINTS
     needs: str | None = None  # a module the writer imports (``spacy``), checked before use
     folder: bool = False  # its writer's target is a folder of files (brat), not a file
 
@@ -166,11 +167,12 @@ def writer(
     *,
     training_file: str | None = None,
     needs: str | None = None,
-    offsets: OffsetUnit = OffsetUnit.CODEPOINTS,
+    offsets: OffsetUnit | None = OffsetUnit.CODEPOINTS,
     folder: bool = False,
 ) -> Callable[[type], type]:
     """Register a writer class; ``training_file`` puts the format into every training set;
-    ``offsets`` is the unit the tool that reads the format counts in; ``folder``: the writer
+    ``offsets`` is the unit the tool that reads the format counts in (``None``: the format has
+    no offsets, and asking for a unit is refused); ``folder``: the writer
     makes a folder of files at its target (a front end asks for a folder, not a file)."""
 
     def register(cls: type) -> type:

@@ -179,3 +179,46 @@ def test_exports_get_the_permissions_the_umask_gives(tmp_path: Path) -> None:
     mask = os.umask(0)
     os.umask(mask)
     assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~mask
+
+
+def test_export_offsets_is_honoured_or_refused_never_ignored(tmp_path: Path) -> None:
+    db = tmp_path / "t.db"
+    text = "😀 زار بوريل طوكيو"
+    src = write_jsonl(
+        tmp_path / "in.jsonl",
+        {"text": text, "spans": [{"start": 6, "end": 11, "label": "PER", "text": "بوريل"}]},
+    )
+    assert tawsim("import", src, db=db).returncode == 0
+    out = tmp_path / "o.tokens.jsonl"
+    hf = ["export", "--format", "hf-tokens", "--include", "submitted", "--offsets", "utf16"]
+    result = tawsim(*hf, out, db=db)
+    assert result.returncode == 0, result.stderr
+    [row] = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert row["spans"] == [{"start": 7, "end": 12, "label": "PER"}]  # the emoji counts 2
+    conll = tawsim("export", "--format", "conll", "--offsets", "utf16", tmp_path / "o.conll", db=db)
+    assert conll.returncode == 1 and "Traceback" not in conll.stderr
+    assert (
+        "the conll format has no offsets" in conll.stderr and "leave out --offsets" in conll.stderr
+    )
+    assert not (tmp_path / "o.conll").exists()
+    split = tawsim("export", tmp_path / "d", "--split", "train=1", "--offsets", "utf16", db=db)
+    assert split.returncode == 2 and "leave out --offsets" in split.stderr
+    assert not (tmp_path / "d").exists()
+
+
+def test_nothing_matched_hints_only_wider_selections(tmp_path: Path) -> None:
+    db = tmp_path / "t.db"
+    src = write_jsonl(
+        tmp_path / "a.jsonl", {"text": "اليابان", "spans": [{"start": 0, "end": 7, "label": "GPE"}]}
+    )
+    assert tawsim("import", src, "--status", "in_progress", db=db).returncode == 0
+    approved = tawsim("export", tmp_path / "a.jsonl.out", db=db)
+    assert "nothing matched --include approved; try --include submitted or all" in approved.stderr
+    submitted = tawsim("export", tmp_path / "s.jsonl", "--include", "submitted", db=db)
+    assert submitted.returncode == 0
+    assert "nothing matched --include submitted; try --include all" in submitted.stderr
+    assert "try --include submitted" not in submitted.stderr
+    split = ["export", tmp_path / "d", "--split", "train=1", "--include", "submitted"]
+    result = tawsim(*split, db=db)
+    assert result.returncode == 1
+    assert "nothing to export with --include submitted; try --include all" in result.stderr

@@ -35,7 +35,7 @@ def db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
 @pytest.mark.parametrize(
     ("failure", "said"),
     [
-        (OSError(errno.ENOSPC, "No space left on device", "out.jsonl"), "no space left on the disk"),
+        (OSError(errno.ENOSPC, "No space left", "out.jsonl"), "no space left on the disk"),
         (MemoryError(), "ran out of memory"),
     ],
 )

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from app.core.domain import EntitySpan, Selection, SetStatus, StanceJudgement, TextRange
+from app.core.domain import EntitySpan, Role, Selection, SetStatus, StanceJudgement, TextRange
 from app.core.errors import Cancelled
 from app.core.records import DocumentData, Record, SetData
 from app.io.exporter import ExportOptions, export
@@ -158,11 +158,12 @@ def test_export_is_a_folder_that_reads_back_exactly(db: Database, tmp_path: Path
     report = export(Tawsim(db), out, ExportOptions(format="brat", include=Selection.ALL))
     names = sorted(p.name for p in out.iterdir())
     assert "annotation.conf" in names and len(names) == 1 + 2 * 3
-    two = [n for n in names if n.endswith(".ann") and n.count(".") == 2]
-    assert sorted(n.split(".")[1] for n in two) == ["amal", "omar"]  # one document, two sets
+    anns = [n for n in names if n.endswith(".ann")]
+    assert sorted(n.split(".")[1] for n in anns) == ["amal", "amal", "omar"]  # <doc>.<who>.ann
+    assert len({n.split(".")[0] for n in anns}) == 2  # two documents, one with two sets
     assert any("1 stance judgement(s) left out" in w for w in report.warnings)
     assert any("1 document(s) nobody annotated" in w for w in report.warnings)
-    omar = next(out / n for n in two if ".omar." in n)
+    omar = out / next(n for n in anns if ".omar." in n)
     assert ";" in omar.read_text(encoding="utf-8")  # fragments around the line break
     for name in names:
         if name.endswith(".txt"):
@@ -176,17 +177,13 @@ def test_export_is_a_folder_that_reads_back_exactly(db: Database, tmp_path: Path
     conf = (out / "annotation.conf").read_text(encoding="utf-8").splitlines()
     assert conf[:1] == ["[entities]"] and {"GPE", "ORG", "PER", "MISC"} <= set(conf)
     first = {(x["text"], x["annotator"]): labelled(x) for x in export_lines(db, tmp_path / "a")}
-    # Read back (each .ann as one set; annotators are not part of brat standoff).
-    for who in ("amal", "omar"):
-        mine = [p for p in out.glob("*.ann") if f".{who}." in p.name]
-        if who == "amal":  # amal's too: the documents with one set
-            mine += [p for p in out.glob("*.ann") if p.name.count(".") == 1]
-        with Database.open(tmp_path / f"{who}.db") as db2:
-            import_it(db2, mine, annotator=who)
-            again = export_lines(db2, tmp_path / "b")
-        assert {(x["text"], x["annotator"]): labelled(x) for x in again} == {
-            k: v for k, v in first.items() if k[1] == who
-        }
+    # Read back: each .ann is the set of the annotator its name gives.
+    with Database.open(tmp_path / "again.db") as db2:
+        import_it(db2, [out])
+        again = export_lines(db2, tmp_path / "b")
+    assert {(x["text"], x["annotator"]): labelled(x) for x in again} == {
+        k: v for k, v in first.items() if k[1] is not None
+    }
 
 
 def test_the_target_must_be_new_or_empty_and_a_cancel_leaves_nothing(
@@ -220,3 +217,80 @@ def test_the_target_must_be_new_or_empty_and_a_cancel_leaves_nothing(
 def _at(text: str, word: str) -> tuple[int, int]:
     start = text.index(word)
     return start, start + len(word)
+
+
+def _canon(db: Database) -> set[tuple[str, str | None, tuple[tuple[int, int, str], ...]]]:
+    return {
+        (
+            r.document.text,
+            r.annotation.annotator if r.annotation else None,
+            tuple(sorted((s.start, s.end, s.label) for s in r.annotation.spans))
+            if r.annotation
+            else (),
+        )
+        for r in Tawsim(db).records(Selection.SUBMITTED)
+    }
+
+
+def test_several_annotators_round_trip_exactly(db: Database, tmp_path: Path) -> None:
+    """Each set's ``.ann`` is named after its annotator and read back as theirs (a name a file
+    cannot hold, a model's, names that differ only in case on one document), so a round trip
+    through brat keeps who did what, into a new database and into the same one."""
+    core = Tawsim(db, "tester")  # the first user: an admin
+    gpe, org = EntitySpan(*_at(TEXT, "السعودية"), "GPE"), EntitySpan(*_at(TEXT, "جدة"), "GPE")
+    per = EntitySpan(*_at(OTHER, "بوريل"), "PER")
+    sets = [
+        (TEXT, "amal", (gpe,)),
+        (TEXT, "model:camelbert-v2", (gpe,)),  # the same spans as amal's: a set of its own
+        (TEXT, "omar@example.org", (gpe, org)),
+        (TEXT, "rana", ()),  # a set with no entities
+        (OTHER, "Amal", (per,)),  # differs from amal only in case
+        (OTHER, "amal", ()),
+        (OTHER, "نور الهدى/2", (per,)),
+    ]
+    core.ingest(
+        [
+            Record(DocumentData(t), SetData(who, SetStatus.SUBMITTED, spans))
+            for t, who, spans in sets
+        ]
+    )
+    before = _canon(db)
+    assert len(before) == len(sets)
+    out = tmp_path / "brat"
+    export(core, out, ExportOptions(format="brat", include=Selection.SUBMITTED))
+    assert len(list(out.glob("*.ann"))) == len(sets)
+    with Database.open(tmp_path / "fresh.db") as fresh:
+        summary = import_it(fresh, [out])
+        assert not summary.rejected, [str(f.error) for f in summary.rejected]
+        assert summary.total("sets_added") == len(sets)
+        assert summary.total("sets_unchanged") == 0
+        assert _canon(fresh) == before
+    again = import_it(db, [out])  # the same database: nothing new, no copies, no conflict
+    assert not again.rejected
+    assert again.total("sets_added") == 0 and again.total("sets_unchanged") == len(sets)
+    assert not [c for f in again.files for c in f.conflicts]
+    assert _canon(db) == before
+
+
+def test_an_annotator_cannot_import_other_peoples_brat_sets(db: Database, tmp_path: Path) -> None:
+    core = Tawsim(db, "tester")
+    spans = (EntitySpan(*_at(OTHER, "بوريل"), "PER"),)
+    core.ingest(
+        [
+            Record(DocumentData(OTHER), SetData(w, SetStatus.SUBMITTED, spans))
+            for w in ("amal", "omar")
+        ]
+    )
+    out = tmp_path / "brat"
+    export(core, out, ExportOptions(format="brat", include=Selection.SUBMITTED))
+    with Database.open(tmp_path / "other.db") as other:
+        Tawsim(other, "boss").add_user("amal", Role.ANNOTATOR)
+        summary = import_paths(Tawsim(other, "amal"), [out], ImportOptions())
+        [refused] = summary.rejected
+        assert "omar" in refused.path.name and "omar's annotations" in str(refused.error)
+        assert summary.total("sets_added") == 1
+        assert {
+            r.annotation.annotator
+            for r in Tawsim(other).records(Selection.SUBMITTED)
+            if r.annotation
+        } == {"amal"}

@@ -1,5 +1,6 @@
-"""Label Studio in (JSON, JSON-MIN, JSONL: annotators, cancelled, predictions, UTF-16 offsets)
-and out (tasks Label Studio imports, read back exactly)."""
+"""Label Studio in (JSON, JSON-MIN, JSONL: annotators, cancelled, predictions, UTF-16 offsets of
+Label Studio before about 1.5) and out (tasks with code point offsets, as Label Studio counts
+them now, read back exactly)."""
 
 from __future__ import annotations
 
@@ -16,13 +17,14 @@ from app.store.core import Tawsim
 from app.store.database import Database
 from tests.conftest import write_jsonl
 
-# Astral characters before the spans: Label Studio (JavaScript) counts them 2 units each.
+# Astral characters before the spans: Label Studio before about 1.5 counted them 2 units each.
 TEXT = "🇸🇦 👨‍👩‍👧 أعلن وزير خارجية السعودية في الرياض 😀 أن الاتحاد الأوروبي سيدعم جدة."
 OTHER = "👨‍👩‍👧 زار بوريل طوكيو 🇯🇵 أمس."
 
 
 def region(text: str, word: str, *labels: str, rid: str = "r1", to: str = "text") -> dict:
-    """A ``labels`` result as Label Studio exports it: UTF-16 offsets and the region's text."""
+    """A ``labels`` result as an older Label Studio exports it: UTF-16 offsets and the region's
+    text (the hardest case: the importer must see the unit from the texts)."""
     utf16 = UnitMap(text, OffsetUnit.UTF16)
     start = text.index(word)
     value = {
@@ -241,15 +243,12 @@ def test_export_is_label_studio_tasks_and_reads_back_exactly(db: Database, tmp_p
         "amal@example.org",
         "rana",
     }
-    utf16 = UnitMap(TEXT, OffsetUnit.UTF16)
     for a in [*doc["annotations"], *doc["predictions"]]:
         for r in a["result"]:
             assert (r["from_name"], r["to_name"], r["type"]) == ("label", "text", "labels")
             v = r["value"]
-            start, end = utf16.to_codepoint(v["start"]), utf16.to_codepoint(v["end"])
-            assert start is not None and end is not None
-            assert TEXT[start:end] == v["text"]
-            assert v["start"] > start  # counted in UTF-16 (the emoji before), not code points
+            # code points, as Label Studio's editor stores them (emoji and flags before)
+            assert TEXT[v["start"] : v["end"]] == v["text"]
     with Database.open(tmp_path / "second.db") as db2:
         import_file(db2, out)
         second = export_lines(db2, tmp_path / "second.jsonl")
@@ -259,6 +258,30 @@ def test_export_is_label_studio_tasks_and_reads_back_exactly(db: Database, tmp_p
         if x["annotator"]:
             assert key[(x["annotator"], x["text"])] == (x["status"], x["id"], x["set_id"])
             assert x["stance"] == []
+
+
+def test_export_counts_utf16_for_old_label_studio_when_asked(db: Database, tmp_path: Path) -> None:
+    """Label Studio before 1.5 stored JavaScript (UTF-16) offsets: ``--offsets utf16``."""
+    src = tmp_path / "in.json"
+    src.write_text(json.dumps(ls_tasks(), ensure_ascii=False), encoding="utf-8")
+    import_file(db, src)
+    first = export_lines(db, tmp_path / "first.jsonl")
+    out = tmp_path / "tasks.json"
+    options = ExportOptions(format="label-studio", include=Selection.ALL, offsets=OffsetUnit.UTF16)
+    export(Tawsim(db), out, options)
+    [doc] = [t for t in json.loads(out.read_text(encoding="utf-8")) if t["data"]["text"] == TEXT]
+    utf16 = UnitMap(TEXT, OffsetUnit.UTF16)
+    for a in [*doc["annotations"], *doc["predictions"]]:
+        for r in a["result"]:
+            v = r["value"]
+            start, end = utf16.to_codepoint(v["start"]), utf16.to_codepoint(v["end"])
+            assert start is not None and end is not None
+            assert TEXT[start:end] == v["text"]
+            assert v["start"] > start  # counted in UTF-16 (the emoji before), not code points
+    with Database.open(tmp_path / "second.db") as db2:
+        [result] = import_file(db2, out).files
+        assert result.offsets == "utf16"
+        assert sets_of(export_lines(db2, tmp_path / "second.jsonl")) == sets_of(first)
 
 
 def _at(text: str, word: str) -> tuple[int, int]:

@@ -102,9 +102,11 @@ def test_every_annotator_kept_and_only_accepted_answers_are_labels(
         ("news_ner-omar", TEXT): [("الرياض", "GPE"), ("جدة", "GPE")],
         ("news_ner-amal", OTHER): [("بوريل", "PER"), ("طوكيو", "GPE")],
     }
-    # The answer keys describe one answer, not the document: not in its meta.
+    # The answer keys describe one answer (one annotator's), not the document: not in its meta.
     for x in lines:
-        assert not {"_annotator_id", "_session_id", "_timestamp", "tokens"} & set(x["meta"])
+        assert not {"_annotator_id", "_session_id", "_timestamp", "tokens", "answer"} & set(
+            x["meta"]
+        )
     # Rejected and ignored answers never reach an export as labels.
     assert all(s["label"] != "WEAPON" for x in lines for s in x["spans"])
     conll = tmp_path / "all.conll"
@@ -118,7 +120,30 @@ def test_a_rejected_text_is_a_document_without_a_set(db: Database, tmp_path: Pat
     assert (summary.total("documents_added"), summary.total("sets_added")) == (1, 0)
     assert summary.total("answers_rejected") == 1
     [line] = export_lines(db, tmp_path / "out.jsonl")
-    assert (line["annotator"], line["spans"], line["meta"]["answer"]) == (None, [], "reject")
+    assert (line["annotator"], line["spans"], line["meta"]) == (
+        None,
+        [],
+        {"source": "sna", "title": OTHER},
+    )
+
+
+def test_one_annotators_answer_is_not_the_documents(db: Database, tmp_path: Path) -> None:
+    """A reject by one annotator and an accept by another, in either order: the document's meta
+    says neither (answers are per set; the summary counts those that are not labels)."""
+    for n, order in enumerate((("reject", "accept"), ("accept", "reject"))):
+        text = f"{OTHER} {n}"
+        src = write_jsonl(
+            tmp_path / f"{n}.jsonl",
+            task(text, "amal" if order[0] == "reject" else "omar", order[0], ("بوريل", "PER")),
+            task(text, "omar" if order[0] == "reject" else "amal", order[1], ("بوريل", "PER")),
+        )
+        summary = import_file(db, src)
+        assert (summary.total("answers_rejected"), summary.total("sets_added")) == (1, 1)
+    lines = export_lines(db, tmp_path / "out.jsonl")
+    assert [(x["annotator"], x["meta"]) for x in lines] == [
+        ("news_ner-omar", {"source": "sna", "title": f"{OTHER} 0"}),
+        ("news_ner-omar", {"source": "sna", "title": f"{OTHER} 1"}),
+    ]
 
 
 def test_a_span_text_that_disagrees_is_refused_with_file_and_line(
@@ -190,11 +215,11 @@ def test_export_round_trips_through_a_fresh_database(db: Database, tmp_path: Pat
         summary = import_file(db2, out)
         assert summary.files[0].offsets.startswith("codepoints")
         second = export_lines(db2, tmp_path / "second.jsonl")
-    strip = [{k: v for k, v in x.items() if k != "meta"} for x in first if x["annotator"]]
-    assert [{k: v for k, v in x.items() if k != "meta"} for x in second] == strip
+    # The same documents and sets, meta included: the writer's "answer": "accept" and its
+    # set identity in meta are read back as what they are, not kept as the document's meta.
+    assert second == [x for x in first if x["annotator"]]
     for x in second:
-        assert {"tawsim_set", "tawsim_document", "annotator", "status"}.isdisjoint(x["meta"])
-        assert x["meta"]["source"] == "sna"
+        assert x["meta"] == {"source": "sna", "title": x["text"]}
 
 
 def test_all_or_nothing_import_counts_the_answers_too(db: Database, tmp_path: Path) -> None:

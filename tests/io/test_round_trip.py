@@ -192,7 +192,7 @@ def test_prodigy_shape_imports(db: Database, tmp_path: Path) -> None:
     import_one(db, src, annotator="amal")
     [line] = export_lines(db, tmp_path)
     assert line["spans"] == [{"start": 4, "end": 9, "label": "PER", "text": "بوريل"}]
-    assert line["meta"] == {"source": "kuna", "title": text, "answer": "accept"}
+    assert line["meta"] == {"source": "kuna", "title": text}
 
 
 def test_csv_round_trip_of_text(db: Database, tmp_path: Path) -> None:

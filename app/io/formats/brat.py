@@ -1,8 +1,10 @@
 """brat standoff: a ``.txt`` holding the text and an ``.ann`` beside it holding annotations.
 
 Reading (``.ann``; the ``.txt`` of the same name beside it is the text)
-    One ``.ann`` is one document with one set (annotator ``--annotator`` or the importing
-    user, status ``--status`` or submitted). Text-bound lines ``T<n>\\tLABEL START END\\tTEXT``
+    One ``.ann`` is one document with one set (annotator ``--annotator``, else the one its
+    name gives when Tawsim wrote it, ``<document uuid>.<annotator>.ann``, else the importing
+    user; status ``--status`` or submitted). Importing another's set takes a reviewer or an
+    admin, as every import does. Text-bound lines ``T<n>\\tLABEL START END\\tTEXT``
     are spans; their TEXT is the evidence of the offsets' unit (brat counts code points, as
     Python does; the importer checks it). A discontinuous span (``T2\\tLOC 0 5;7 10\\t...``) is
     refused naming its file and line: Tawsim has no discontinuous spans. The one exception is
@@ -11,20 +13,23 @@ Reading (``.ann``; the ``.txt`` of the same name beside it is the text)
     in the import summary: relations (``R``), events (``E``, whose trigger ``T`` lines are left
     out with them), attributes and modifications (``A``, ``M``), normalizations (``N``), notes
     (``#``) and equivalences (``*``). An ``.ann`` with no lines at all is how brat shows a
-    document nobody has annotated yet: the text is imported without a set, and counted.
+    document nobody has annotated yet: the text is imported without a set, and counted; one
+    that Tawsim wrote for an annotator's set is that set, with no entities.
     A folder import reads each ``.ann`` with its ``.txt``; such a ``.txt`` is not also
     imported as a plain-text document (:func:`app.io.importer.expand_paths`).
 
 Writing (``--format brat``: the target is a folder)
     The folder is written beside the target under a temporary name and renamed into place
     when complete (the target must not exist, or be an empty folder). Each set is a
-    ``<document uuid>.txt`` (the text, exactly) and ``<document uuid>.ann``; a document with
-    several sets gets ``<document uuid>.<annotator>.txt`` / ``.ann`` for each (brat pairs a
-    text with one ``.ann``), the annotator's name made safe for a file name. ``annotation.conf``
-    lists the entity labels used. brat has no place for stance, titles, sources, metadata or
-    the set's annotator and status, cannot tell "no entities" from "not annotated" (an empty
-    ``.ann``), and cannot show a span that starts or ends with a line break: each is counted
-    in the report's warnings, and documents nobody annotated are left out (counted).
+    ``<document uuid>.<annotator>.txt`` (the text, exactly) and ``.ann`` (brat pairs a text
+    with one ``.ann``, so a document with several sets has a pair for each), the annotator's
+    name written so any file system keeps it and reading gives it back (:func:`name_in_file`).
+    ``annotation.conf`` lists the entity labels used. Offsets count code points, as brat does,
+    unless ``--offsets`` asks for another unit (a span with an edge inside one of its units is
+    left out, with a warning). brat has no place for stance, titles, sources, metadata or the set's
+    status, shows a set with no entities as "not annotated" (an empty ``.ann``), and cannot
+    show a span that starts or ends with a line break: each is counted in the report's
+    warnings, and documents nobody annotated are left out (counted).
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ import os
 import re
 import shutil
 import tempfile
+import urllib.parse
 from collections import Counter
 from collections.abc import Iterator
 from itertools import pairwise
@@ -40,6 +46,7 @@ from pathlib import Path
 
 from app.core.domain import EntitySpan
 from app.core.errors import InputError
+from app.core.offset_units import OffsetUnit, UnitMap
 from app.core.records import DocumentData, Record, SetData
 from app.core.text_intake import decode_utf8
 from app.io.limits import check_file_size
@@ -58,7 +65,35 @@ _KINDS = {
     "*": "equivalence(s) (*)",
 }
 _FRAGMENT = re.compile(r"(\d+) (\d+)")
-_UNSAFE = re.compile(r"[^\w.@-]+")
+_KEPT = re.compile(r"[A-Za-z0-9_.@-]")  # kept as they are in a file name; the rest is %XX
+# What the writer names a set's files: ``<document uuid>.<annotator, as name_in_file>``.
+_OWN_NAME = re.compile(
+    r"(?P<doc>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.(?P<who>.+)"
+)
+
+
+def name_in_file(name: str, *, every: bool = False) -> str:
+    """``name`` as a part of a file name that every file system keeps as written: ASCII
+    letters, digits and ``_.@-`` as they are, every other character as ``%XX`` of its UTF-8
+    bytes (``every``: all of them, for a name that differs from another only in case, which
+    a case-insensitive file system would not tell apart). ``urllib.parse.unquote`` gives the
+    name back."""
+    return "".join(
+        c if not every and _KEPT.fullmatch(c) else "".join(f"%{b:02X}" for b in c.encode())
+        for c in name
+    )
+
+
+def _written_by_tawsim(ann: Path) -> tuple[str, str] | None:
+    """The document uuid and annotator of an ``.ann`` the writer named, else None."""
+    m = _OWN_NAME.fullmatch(ann.stem)
+    if m is None:
+        return None
+    try:
+        who = urllib.parse.unquote(m["who"], errors="strict")
+    except UnicodeDecodeError:
+        return None
+    return (m["doc"], who) if who.strip() else None
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -151,7 +186,12 @@ def read_brat(path: Path, options: ReadOptions) -> Iterator[Record]:
         texts.append(parts[2] if len(parts) > 2 and not fragmented else None)
     for what, n in sorted(left.items()):
         options.left_out.add(NOT_SPANS, f"brat {what} are not entity spans; not imported", n)
-    document = DocumentData(text, source=txt.name)
+    own = _written_by_tawsim(ann)
+    annotator = own[1] if own else None
+    document = DocumentData(text, uuid=own[0] if own else "", source=txt.name)
+    if first_line is None and own is not None:  # the writer's file for a set with no entities
+        yield Record(document, SetData(annotator), str(ann), 1)
+        return
     if first_line is None:
         options.left_out.add(
             "",
@@ -161,14 +201,11 @@ def read_brat(path: Path, options: ReadOptions) -> Iterator[Record]:
         yield Record(document, None, str(ann), 1)
         return
     span_texts = tuple(texts) if any(t is not None for t in texts) else ()
-    yield Record(document, SetData(spans=tuple(spans), span_texts=span_texts), str(ann), first_line)
+    found = SetData(annotator, spans=tuple(spans), span_texts=span_texts)
+    yield Record(document, found, str(ann), first_line)
 
 
 # --- writing -------------------------------------------------------------------------------
-
-
-def _safe(name: str) -> str:
-    return _UNSAFE.sub("_", name).strip("._") or "annotator"
 
 
 def _fragments(text: str, span: EntitySpan) -> list[tuple[int, int]]:
@@ -225,21 +262,21 @@ class BratWriter:
         first = next((ln.strip() for ln in doc.text.split("\n") if ln.strip()), "")
         if doc.source or doc.meta or not first.startswith((doc.title or "").rstrip("…")):
             self.left_out["document(s) whose title, source or meta brat cannot carry"] += 1
-        names: set[str] = set()
+        names: set[str] = set()  # casefolded: a file system may not tell case apart
         for a in sets:
             stem = doc.uuid
-            if len(sets) > 1:
-                stem = base = f"{doc.uuid}.{_safe(a.annotator or '')}"
-                n = 1
-                while stem in names:
-                    n += 1
-                    stem = f"{base}-{n}"
-            names.add(stem)
+            if a.annotator:
+                stem = f"{doc.uuid}.{name_in_file(a.annotator)}"
+                if stem.casefold() in names:
+                    stem = f"{doc.uuid}.{name_in_file(a.annotator, every=True)}"
+            names.add(stem.casefold())
             self._write_pair(stem, doc, a)
 
     def _write_pair(self, stem: str, doc: DocumentData, a: SetData) -> None:
         assert self.tmp is not None
         lines: list[str] = []
+        unit = self.options.offsets or OffsetUnit.CODEPOINTS
+        at = UnitMap(doc.text, unit).from_codepoint
         for s in sorted(a.spans, key=lambda s: (s.start, -s.end, s.label)):
             fragments = _fragments(doc.text, s)
             bad = any(c.isspace() for c in s.label) or not s.label
@@ -247,7 +284,14 @@ class BratWriter:
                 why = "label has spaces" if bad else "starts or ends with a line break"
                 self.report.warnings.append(f"{doc.uuid} [{s.start}, {s.end}) {s.label}: {why}")
                 continue
-            offsets = ";".join(f"{x} {y}" for x, y in fragments)
+            try:
+                offsets = ";".join(f"{at(x)} {at(y)}" for x, y in fragments)
+            except ValueError:
+                self.report.warnings.append(
+                    f"{doc.uuid} [{s.start}, {s.end}) {s.label}: an edge inside a "
+                    f"{unit.value} unit cannot be written; left out"
+                )
+                continue
             shown = " ".join(doc.text[x:y] for x, y in fragments)
             lines.append(f"T{len(lines) + 1}\t{s.label} {offsets}\t{shown}\n")
             self.labels.add(s.label)
@@ -255,7 +299,8 @@ class BratWriter:
             self.left_out["stance judgement(s) left out: brat standoff has none"] += len(a.stances)
         if not a.spans:
             self.left_out[
-                "set(s) with no spans written as an empty .ann (reads back unannotated)"
+                "set(s) with no spans written as an empty .ann (brat shows it as not annotated; "
+                "Tawsim reads it back as the set)"
             ] += 1
         (self.tmp / f"{stem}.txt").write_bytes(doc.text.encode("utf-8"))
         (self.tmp / f"{stem}.ann").write_bytes("".join(lines).encode("utf-8"))

@@ -196,7 +196,7 @@ def _crossing(tagged: TaggedDocument) -> Iterator[tuple[EntitySpan, EntitySpan]]
                 yield a, b
 
 
-@writer("conll", "CoNLL/BIO tokens", EXTENSIONS, training_file="{split}.conll")
+@writer("conll", "CoNLL/BIO tokens", EXTENSIONS, training_file="{split}.conll", offsets=None)
 class ConllWriter(TextWriter):
     """Each annotated record as one ``-DOCSTART-`` document in IOB2 (see the module docstring)."""
 

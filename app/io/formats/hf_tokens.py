@@ -10,7 +10,9 @@ same as every token format), nested spans over layers of IOB2 tags::
 ``ner_tags_nested`` always holds at least one layer (all ``O`` when nothing nests): ``datasets``
 types a column from the first 10 MB of the first file it reads, and a column that is empty
 there would be typed null and fail to load later rows. ``offsets`` are code points into the
-document text (``text[start:end]`` is the token); ``spans`` are the annotation's own spans.
+document text (``text[start:end]`` is the token), or the unit ``--offsets`` asks for (a
+document with a token edge inside one of its units is left out, with a warning); ``spans`` are
+the annotation's own spans, in the same unit.
 ``NAME.labels.json`` beside ``NAME.jsonl`` (or the training set's one ``labels.json``) lists the
 tag names in ClassLabel order (``O``, then ``B-`` and ``I-`` of each label, sorted:
 :func:`app.core.tokens.tag_names`) for every label in ``WriteOptions.labels`` or met in the
@@ -25,6 +27,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from app.core.offset_units import OffsetUnit, UnitMap
 from app.core.records import Record
 from app.core.tokens import is_pretokenized, tag_document, tag_names
 from app.io.output import write_atomically
@@ -87,6 +90,18 @@ class HfTokensWriter(TextWriter):
         if not tagged.tokens:
             self.left_out += 1
             return
+        unit = self.options.offsets or OffsetUnit.CODEPOINTS
+        at = UnitMap(doc.text, unit).from_codepoint
+        try:
+            offsets = [[at(t.start), at(t.end)] for t in tagged.tokens]
+            spans = [
+                {"start": at(s.start), "end": at(s.end), "label": s.label} for s in tagged.spans
+            ]
+        except ValueError:
+            self.report.warnings.append(
+                f"{doc.uuid}: a token edge falls inside a {unit.value} unit; document left out"
+            )
+            return
         tags = tagged.tags()
         if len(tags) == 1:
             tags.append(["O"] * len(tagged.tokens))
@@ -96,8 +111,8 @@ class HfTokensWriter(TextWriter):
             "tokens": [doc.text[t.start : t.end] for t in tagged.tokens],
             "ner_tags": tags[0],
             "ner_tags_nested": tags[1:],
-            "offsets": [[t.start, t.end] for t in tagged.tokens],
-            "spans": [{"start": s.start, "end": s.end, "label": s.label} for s in tagged.spans],
+            "offsets": offsets,
+            "spans": spans,
         }
         self.out.write(json.dumps(line, ensure_ascii=False) + "\n")
         self.report.records += 1

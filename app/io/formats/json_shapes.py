@@ -5,11 +5,12 @@
   ``{"text", "entities": [{"start_offset", "end_offset", "label"}]}``
 
 Prodigy: its ``answer`` decides. ``accept`` (or no answer) is labels; ``reject`` and
-``ignore`` never are: the text is read as a document without a set, the answer kept in its
-``meta["answer"]`` (the reader counts them for the import summary). ``_annotator_id`` (else
-``_session_id``) names the annotator of a record without ``annotator``, so the sets of several
-annotators on one text stay apart; those two keys and ``_timestamp`` describe the answer, not
-the document, and are not kept in ``meta``. ``tokens``, ``_input_hash`` and ``_task_hash`` are
+``ignore`` never are: the text is read as a document without a set (the reader counts them for
+the import summary). ``_annotator_id`` (else ``_session_id``) names the annotator of a record
+without ``annotator``, so the sets of several annotators on one text stay apart; those two keys,
+``_timestamp`` and ``answer`` describe one annotator's answer, not the document, and are not
+kept in its ``meta`` (a document several annotators answered has one meta, and an accept is a
+set, a reject or an ignore a count). ``tokens``, ``_input_hash`` and ``_task_hash`` are
 derived from the text and spans and dropped. A file written by Tawsim's ``prodigy`` writer
 carries the set's identity in ``meta`` (``tawsim_document``, ``tawsim_set``, ``annotator``,
 ``status``): it is read back as the same document and set.
@@ -53,8 +54,8 @@ _RECORD_KEYS = {
 }
 # Derived data from other tools, not worth keeping.
 _DROPPED_KEYS = {"tokens", "_input_hash", "_task_hash", "_view_id", "_is_binary"}
-# Prodigy's keys about one answer (who, when): the set's, not the document's.
-_ANSWER_KEYS = {"_annotator_id", "_session_id", "_timestamp"}
+# Prodigy's keys about one answer (who, when, what): the set's, not the document's.
+_ANSWER_KEYS = {"_annotator_id", "_session_id", "_timestamp", "answer"}
 # What Tawsim's Prodigy writer puts in ``meta`` to name the set (read back, not kept in meta).
 OWN_META = ("tawsim_document", "tawsim_set", "annotator", "status")
 ANSWERS = ("accept", "reject", "ignore")
@@ -183,7 +184,7 @@ def note_answer(obj: Any, left_out: LeftOut) -> None:
     if answer in LEFT_OUT_ANSWERS:
         left_out.add(
             LEFT_OUT_ANSWERS[answer],
-            f"Prodigy answer(s) {answer!r} read as text only (meta.answer), never as labels",
+            f"Prodigy answer(s) {answer!r} read as text only, never as labels",
         )
 
 
@@ -235,7 +236,7 @@ def record_from_json(obj: Any, *, text_key: str | None, origin: str, line: int) 
     if "annotator" in obj and not marks_a_set and not spans:
         spans = None  # a document nobody has annotated yet (``export --include all``)
     if prodigy_answer(obj) in LEFT_OUT_ANSWERS:
-        spans = None  # rejected or ignored in Prodigy: never labels (meta["answer"] says so)
+        spans = None  # rejected or ignored in Prodigy: never labels (the summary counts it)
     given_id = obj.get("id", own.get("tawsim_document"))
     if given_id is not None and not _is_uuid(given_id):
         meta.setdefault("id", given_id)  # doccano's integer id, another tool's key: kept

@@ -57,8 +57,11 @@ def _records(obj: Any, options: ReadOptions, origin: str, line: int) -> Iterator
     yield record
 
 
-def native_object(record: Record) -> dict[str, Any]:
+def native_object(record: Record, mapping: UnitMap | None = None) -> dict[str, Any]:
+    """The native line of ``record``; offsets in code points, or in ``mapping``'s unit (which
+    raises ValueError for an edge inside one of its units)."""
     doc, aset = record.document, record.annotation
+    at = mapping.from_codepoint if mapping is not None else int
     meta = dict(doc.meta)
     meta["title"] = doc.title or ""
     meta["source"] = doc.source
@@ -71,15 +74,22 @@ def native_object(record: Record) -> dict[str, Any]:
         "status": str(aset.status) if aset and aset.status else None,
         "comment": aset.comment if aset else "",
         "spans": [
-            {"start": s.start, "end": s.end, "label": s.label, "text": doc.text[s.start : s.end]}
+            {
+                "start": at(s.start),
+                "end": at(s.end),
+                "label": s.label,
+                "text": doc.text[s.start : s.end],
+            }
             for s in (aset.spans if aset else ())
         ],
         "stance": [
             {
                 "target": st.target,
                 "label": st.value,
-                "evidence": [{"start": r.start, "end": r.end} for r in st.evidence],
-                "holder": ({"start": st.holder.start, "end": st.holder.end} if st.holder else None),
+                "evidence": [{"start": at(r.start), "end": at(r.end)} for r in st.evidence],
+                "holder": (
+                    {"start": at(st.holder.start), "end": at(st.holder.end)} if st.holder else None
+                ),
             }
             for st in (aset.stances if aset else ())
         ],
@@ -100,11 +110,21 @@ def write_json_line(out: TextIO, obj: dict[str, Any]) -> None:
     "jsonl", "JSON Lines (native, Prodigy-compatible)", EXTENSIONS, training_file="{split}.jsonl"
 )
 class NativeWriter(TextWriter):
+    """The native shape; offsets in code points unless ``--offsets`` asks for another unit."""
+
     def write(self, record: Record) -> None:
-        write_json_line(self.out, native_object(record))
         spans = len(record.annotation.spans) if record.annotation else 0
-        self.report.records += 1
         self.report.spans_in += spans
+        unit = self.options.offsets or OffsetUnit.CODEPOINTS
+        try:
+            obj = native_object(record, UnitMap(record.document.text, unit))
+        except ValueError:
+            self.report.warnings.append(
+                f"{record.document.uuid}: an edge falls inside a {unit.value} unit; set left out"
+            )
+            return
+        write_json_line(self.out, obj)
+        self.report.records += 1
         self.report.spans += spans
 
 

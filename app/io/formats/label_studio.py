@@ -17,14 +17,18 @@ Reading (``.json``; JSONL tasks are recognised by the ``jsonl`` reader, line by 
     id (``ls_task_id``) go into its meta. A ``labels`` result is one span per label; results of
     other types (choices, relations, text areas...) are not spans: skipped and counted. When the
     labels of a task point at several texts (``to_name``), only the imported text's are read.
-    Offsets count UTF-16 code units (JavaScript) and each region carries its ``text``: the
-    format has ``foreign_offsets``, and the importer decides the unit from that evidence.
+    Label Studio's editor stores code points (since label-studio-frontend#308, about Label
+    Studio 1.5: ``charsToCodePoints`` and ``findGlobalOffset`` in ``utils/selection-tools``);
+    older versions stored UTF-16 code units (JavaScript string indices). Each region carries
+    its ``text``: the format has ``foreign_offsets``, and the importer decides the unit of each
+    file from that evidence.
 
 Writing (``--format label-studio``)
     A JSON list of tasks, streamed one document at a time: ``data`` holds ``text``, ``title``,
     ``source``, ``meta`` and ``tawsim_id`` (the document's uuid); approved and submitted sets
     are ``annotations`` (results ``from_name`` "label", ``to_name`` "text", ``type`` "labels",
-    UTF-16 offsets by default, ``ground_truth`` for the approved set, and a ``tawsim`` object
+    code point offsets as Label Studio counts them (``--offsets utf16`` for a Label Studio
+    older than 1.5), ``ground_truth`` for the approved set, and a ``tawsim`` object
     with annotator, status and set uuid that Label Studio ignores and a re-import reads); sets
     of ``model:*`` annotators are ``predictions`` with their ``model_version``. No
     ``completed_by``: Label Studio refuses users it does not know and gives annotations to
@@ -312,7 +316,7 @@ def read_label_studio(path: Path, options: ReadOptions) -> Iterator[Record]:
 # --- writing -------------------------------------------------------------------------------
 
 
-@writer("label-studio", "Label Studio tasks (JSON)", EXTENSIONS, offsets=OffsetUnit.UTF16)
+@writer("label-studio", "Label Studio tasks (JSON)", EXTENSIONS, offsets=OffsetUnit.CODEPOINTS)
 class LabelStudioWriter(TextWriter):
     """One task per document, streamed (see the module docstring)."""
 
@@ -330,7 +334,7 @@ class LabelStudioWriter(TextWriter):
 
     def _flush(self) -> None:
         doc = self.current[0].document
-        mapping = UnitMap(doc.text, self.options.offsets or OffsetUnit.UTF16)
+        mapping = UnitMap(doc.text, self.options.offsets or OffsetUnit.CODEPOINTS)
         task: dict[str, Any] = {
             "data": {
                 "text": doc.text,

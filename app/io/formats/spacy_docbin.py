@@ -133,6 +133,7 @@ def _why_unaligned(span: EntitySpan, text: str) -> str:
     (".spacy",),
     training_file="{split}.spacy",
     needs="spacy",
+    offsets=None,  # a Doc's character offsets are Python's; nothing to count in another unit
 )
 class DocBinWriter:
     """One ``Doc`` per record (see the module docstring), written when closed."""

@@ -6,7 +6,9 @@
      "evidence": [{"start", "end", "text"}, ...], "holder": {"start", "end", "text"} | null}
 
 ``label`` is the stance value (FAVOR, AGAINST, NEUTRAL, NONE or the schema's own); offsets are
-code points into ``text`` and ``text[start:end]`` is the ``text`` given beside them. Records
+code points into ``text`` and ``text[start:end]`` is the ``text`` given beside them, unless
+``--offsets`` asks for another unit (a judgement with an edge inside one of its units is left
+out, with a warning). Records
 without an annotation are skipped. An evidence or holder range outside the text (which the
 importer never lets in) is left out and listed in ``WriteReport.warnings``.
 
@@ -21,15 +23,18 @@ import json
 from typing import Any
 
 from app.core.domain import TextRange
+from app.core.offset_units import OffsetUnit, UnitMap
 from app.core.records import Record
 from app.io.registry import writer
 from app.io.text_writer import TextWriter
 
 
-def _range(text: str, r: TextRange) -> dict[str, Any] | None:
+def _range(text: str, r: TextRange, mapping: UnitMap) -> dict[str, Any] | None:
+    """The range as written (ValueError: an edge inside one of ``mapping``'s units)."""
     if r.end > len(text):
         return None
-    return {"start": r.start, "end": r.end, "text": text[r.start : r.end]}
+    start, end = mapping.from_codepoint(r.start), mapping.from_codepoint(r.end)
+    return {"start": start, "end": end, "text": text[r.start : r.end]}
 
 
 def stance_features() -> dict[str, Any]:
@@ -64,21 +69,31 @@ class StanceWriter(TextWriter):
         if record.annotation is None:
             return
         doc = record.document
+        unit = self.options.offsets or OffsetUnit.CODEPOINTS
+        mapping = UnitMap(doc.text, unit)
         for stance in record.annotation.stances:
             where = f"{doc.uuid} stance towards {stance.target!r}"
-            evidence = []
-            for r in stance.evidence:
-                item = _range(doc.text, r)
-                if item is None:
-                    self.report.warnings.append(f"{where}: evidence [{r.start}, {r.end}) outside")
-                else:
-                    evidence.append(item)
-            holder = None
-            if stance.holder is not None:
-                holder = _range(doc.text, stance.holder)
-                if holder is None:
-                    h = stance.holder
-                    self.report.warnings.append(f"{where}: holder [{h.start}, {h.end}) outside")
+            try:
+                evidence = []
+                for r in stance.evidence:
+                    item = _range(doc.text, r, mapping)
+                    if item is None:
+                        self.report.warnings.append(
+                            f"{where}: evidence [{r.start}, {r.end}) outside"
+                        )
+                    else:
+                        evidence.append(item)
+                holder = None
+                if stance.holder is not None:
+                    holder = _range(doc.text, stance.holder, mapping)
+                    if holder is None:
+                        h = stance.holder
+                        self.report.warnings.append(f"{where}: holder [{h.start}, {h.end}) outside")
+            except ValueError:
+                self.report.warnings.append(
+                    f"{where}: an edge falls inside a {unit.value} unit; left out"
+                )
+                continue
             line = {
                 "id": doc.uuid,
                 "text": doc.text,

@@ -109,9 +109,10 @@ def export_dataset(
     _check_target(outdir)
     plan = plan_splits(core.document_labels(include), ratios, seed)
     if not any(plan.sizes.values()):
+        wider = " or ".join(include.wider)
         raise InputError(
             f"nothing to export with --include {include.value}"
-            + ("; try --include all" if include is not Selection.ALL else "")
+            + (f"; try --include {wider}" if wider else "")
         )
     report = DatasetReport(outdir, dict(ratios), seed, include)
     report.documents = dict(plan.sizes)
