@@ -18,12 +18,16 @@ there is nothing to decide. Otherwise :func:`decide` weighs the evidence of a wh
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from array import array
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import accumulate
 
-from app.core.graphemes import grapheme_boundaries
+from app.core.graphemes import iter_grapheme_boundaries
 
 
 class OffsetUnit(StrEnum):
@@ -37,68 +41,87 @@ UNITS = tuple(OffsetUnit)
 
 
 class UnitMap:
-    """One text's offsets in one unit, converted to and from code points."""
+    """One text's offsets in one unit, converted to and from code points.
+
+    Memory grows with what differs from code points, not with the text: for UTF-16 the
+    positions of the astral characters (bisected); for UTF-8 and grapheme clusters one
+    compact array of offsets (4 bytes a code point or cluster), never a Python object each.
+    """
 
     def __init__(self, text: str, unit: OffsetUnit):
         self.unit = unit
         self.length = len(text)
-        self._to_cp: dict[int, int] | None = None  # None: the identity
-        self._from_cp: list[int] | None = None
-        if unit is OffsetUnit.CODEPOINTS or _same_as_codepoints(text, unit):
-            return
-        edges = _unit_edges(text, unit)  # unit offset at each code point (None: inside)
-        self._from_cp = [e if e is not None else -1 for e in edges]
-        self._to_cp = {e: i for i, e in enumerate(edges) if e is not None}
+        # UTF-16: the code point index of each astral character, and the UTF-16 offset
+        # between its two halves (inside a character)
+        self._astral: array[int] | None = None
+        self._halves: array[int] = array(_INDEX)
+        # UTF-8: the byte offset at each code point index; graphemes: the code point index
+        # of each cluster edge
+        self._edges: array[int] | None = None
+        if unit is OffsetUnit.UTF16:
+            astral = array(_INDEX, (m.start() for m in _ASTRAL.finditer(text)))
+            if astral:
+                self._astral = astral
+                self._halves = array(_INDEX, (i + n + 1 for n, i in enumerate(astral)))
+        elif unit is OffsetUnit.UTF8:
+            if not text.isascii():
+                self._edges = array(_INDEX, accumulate(map(_utf8_size, text), initial=0))
+        elif unit is OffsetUnit.GRAPHEMES:
+            edges = array(_INDEX, iter_grapheme_boundaries(text))
+            if len(edges) != len(text) + 1:
+                self._edges = edges
 
     @property
     def is_identity(self) -> bool:
-        return self._to_cp is None
+        return self._astral is None and self._edges is None
 
     def to_codepoint(self, offset: int) -> int | None:
         """The code point index of ``offset``, or None when it falls inside a character (or
         cluster) or outside the text."""
-        if self._to_cp is None:
-            return offset if 0 <= offset <= self.length else None
-        return self._to_cp.get(offset)
+        if not 0 <= offset <= self.end:
+            return None
+        if self._astral is not None:
+            before = bisect_left(self._halves, offset)  # astral characters wholly before
+            if before < len(self._halves) and self._halves[before] == offset:
+                return None
+            return offset - before
+        if self._edges is None:
+            return offset
+        if self.unit is OffsetUnit.GRAPHEMES:
+            return self._edges[offset]
+        index = bisect_left(self._edges, offset)
+        return index if self._edges[index] == offset else None
 
     @property
     def end(self) -> int:
         """The length of the text in this unit."""
-        return self.length if self._from_cp is None else self._from_cp[-1]
+        if self._astral is not None:
+            return self.length + len(self._astral)
+        if self._edges is None:
+            return self.length
+        return self._edges[-1] if self.unit is OffsetUnit.UTF8 else len(self._edges) - 1
 
     def from_codepoint(self, index: int) -> int:
         """``index`` in this unit (for a grapheme unit, ``index`` must be a cluster edge)."""
-        if self._from_cp is None:
+        if self._astral is not None:
+            return index + bisect_left(self._astral, index)
+        if self._edges is None:
             return index
-        offset = self._from_cp[index]
-        if offset < 0:
+        if self.unit is OffsetUnit.UTF8:
+            return self._edges[index]
+        cluster = bisect_left(self._edges, index)
+        if cluster == len(self._edges) or self._edges[cluster] != index:
             raise ValueError(f"code point {index} is inside a {self.unit.value} unit")
-        return offset
+        return cluster
 
 
-def _same_as_codepoints(text: str, unit: OffsetUnit) -> bool:
-    if unit is OffsetUnit.UTF8:
-        return text.isascii()
-    if unit is OffsetUnit.UTF16:
-        return all(ord(c) <= 0xFFFF for c in text)
-    return len(grapheme_boundaries(text)) == len(text) + 1
+_INDEX = "I" if array("I").itemsize >= 4 else "L"  # offsets fit 32 bits (texts are < 4 GB)
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
-def _unit_edges(text: str, unit: OffsetUnit) -> list[int | None]:
-    if unit is OffsetUnit.GRAPHEMES:
-        edges: list[int | None] = [None] * (len(text) + 1)
-        for n, cp in enumerate(grapheme_boundaries(text)):
-            edges[cp] = n
-        return edges
-    out: list[int | None] = [0]
-    at = 0
-    for ch in text:
-        if unit is OffsetUnit.UTF16:
-            at += 2 if ord(ch) > 0xFFFF else 1
-        else:
-            at += len(ch.encode("utf-8", "surrogatepass"))
-        out.append(at)
-    return out
+def _utf8_size(ch: str) -> int:
+    o = ord(ch)
+    return 1 if o < 0x80 else 2 if o < 0x800 else 3 if o < 0x10000 else 4
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
+
+import pytest
+import regex
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -106,3 +110,63 @@ def test_word_spans_in_any_unit_come_back_exactly(
         return
     mapping = UnitMap(text, decision.unit)
     assert [(mapping.to_codepoint(a), mapping.to_codepoint(b)) for a, b, _ in given_spans] == spans
+
+
+def naive_offsets(text: str, unit: OffsetUnit) -> list[int | None]:
+    """The offset in ``unit`` at each code point index of ``text`` (None: not an edge)."""
+    if unit is OffsetUnit.CODEPOINTS:
+        return list(range(len(text) + 1))
+    if unit is OffsetUnit.GRAPHEMES:
+        ends = list(itertools.accumulate(map(len, regex.findall(r"\X", text)), initial=0))
+        return [ends.index(i) if i in ends else None for i in range(len(text) + 1)]
+    codec = "utf-16-le" if unit is OffsetUnit.UTF16 else "utf-8"
+    size = 2 if unit is OffsetUnit.UTF16 else 1
+    return [len(text[:i].encode(codec, "surrogatepass")) // size for i in range(len(text) + 1)]
+
+
+unit_text = st.one_of(
+    st.lists(
+        st.sampled_from(["ج", "ًّ", " ", "a", "é", "😀", "🇸", "🇦", "\u200d", "\u200c", "👨", "🏽"]),
+        max_size=30,
+    ).map("".join),
+    st.text(max_size=30),
+)
+
+
+@given(unit_text, st.sampled_from(list(OffsetUnit)))
+def test_unit_maps_convert_as_a_naive_count_does(text: str, unit: OffsetUnit) -> None:
+    naive = naive_offsets(text, unit)
+    mapping = UnitMap(text, unit)
+    assert mapping.end == naive[-1]
+    assert mapping.is_identity == (naive == list(range(len(text) + 1)))
+    back = {offset: i for i, offset in enumerate(naive) if offset is not None}
+    for offset in range(-2, (naive[-1] or 0) + 3):
+        assert mapping.to_codepoint(offset) == back.get(offset)
+    for i, offset in enumerate(naive):
+        if offset is None:
+            with pytest.raises(ValueError):
+                mapping.from_codepoint(i)
+        else:
+            assert mapping.from_codepoint(i) == offset
+
+
+def test_a_long_text_is_mapped_in_little_memory() -> None:
+    """One long document (a book) must not cost a Python object per code point."""
+    import tracemalloc
+
+    text = ("قال الرئيس إن الحكومة ستعمل على تحسين الأوضاعِ 😀 في البلاد. " * 20_000)[:1_000_000]
+    emoji = text.count("😀")
+    budget = {  # bytes the map may hold at its peak, while it is built
+        OffsetUnit.UTF16: 64 * emoji + 100_000,  # where the astral characters are
+        OffsetUnit.UTF8: 5 * len(text),  # a compact array
+        OffsetUnit.GRAPHEMES: 5 * len(text),
+    }
+    for unit, limit in budget.items():
+        tracemalloc.start()
+        try:
+            mapping = UnitMap(text, unit)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert peak < limit, (unit, peak, limit)
+        assert mapping.to_codepoint(mapping.end) == len(text)
