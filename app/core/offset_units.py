@@ -12,8 +12,11 @@ there is nothing to decide. Otherwise :func:`decide` weighs the evidence of a wh
 3. of the units left, if they give the same spans, any will do (code points are reported);
    otherwise the unit whose span edges fall between words (not inside one) more often wins,
    and a tie is inconclusive: the caller refuses the file and names ``--offsets``. An edge
-   after a word's letters but before their diacritics (a gazetteer that cut before tanween)
-   counts for half: such a span is kept as given and reported, not taken for another unit.
+   inside a character cluster (an emoji sequence, a flag) is inside a word. An edge after a
+   word's letters but before their diacritics (a gazetteer that cut before tanween) counts as
+   a word edge, and two units whose spans differ only by such an edge moved over the
+   diacritics do not disagree: the first (code points before graphemes) is taken, so such a
+   span is kept as given and reported, never widened by taking it for grapheme counting.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from enum import StrEnum
 from itertools import accumulate
 
 from app.core.graphemes import iter_grapheme_boundaries
+from app.core.span_rules import JOINERS, is_edge
 
 
 class OffsetUnit(StrEnum):
@@ -152,17 +156,22 @@ def _wordish(ch: str) -> bool:
 
 
 def _edge_score(text: str, index: int, *, start: bool) -> int:
-    """How plausible a span edge at ``index`` is: 2 between words; 1 at the end of a word's
-    letters but before their diacritics (a gazetteer that cut before tanween); 0 inside a word."""
-    if (start and index == 0) or (not start and index >= len(text)):
+    """How plausible a span edge at ``index`` is: 2 between words, or at the end of a word's
+    letters (or digits) but before their diacritics or a joiner (a gazetteer that cut before
+    tanween: such a span is kept as given and reported, so a unit that moves the edge over
+    them gains nothing); 0 inside a word, or inside a character cluster (an emoji sequence, a
+    flag) except beside a joiner between letters."""
+    if index <= 0 or index >= len(text):
         return 2
-    outside = text[index - 1] if start else text[index]
-    inside = text[index] if start else text[index - 1]
-    if not (_wordish(outside) and _wordish(inside)):
-        return 2
-    if not start and unicodedata.category(outside).startswith("M") and inside.isalpha():
-        return 1
-    return 0
+    before, after = text[index - 1], text[index]
+    if not is_edge(text, index):
+        return 2 if not start and before.isalnum() and _attaches(after) else 0
+    return 0 if _wordish(before) and _wordish(after) else 2
+
+
+def _attaches(ch: str) -> bool:
+    """A diacritic or a joiner: it belongs to the character before it."""
+    return ch in JOINERS or unicodedata.category(ch).startswith("M")
 
 
 def _read(sample: Sample, mapping: UnitMap) -> tuple[tuple[int, int], ...] | str:
@@ -185,10 +194,24 @@ def _read(sample: Sample, mapping: UnitMap) -> tuple[tuple[int, int], ...] | str
     return tuple(converted)
 
 
+def _over_marks(text: str, ranges: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
+    """``ranges`` with each end that stops before a letter's diacritics (or a joiner) moved
+    past them: two units that differ only there read the same spans (one keeps the edge as
+    given)."""
+    out = []
+    for a, b in ranges:
+        while 0 < b < len(text) and _attaches(text[b]) and not is_edge(text, b):
+            b += 1
+        out.append((a, b))
+    return tuple(out)
+
+
 def decide(samples: Iterable[Sample]) -> Decision:
     """Which unit the samples' offsets count in (see the module docstring)."""
     tallies = {unit: _Tally() for unit in UNITS}
-    disagree: set[frozenset[OffsetUnit]] = set()  # pairs of units that gave different spans
+    differ = False  # two units gave different spans somewhere (else nothing to decide)
+    # pairs of units that gave different spans (not only an edge moved over diacritics)
+    disagree: set[frozenset[OffsetUnit]] = set()
     first_where: dict[frozenset[OffsetUnit], str] = {}  # where each pair first disagreed
     for sample in samples:
         if not sample.ranges:
@@ -208,17 +231,20 @@ def decide(samples: Iterable[Sample]) -> Decision:
                 for a, b in result
                 for i, s in ((a, True), (b, False))
             )
+        keys = {u: _over_marks(sample.text, r) for u, r in seen.items()}
         for u in seen:
             for v in seen:
                 if u != v and seen[u] != seen[v]:
-                    pair = frozenset((u, v))
-                    disagree.add(pair)
-                    first_where.setdefault(pair, sample.where)
+                    differ = True
+                    if keys[u] != keys[v]:
+                        pair = frozenset((u, v))
+                        disagree.add(pair)
+                        first_where.setdefault(pair, sample.where)
     alive = [u for u in UNITS if not tallies[u].out]
     if not alive:
         reasons = "; ".join(tallies[u].out for u in UNITS)
         return Decision(None, True, f"no offset unit fits the spans: {reasons}")
-    if not disagree and len(alive) == len(UNITS):
+    if not differ and len(alive) == len(UNITS):
         return Decision(alive[0], False, candidates=tuple(alive))  # nothing to decide
     if not any(frozenset((u, v)) in disagree for u in alive for v in alive):
         return Decision(alive[0], True, candidates=tuple(alive))

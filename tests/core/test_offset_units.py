@@ -9,7 +9,7 @@ import regex
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.core.offset_units import OffsetUnit, Sample, UnitMap, decide
+from app.core.offset_units import OffsetUnit, Sample, UnitMap, _edge_score, decide
 
 TEXT = "😀 وصل الوفد إلى جدة 🇸🇦 ثم زار الرياض‍ و👨‍👩‍👧 الدمام"
 
@@ -75,6 +75,47 @@ def test_a_span_that_splits_tanween_is_not_taken_for_grapheme_counting() -> None
     start = text.index("أيض")
     decision = decide([Sample(text, [(start, start + 3, None)], "f:1")])
     assert decision.unit is OffsetUnit.CODEPOINTS
+
+
+def test_a_span_cut_before_word_final_tanween_is_not_taken_for_graphemes() -> None:
+    """Counted in graphemes the edge would move over the tanween: code points keep it as
+    given (and the import reports it) rather than widening the span."""
+    text = "قال محمدٌ إن الاجتماع مهم."
+    decision = decide([Sample(text, [(4, 8, None)], "f:1")])
+    assert decision.unit is OffsetUnit.CODEPOINTS
+
+
+def test_a_span_that_stops_before_a_non_joiner_is_not_taken_for_graphemes() -> None:
+    """In graphemes '2024' would take the ZWNJ after it (one cluster with the 4)."""
+    text = "في عام 2024\u200cم وقع الحدث."
+    assert decide([Sample(text, [(7, 11, None)], "f:1")]).unit is OffsetUnit.CODEPOINTS
+
+
+def test_an_edge_inside_an_emoji_sequence_is_not_a_word_edge() -> None:
+    """Read as UTF-16, [0, 5) would end inside the family emoji: code points win."""
+    text = "👨\u200d👩\u200d👧 قالت"
+    decision = decide([Sample(text, [(0, 5, None)], "f:1")])
+    assert decision.unit is OffsetUnit.CODEPOINTS
+
+
+@pytest.mark.parametrize(
+    ("text", "index", "start", "score"),
+    [
+        ("🇸🇦 جدة", 1, False, 0),  # inside a flag
+        ("👨\u200d👩 جدة", 1, False, 0),  # before the ZWJ of an emoji sequence
+        ("👨\u200d👩 جدة", 2, True, 0),  # after it
+        ("😀 جدة", 1, False, 2),  # after an emoji
+        ("فرنسا\u200cوبريطانيا", 5, False, 2),  # beside a ZWNJ between letters
+        ("فرنسا\u200cوبريطانيا", 6, True, 2),
+        ("مصرَ\u200cوالأردن", 4, False, 2),  # a diacritic, then the ZWNJ
+        ("قال محمدٌ إن", 8, False, 2),  # before tanween: as good as a word edge
+        ("قال محمدٌ إن", 8, True, 0),  # a span that starts with the tanween
+        ("في 2024\u200cم", 7, False, 2),  # a digit, then a ZWNJ: as good as a word edge
+        ("قال محمد إن", 6, False, 0),  # inside a word
+    ],
+)
+def test_edge_scores(text: str, index: int, start: bool, score: int) -> None:
+    assert _edge_score(text, index, start=start) == score
 
 
 @given(
