@@ -16,7 +16,11 @@ there is nothing to decide. Otherwise :func:`decide` weighs the evidence of a wh
    word's letters but before their diacritics (a gazetteer that cut before tanween) counts as
    a word edge, and two units whose spans differ only by such an edge moved over the
    diacritics do not disagree: the first (code points before graphemes) is taken, so such a
-   span is kept as given and reported, never widened by taking it for grapheme counting.
+   span is kept as given and reported, never widened by taking it for grapheme counting;
+4. the evidence must not contradict itself: if the unit chosen puts a record's span edges
+   inside words while another unit puts them all between words, the record is in another
+   unit than the rest (or its spans cut words), and the file is refused naming it. A total
+   over the file would let the majority outvote it, and shift its spans in silence.
 """
 
 from __future__ import annotations
@@ -212,25 +216,28 @@ def decide(samples: Iterable[Sample]) -> Decision:
     differ = False  # two units gave different spans somewhere (else nothing to decide)
     # pairs of units that gave different spans (not only an edge moved over diacritics)
     disagree: set[frozenset[OffsetUnit]] = set()
-    first_where: dict[frozenset[OffsetUnit], str] = {}  # where each pair first disagreed
-    for sample in samples:
+    first_where: dict[frozenset[OffsetUnit], tuple[int, str]] = {}  # where each pair first did
+    # Records whose edges fall between words in some units and inside words in others: the
+    # first for each set of the latter (a unit chosen for the file must not be among them).
+    cut_in: dict[frozenset[OffsetUnit], tuple[int, Sample]] = {}
+    for n, sample in enumerate(samples):
         if not sample.ranges:
             continue
         results = {unit: _read(sample, UnitMap(sample.text, unit)) for unit in UNITS}
         if all(isinstance(r, str) for r in results.values()):
             continue  # wrong in every unit: a bad record, not evidence (the import says so)
         seen: dict[OffsetUnit, tuple[tuple[int, int], ...]] = {}
+        neat: set[tuple[tuple[int, int], ...]] = set()  # readings with every edge plausible
         for unit, result in results.items():
             tally = tallies[unit]
             if isinstance(result, str):
                 tally.out = tally.out or result
                 continue
             seen[unit] = result
-            tally.edges += sum(
-                _edge_score(sample.text, i, start=s)
-                for a, b in result
-                for i, s in ((a, True), (b, False))
-            )
+            score = _score(sample.text, result)
+            tally.edges += score
+            if score == 4 * len(result):
+                neat.add(_over_marks(sample.text, result))
         keys = {u: _over_marks(sample.text, r) for u, r in seen.items()}
         for u in seen:
             for v in seen:
@@ -239,7 +246,10 @@ def decide(samples: Iterable[Sample]) -> Decision:
                     if keys[u] != keys[v]:
                         pair = frozenset((u, v))
                         disagree.add(pair)
-                        first_where.setdefault(pair, sample.where)
+                        first_where.setdefault(pair, (n, sample.where))
+        cut = frozenset(u for u in seen if keys[u] not in neat)
+        if neat and cut:
+            cut_in.setdefault(cut, (n, sample))
     alive = [u for u in UNITS if not tallies[u].out]
     if not alive:
         reasons = "; ".join(tallies[u].out for u in UNITS)
@@ -247,13 +257,13 @@ def decide(samples: Iterable[Sample]) -> Decision:
     if not differ and len(alive) == len(UNITS):
         return Decision(alive[0], False, candidates=tuple(alive))  # nothing to decide
     if not any(frozenset((u, v)) in disagree for u in alive for v in alive):
-        return Decision(alive[0], True, candidates=tuple(alive))
+        return _unless_mixed(alive[0], cut_in, tuple(alive))
     best = max(tallies[u].edges for u in alive)
     winners = [u for u in alive if tallies[u].edges == best]
     tied = [frozenset((u, v)) for u in winners for v in winners if u != v]
     if any(pair in disagree for pair in tied):
         names = ", ".join(u.value for u in winners)
-        where = min(first_where[p] for p in tied if p in disagree)
+        where = min(first_where[p] for p in tied if p in disagree)[1]
         return Decision(
             None,
             True,
@@ -261,4 +271,50 @@ def decide(samples: Iterable[Sample]) -> Decision:
             "file does not say which (no span text tells them apart)",
             tuple(alive),
         )
-    return Decision(winners[0], True, candidates=tuple(alive))
+    return _unless_mixed(winners[0], cut_in, tuple(alive))
+
+
+def _score(text: str, ranges: tuple[tuple[int, int], ...]) -> int:
+    return sum(
+        _edge_score(text, a, start=True) + _edge_score(text, b, start=False) for a, b in ranges
+    )
+
+
+def _unless_mixed(
+    unit: OffsetUnit,
+    cut_in: dict[frozenset[OffsetUnit], tuple[int, Sample]],
+    candidates: tuple[OffsetUnit, ...],
+) -> Decision:
+    """``unit``, unless it cuts words in a record that another unit reads between words: then
+    the file's evidence contradicts itself (a record in another unit than the rest), and the
+    file is refused naming the first such record."""
+    against = [found for units, found in cut_in.items() if unit in units]
+    if not against:
+        return Decision(unit, True, candidates=candidates)
+    sample = min(against, key=lambda found: found[0])[1]
+    mine = _read(sample, UnitMap(sample.text, unit))
+    assert not isinstance(mine, str)  # the unit reads every record
+    for other in UNITS:
+        theirs = _read(sample, UnitMap(sample.text, other))
+        if (
+            not isinstance(theirs, str)
+            and _score(sample.text, theirs) == 4 * len(theirs)
+            and _over_marks(sample.text, theirs) != _over_marks(sample.text, mine)
+        ):
+            break
+    else:  # pragma: no cover - cut_in holds a record only when another unit reads it so
+        return Decision(unit, True, candidates=candidates)
+    return Decision(
+        None,
+        True,
+        f"{sample.where}: the file's spans point to {unit.value}, but counted in {unit.value} "
+        f"this record's span edges fall inside words ({_texts(sample.text, mine)}) while "
+        f"counted in {other.value} they fall between words ({_texts(sample.text, theirs)}): "
+        "the file mixes offset units, or this record's spans cut words",
+        candidates,
+    )
+
+
+def _texts(text: str, ranges: tuple[tuple[int, int], ...]) -> str:
+    shown = [text[a:b] if b - a <= 40 else f"{text[a : a + 37]}..." for a, b in ranges[:3]]
+    return ", ".join(map(repr, shown)) + (", ..." if len(ranges) > 3 else "")

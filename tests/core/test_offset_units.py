@@ -118,6 +118,49 @@ def test_edge_scores(text: str, index: int, start: bool, score: int) -> None:
     assert _edge_score(text, index, start=start) == score
 
 
+def mixed(first: OffsetUnit, last: OffsetUnit) -> list[Sample]:
+    """Three records counted in ``first`` and a fourth in ``last`` (the reviewer's file)."""
+    rows = [
+        ("😀 زار الرئيس محمد مدينة الرياض أمس.", ["محمد", "الرياض"], first),
+        ("🇸🇦 وصل الوزير خالد إلى جدة.", ["خالد", "جدة"], first),
+        ("🎉 احتفلت تونس بفوز المنتخب.", ["تونس"], first),
+        ("👍 قال سعيد إن بيروت جميلة.", ["سعيد", "بيروت"], last),
+    ]
+    return [
+        Sample(text, [(*in_unit(text, unit, at(text, w)), None) for w in words], f"m.jsonl:{n}")
+        for n, (text, words, unit) in enumerate(rows, 1)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("first", "last"),
+    [(OffsetUnit.UTF16, OffsetUnit.CODEPOINTS), (OffsetUnit.CODEPOINTS, OffsetUnit.UTF16)],
+)
+def test_a_record_in_another_unit_than_the_rest_is_refused(
+    first: OffsetUnit, last: OffsetUnit
+) -> None:
+    decision = decide(mixed(first, last))
+    assert decision.unit is None
+    assert decision.why.startswith("m.jsonl:4:"), decision.why
+    assert first.value in decision.why and last.value in decision.why
+    assert "سعيد" in decision.why  # what the other unit reads
+
+
+def test_a_record_that_rules_out_the_others_unit_does_not_make_them_read_in_its_own() -> None:
+    """The last record, in code points, puts a UTF-16 offset inside an emoji: UTF-16 is out,
+    but code points cut the words of the others, which UTF-16 reads between words."""
+    samples = [mixed(OffsetUnit.UTF16, OffsetUnit.UTF16)[n] for n in (0, 2)]  # not the flag
+    text = "😀😀 قال سعيد"
+    samples.append(Sample(text, [(*at(text, "قال"), None)], "m.jsonl:4"))
+    decision = decide(samples)
+    assert decision.unit is None and decision.why.startswith("m.jsonl:1:"), decision.why
+
+
+def test_one_unit_throughout_is_not_mixed() -> None:
+    for unit in (OffsetUnit.UTF16, OffsetUnit.CODEPOINTS):
+        assert decide(mixed(unit, unit)).unit is unit
+
+
 @given(
     st.lists(
         st.sampled_from(["جدة", "الرياض", "😀", "🇸🇦", "👨‍👩‍👧", "é", "أيضًا", "و‌", "Nvidia"]),
@@ -211,3 +254,29 @@ def test_a_long_text_is_mapped_in_little_memory() -> None:
             tracemalloc.stop()
         assert peak < limit, (unit, peak, limit)
         assert mapping.to_codepoint(mapping.end) == len(text)
+
+
+@given(
+    st.lists(
+        st.lists(
+            st.sampled_from(["جدة", "الرياض", "😀", "🇸🇦", "👨‍👩‍👧", "أيضًا", "و‌", "غزّةَ", "2024‌م"]),
+            min_size=1,
+            max_size=8,
+        ),
+        min_size=1,
+        max_size=5,
+    ),
+    st.sampled_from(list(OffsetUnit)),
+    st.data(),
+)
+def test_word_spans_all_in_one_unit_are_never_taken_for_a_mix(
+    records: list[list[str]], unit: OffsetUnit, data: st.DataObject
+) -> None:
+    samples = []
+    for n, words in enumerate(records, 1):
+        text = " ".join(words)
+        starts = [sum(len(w) + 1 for w in words[:i]) for i in range(len(words))]
+        chosen = data.draw(st.lists(st.integers(0, len(words) - 1), min_size=1, unique=True))
+        spans = [in_unit(text, unit, (starts[i], starts[i] + len(words[i]))) for i in chosen]
+        samples.append(Sample(text, [(a, b, None) for a, b in spans], f"f:{n}"))
+    assert "mixes" not in decide(samples).why

@@ -3,14 +3,18 @@ itself, never shifted, widened or dropped in silence."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pytest
+
 from app.core.domain import Selection
-from app.core.offset_units import OffsetUnit
+from app.core.offset_units import OffsetUnit, UnitMap
 from app.io.importer import ImportOptions, import_paths
 from app.store.core import Tawsim
 from app.store.database import Database
 from tests.conftest import write_jsonl
+from tests.io.test_bad_input import rejected_message
 
 
 def stored(db: Database) -> list[tuple[int, int, str]]:
@@ -42,8 +46,6 @@ def test_a_span_cut_before_tanween_is_kept_as_given_not_widened(
 def test_a_doccano_file_counted_in_graphemes_imports_exactly(db: Database, tmp_path: Path) -> None:
     """doccano's "count grapheme clusters" option: a flag, a family and a skin tone are one
     each, a letter and its diacritics one."""
-    from app.core.offset_units import UnitMap
-
     rows = [
         ("🇸🇦 أعلنت السعودية أن الرئيس ماكرون زار الرياض.", ["السعودية", "ماكرون", "الرياض"]),
         ("👨\u200d👩\u200d👧 عائلة من غزّةَ وصلت إلى القاهرة 🇪🇬 أمس.", ["غزّةَ", "القاهرة"]),
@@ -66,3 +68,60 @@ def test_a_doccano_file_counted_in_graphemes_imports_exactly(db: Database, tmp_p
     assert result.error is None and result.offsets == "graphemes"
     assert result.kept_as_given == [] and result.spans_trimmed == 0
     assert stored(db) == expected
+
+
+MIXED_ROWS = [
+    ("😀 زار الرئيس محمد مدينة الرياض أمس.", ["محمد", "الرياض"]),
+    ("🇸🇦 وصل الوزير خالد إلى جدة.", ["خالد", "جدة"]),
+    ("🎉 احتفلت تونس بفوز المنتخب.", ["تونس"]),
+    ("👍 قال سعيد إن بيروت جميلة.", ["سعيد", "بيروت"]),
+]
+
+
+def mixed_file(tmp_path: Path, first: OffsetUnit, last: OffsetUnit) -> Path:
+    """The reviewer's file: three doccano records counted in ``first``, the fourth in
+    ``last``."""
+    records = []
+    for n, (text, words) in enumerate(MIXED_ROWS):
+        mapping = UnitMap(text, last if n == 3 else first)
+        label = []
+        for word in words:
+            start = text.index(word)
+            label.append(
+                [mapping.from_codepoint(start), mapping.from_codepoint(start + len(word)), "X"]
+            )
+        records.append({"text": text, "label": label})
+    return write_jsonl(tmp_path / f"mixed_{first.value}.jsonl", *records)
+
+
+@pytest.mark.parametrize(
+    ("first", "last"),
+    [(OffsetUnit.UTF16, OffsetUnit.CODEPOINTS), (OffsetUnit.CODEPOINTS, OffsetUnit.UTF16)],
+)
+def test_a_file_that_mixes_units_is_refused_naming_the_record(
+    db: Database, tmp_path: Path, first: OffsetUnit, last: OffsetUnit
+) -> None:
+    path = mixed_file(tmp_path, first, last)
+    message = rejected_message(db, path)  # and the database is unchanged
+    assert f"{path}:4:" in message and "--offsets codepoints|utf16|graphemes|utf8" in message
+    assert f"counted in {first.value}" in message and f"counted in {last.value}" in message
+    assert "'سعيد', 'بيروت'" in message  # what the record says in its own unit
+
+
+def test_a_forced_unit_wins_over_a_mixed_file(db: Database, tmp_path: Path) -> None:
+    path = mixed_file(tmp_path, OffsetUnit.UTF16, OffsetUnit.CODEPOINTS)
+    options = ImportOptions(annotator="amal", offsets=OffsetUnit.UTF16)
+    summary = import_paths(Tawsim(db, "tester"), [path], options)
+    assert not summary.rejected and summary.files[0].offsets == "utf16"
+    # the user's choice: the last record is read in UTF-16 too (and trimmed of the space)
+    assert [t for _, _, t in stored(db)][-2:] == ["سعي", "بيرو"]
+
+
+def test_the_cli_refuses_a_mixed_file_without_a_traceback(tmp_path: Path) -> None:
+    from tests.cli.test_cli import tawsim
+
+    path = mixed_file(tmp_path, OffsetUnit.UTF16, OffsetUnit.CODEPOINTS)
+    result = tawsim("import", path, db=tmp_path / "t.db")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"{path}:4:" in result.stderr and "--offsets" in result.stderr
+    assert json.loads(tawsim("stats", "--json", db=tmp_path / "t.db").stdout)["documents"] == 0
