@@ -122,6 +122,23 @@ class UnitMap:
             raise ValueError(f"code point {index} is inside a {self.unit.value} unit")
         return cluster
 
+    def why_not(self, text: str, offset: int) -> str:
+        """Why ``offset`` (in this unit, into ``text``) is no edge between characters: "is
+        between the two halves of '😀' (U+1F600)", "is past the end of the text..."; "" when
+        it is one."""
+        if self.to_codepoint(offset) is not None:
+            return ""
+        if offset < 0:
+            return "is before the start of the text"
+        if offset > self.end:
+            return f"is past the end of the text ({self.end} in {self.unit.value})"
+        if self._astral is not None:
+            ch = text[self._astral[bisect_left(self._halves, offset)]]
+            return f"is between the two halves of {ch!r} (U+{ord(ch):04X})"
+        assert self._edges is not None and self.unit is OffsetUnit.UTF8  # else every offset is
+        ch = text[bisect_left(self._edges, offset) - 1]
+        return f"is inside the UTF-8 bytes of {ch!r} (U+{ord(ch):04X})"
+
 
 _INDEX = "I" if array("I").itemsize >= 4 else "L"  # offsets fit 32 bits (texts are < 4 GB)
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
@@ -184,11 +201,12 @@ def _read(sample: Sample, mapping: UnitMap) -> tuple[tuple[int, int], ...] | str
     converted = []
     for start, end, claimed in sample.ranges:
         a, b = mapping.to_codepoint(start), mapping.to_codepoint(end)
-        if a is None or b is None or b < a:
-            return (
-                f"{sample.where}: [{start}, {end}) falls inside a character or past the end of "
-                f"the text in {unit}"
-            )
+        if a is None or b is None:
+            edge = start if a is None else end
+            why = mapping.why_not(sample.text, edge)
+            return f"{sample.where}: [{start}, {end}) in {unit}: its edge at {edge} {why}"
+        if b < a:
+            return f"{sample.where}: [{start}, {end}) ends before it starts"
         if claimed is not None and sample.text[a:b] != claimed:
             return (
                 f"{sample.where}: [{start}, {end}) in {unit} is {sample.text[a:b]!r}, not the "
@@ -196,6 +214,12 @@ def _read(sample: Sample, mapping: UnitMap) -> tuple[tuple[int, int], ...] | str
             )
         converted.append((a, b))
     return tuple(converted)
+
+
+def units_fitting(sample: Sample) -> tuple[OffsetUnit, ...]:
+    """The units in which every range of ``sample`` falls between characters, inside the
+    text, and gives the text it claims."""
+    return tuple(u for u in UNITS if not isinstance(_read(sample, UnitMap(sample.text, u)), str))
 
 
 def _over_marks(text: str, ranges: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
@@ -253,7 +277,11 @@ def decide(samples: Iterable[Sample]) -> Decision:
     alive = [u for u in UNITS if not tallies[u].out]
     if not alive:
         reasons = "; ".join(tallies[u].out for u in UNITS)
-        return Decision(None, True, f"no offset unit fits the spans: {reasons}")
+        return Decision(
+            None,
+            True,
+            f"no one offset unit fits every record (do they count different units?): {reasons}",
+        )
     if not differ and len(alive) == len(UNITS):
         return Decision(alive[0], False, candidates=tuple(alive))  # nothing to decide
     if not any(frozenset((u, v)) in disagree for u in alive for v in alive):

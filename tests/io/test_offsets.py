@@ -125,3 +125,74 @@ def test_the_cli_refuses_a_mixed_file_without_a_traceback(tmp_path: Path) -> Non
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert f"{path}:4:" in result.stderr and "--offsets" in result.stderr
     assert json.loads(tawsim("stats", "--json", db=tmp_path / "t.db").stdout)["documents"] == 0
+
+
+def half_emoji_file(tmp_path: Path) -> Path:
+    """Three doccano records in UTF-16 (the second has a flag: past the end in code points), a
+    fourth in code points whose [8, 10) puts an edge between the two halves of its emoji in
+    UTF-16 (the reviewer's halfemoji.jsonl)."""
+    records = []
+    for text, words in MIXED_ROWS[:3]:
+        utf16 = UnitMap(text, OffsetUnit.UTF16)
+        label = [
+            [utf16.from_codepoint(s := text.index(w)), utf16.from_codepoint(s + len(w)), "X"]
+            for w in words
+        ]
+        records.append({"text": text, "label": label})
+    records.append({"text": "أعجبني 😀 هذا", "label": [[8, 10, "EMO"]]})
+    return write_jsonl(tmp_path / "halfemoji.jsonl", *records)
+
+
+def test_an_edge_between_the_halves_of_an_emoji_says_so_when_the_unit_is_forced(
+    db: Database, tmp_path: Path
+) -> None:
+    path = half_emoji_file(tmp_path)
+    message = rejected_message(db, path, offsets=OffsetUnit.UTF16)  # the whole file, unchanged
+    assert message.startswith(f"{path}:4: ")
+    assert "between the two halves of '😀' (U+1F600)" in message and "utf16" in message
+    assert "--offsets" not in message  # the user chose the unit already
+
+
+def test_an_edge_inside_a_utf8_sequence_says_so_when_the_unit_is_forced(
+    db: Database, tmp_path: Path
+) -> None:
+    path = write_jsonl(tmp_path / "b.jsonl", {"text": "قال محمد", "label": [[0, 3, "X"]]})
+    message = rejected_message(db, path, offsets=OffsetUnit.UTF8)
+    assert message.startswith(f"{path}:1: ") and "--offsets" not in message
+    assert "inside the UTF-8 bytes of 'ا' (U+0627)" in message
+
+
+def test_a_file_no_unit_fits_does_not_send_the_user_to_offsets(
+    db: Database, tmp_path: Path
+) -> None:
+    """Each record fits some unit, no unit fits them all: forcing one would not help."""
+    path = half_emoji_file(tmp_path)
+    message = rejected_message(db, path)
+    assert f"{path}:4:" in message and f"{path}:2:" in message and "--offsets" not in message
+    assert "no one offset unit fits every record" in message
+
+
+def test_a_span_text_that_matches_in_no_unit_is_said_so(db: Database, tmp_path: Path) -> None:
+    path = write_jsonl(
+        tmp_path / "t.jsonl",
+        {"text": "قال محمد", "spans": [{"start": 4, "end": 8, "label": "PER", "text": "محمد"}]},
+        {"text": "زار علي", "spans": [{"start": 4, "end": 7, "label": "PER", "text": "عمر"}]},
+    )
+    for forced in (None, OffsetUnit.UTF16):
+        message = rejected_message(db, path, offsets=forced)
+        assert message.startswith(f"{path}:2: ") and "--offsets" not in message
+        assert "'عمر'" in message and "'علي'" in message and "in no unit" in message
+
+
+def test_a_span_text_that_matches_in_another_unit_than_the_forced_one(
+    db: Database, tmp_path: Path
+) -> None:
+    text = "😀 قال محمد اليوم"
+    path = write_jsonl(
+        tmp_path / "t.jsonl",
+        {"text": text, "spans": [{"start": 7, "end": 11, "label": "PER", "text": "محمد"}]},
+    )
+    assert import_paths(Tawsim(db, "t"), [path], ImportOptions()).files[0].offsets == "utf16"
+    message = rejected_message(db, path, offsets=OffsetUnit.CODEPOINTS)
+    assert message.startswith(f"{path}:1: ") and "--offsets" not in message
+    assert "counted in codepoints it covers 'حمد '" in message
