@@ -18,9 +18,10 @@ there is nothing to decide. Otherwise :func:`decide` weighs the evidence of a wh
    diacritics do not disagree: the first (code points before graphemes) is taken, so such a
    span is kept as given and reported, never widened by taking it for grapheme counting;
 4. the evidence must not contradict itself: if the unit chosen puts a record's span edges
-   inside words while another unit puts them all between words, the record is in another
-   unit than the rest (or its spans cut words), and the file is refused naming it. A total
-   over the file would let the majority outvote it, and shift its spans in silence.
+   inside words while another unit reads its spans as whole words (every edge between words,
+   no space taken), the record is in another unit than the rest (or its spans cut words),
+   and the file is refused naming it. A total over the file would let the majority outvote
+   it, and shift its spans in silence.
 """
 
 from __future__ import annotations
@@ -241,8 +242,8 @@ def decide(samples: Iterable[Sample]) -> Decision:
     # pairs of units that gave different spans (not only an edge moved over diacritics)
     disagree: set[frozenset[OffsetUnit]] = set()
     first_where: dict[frozenset[OffsetUnit], tuple[int, str]] = {}  # where each pair first did
-    # Records whose edges fall between words in some units and inside words in others: the
-    # first for each set of the latter (a unit chosen for the file must not be among them).
+    # Records that some units read as whole words and others cut inside words: the first for
+    # each set of the latter (a unit chosen for the file must not be among them).
     cut_in: dict[frozenset[OffsetUnit], tuple[int, Sample]] = {}
     for n, sample in enumerate(samples):
         if not sample.ranges:
@@ -251,7 +252,8 @@ def decide(samples: Iterable[Sample]) -> Decision:
         if all(isinstance(r, str) for r in results.values()):
             continue  # wrong in every unit: a bad record, not evidence (the import says so)
         seen: dict[OffsetUnit, tuple[tuple[int, int], ...]] = {}
-        neat: set[tuple[tuple[int, int], ...]] = set()  # readings with every edge plausible
+        neat: set[tuple[tuple[int, int], ...]] = set()  # readings of whole words only
+        cuts_words: set[OffsetUnit] = set()  # units with an edge inside a word or cluster
         for unit, result in results.items():
             tally = tallies[unit]
             if isinstance(result, str):
@@ -260,7 +262,11 @@ def decide(samples: Iterable[Sample]) -> Decision:
             seen[unit] = result
             score = _score(sample.text, result)
             tally.edges += score
-            if score == 4 * len(result):
+            if score < 4 * len(result) or not all(
+                is_edge(sample.text, i) for r in result for i in r
+            ):
+                cuts_words.add(unit)
+            if _between_words(sample.text, result):
                 neat.add(_over_marks(sample.text, result))
         keys = {u: _over_marks(sample.text, r) for u, r in seen.items()}
         for u in seen:
@@ -271,7 +277,7 @@ def decide(samples: Iterable[Sample]) -> Decision:
                         pair = frozenset((u, v))
                         disagree.add(pair)
                         first_where.setdefault(pair, (n, sample.where))
-        cut = frozenset(u for u in seen if keys[u] not in neat)
+        cut = frozenset(u for u in cuts_words if keys[u] not in neat)
         if neat and cut:
             cut_in.setdefault(cut, (n, sample))
     alive = [u for u in UNITS if not tallies[u].out]
@@ -308,14 +314,31 @@ def _score(text: str, ranges: tuple[tuple[int, int], ...]) -> int:
     )
 
 
+def _between_words(text: str, ranges: tuple[tuple[int, int], ...]) -> bool:
+    """Whether every range is words and nothing else: each edge between words (not merely
+    before a word's diacritics, nor inside a word or a character), no space nor punctuation
+    taken at an edge. A reading this clean says a record counts a unit; a shifted misreading
+    rarely is, even where the file's own spans cut a word now and then (a clitic left out:
+    و|بيروت)."""
+    for a, b in ranges:
+        if b <= a or not (text[a].isalnum() and _wordish(text[b - 1])):  # no space, no "."
+            return False
+        for i in (a, b):
+            if 0 < i < len(text) and (
+                not is_edge(text, i) or (_wordish(text[i - 1]) and _wordish(text[i]))
+            ):
+                return False
+    return True
+
+
 def _unless_mixed(
     unit: OffsetUnit,
     cut_in: dict[frozenset[OffsetUnit], tuple[int, Sample]],
     candidates: tuple[OffsetUnit, ...],
 ) -> Decision:
-    """``unit``, unless it cuts words in a record that another unit reads between words: then
-    the file's evidence contradicts itself (a record in another unit than the rest), and the
-    file is refused naming the first such record."""
+    """``unit``, unless it cuts inside words in a record that another unit reads as whole
+    words: then the file's evidence contradicts itself (a record in another unit than the
+    rest), and the file is refused naming the first such record."""
     against = [found for units, found in cut_in.items() if unit in units]
     if not against:
         return Decision(unit, True, candidates=candidates)
@@ -326,7 +349,7 @@ def _unless_mixed(
         theirs = _read(sample, UnitMap(sample.text, other))
         if (
             not isinstance(theirs, str)
-            and _score(sample.text, theirs) == 4 * len(theirs)
+            and _between_words(sample.text, theirs)
             and _over_marks(sample.text, theirs) != _over_marks(sample.text, mine)
         ):
             break
@@ -337,7 +360,7 @@ def _unless_mixed(
         True,
         f"{sample.where}: the file's spans point to {unit.value}, but counted in {unit.value} "
         f"this record's span edges fall inside words ({_texts(sample.text, mine)}) while "
-        f"counted in {other.value} they fall between words ({_texts(sample.text, theirs)}): "
+        f"counted in {other.value} they are whole words ({_texts(sample.text, theirs)}): "
         "the file mixes offset units, or this record's spans cut words",
         candidates,
     )

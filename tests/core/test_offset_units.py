@@ -156,6 +156,33 @@ def test_a_record_that_rules_out_the_others_unit_does_not_make_them_read_in_its_
     assert decision.unit is None and decision.why.startswith("m.jsonl:1:"), decision.why
 
 
+def test_a_record_read_before_a_words_tanween_in_the_files_unit_is_refused() -> None:
+    """Read in UTF-16 like the rest, the last record's 'جديدةً' becomes ' جديدة': no edge
+    inside a word, but one between a letter and its tanween; in code points it is a word."""
+    samples = [mixed(OffsetUnit.UTF16, OffsetUnit.UTF16)[n] for n in (0, 2)]
+    text = "😀 زار مدينةً جديدةً اليوم"
+    samples.append(Sample(text, [(*at(text, "جديدةً"), None)], "m.jsonl:3"))
+    decision = decide(samples)
+    assert decision.unit is None and decision.why.startswith("m.jsonl:3:"), decision.why
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("😀 زار مدينةً جديدةً اليوم", (14, 19)),  # 'ديدةً'; in UTF-16 'جديدة' before its tanween
+        ("😀 قال محمد", (3, 7)),  # 'ال م'; in UTF-16 'قال ', with the space
+    ],
+)
+def test_a_sloppy_span_is_not_taken_for_a_mix_by_a_reading_that_is_not_whole_words(
+    text: str, span: tuple[int, int]
+) -> None:
+    """A code point file with a span that cuts words: read in UTF-16 it is not whole words
+    either, so no evidence that the record counts UTF-16; the file is read in code points."""
+    samples = [mixed(OffsetUnit.CODEPOINTS, OffsetUnit.CODEPOINTS)[n] for n in (0, 2)]
+    samples.append(Sample(text, [(*span, None)], "m.jsonl:3"))
+    assert decide(samples).unit is OffsetUnit.CODEPOINTS
+
+
 def test_one_unit_throughout_is_not_mixed() -> None:
     for unit in (OffsetUnit.UTF16, OffsetUnit.CODEPOINTS):
         assert decide(mixed(unit, unit)).unit is unit
