@@ -7,6 +7,7 @@ an emoji ZWJ sequence or a flag are each one cluster. Segmentation is delegated 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
 
 import regex
@@ -24,9 +25,14 @@ _CONTEXT_SENSITIVE = regex.compile(
 
 def grapheme_boundaries(text: str) -> list[int]:
     """Return every cluster boundary of ``text``, sorted, including 0 and ``len(text)``."""
-    boundaries = [0]
-    boundaries.extend(match.end() for match in _CLUSTER.finditer(text))
-    return boundaries
+    return list(iter_grapheme_boundaries(text))
+
+
+def iter_grapheme_boundaries(text: str) -> Iterator[int]:
+    """:func:`grapheme_boundaries` one at a time (for long texts)."""
+    yield 0
+    for match in _CLUSTER.finditer(text):
+        yield match.end()
 
 
 def is_grapheme_boundary(text: str, index: int) -> bool:

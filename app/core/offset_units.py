@@ -1,7 +1,7 @@
 """Offsets counted in other units, and deciding from evidence which unit a file uses.
 
 Tawsim counts code points (Python ``str`` indices). Other tools count UTF-16 code units
-(doccano by default, INCEpTION/UIMA, Label Studio's JavaScript front end), grapheme clusters
+(doccano by default, INCEpTION/UIMA, Label Studio before about 1.5), grapheme clusters
 (doccano's "count grapheme clusters" option) or UTF-8 bytes. Where a text has no astral
 character, no multi-code-point cluster and no non-ASCII byte before a span, the units agree and
 there is nothing to decide. Otherwise :func:`decide` weighs the evidence of a whole file:
@@ -12,18 +12,31 @@ there is nothing to decide. Otherwise :func:`decide` weighs the evidence of a wh
 3. of the units left, if they give the same spans, any will do (code points are reported);
    otherwise the unit whose span edges fall between words (not inside one) more often wins,
    and a tie is inconclusive: the caller refuses the file and names ``--offsets``. An edge
-   after a word's letters but before their diacritics (a gazetteer that cut before tanween)
-   counts for half: such a span is kept as given and reported, not taken for another unit.
+   inside a character cluster (an emoji sequence, a flag) is inside a word. An edge after a
+   word's letters but before their diacritics (a gazetteer that cut before tanween) counts as
+   a word edge, and two units whose spans differ only by such an edge moved over the
+   diacritics do not disagree: the first (code points before graphemes) is taken, so such a
+   span is kept as given and reported, never widened by taking it for grapheme counting;
+4. the evidence must not contradict itself: if the unit chosen puts a record's span edges
+   inside words while another unit reads its spans as whole words (every edge between words,
+   no space taken), the record is in another unit than the rest (or its spans cut words),
+   and the file is refused naming it. A total over the file would let the majority outvote
+   it, and shift its spans in silence.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from array import array
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import accumulate
 
-from app.core.graphemes import grapheme_boundaries
+from app.core.graphemes import iter_grapheme_boundaries
+from app.core.span_rules import JOINERS, is_edge
 
 
 class OffsetUnit(StrEnum):
@@ -37,68 +50,104 @@ UNITS = tuple(OffsetUnit)
 
 
 class UnitMap:
-    """One text's offsets in one unit, converted to and from code points."""
+    """One text's offsets in one unit, converted to and from code points.
+
+    Memory grows with what differs from code points, not with the text: for UTF-16 the
+    positions of the astral characters (bisected); for UTF-8 and grapheme clusters one
+    compact array of offsets (4 bytes a code point or cluster), never a Python object each.
+    """
 
     def __init__(self, text: str, unit: OffsetUnit):
         self.unit = unit
         self.length = len(text)
-        self._to_cp: dict[int, int] | None = None  # None: the identity
-        self._from_cp: list[int] | None = None
-        if unit is OffsetUnit.CODEPOINTS or _same_as_codepoints(text, unit):
-            return
-        edges = _unit_edges(text, unit)  # unit offset at each code point (None: inside)
-        self._from_cp = [e if e is not None else -1 for e in edges]
-        self._to_cp = {e: i for i, e in enumerate(edges) if e is not None}
+        # UTF-16: the code point index of each astral character, and the UTF-16 offset
+        # between its two halves (inside a character)
+        self._astral: array[int] | None = None
+        self._halves: array[int] = array(_INDEX)
+        # UTF-8: the byte offset at each code point index; graphemes: the code point index
+        # of each cluster edge
+        self._edges: array[int] | None = None
+        if unit is OffsetUnit.UTF16:
+            astral = array(_INDEX, (m.start() for m in _ASTRAL.finditer(text)))
+            if astral:
+                self._astral = astral
+                self._halves = array(_INDEX, (i + n + 1 for n, i in enumerate(astral)))
+        elif unit is OffsetUnit.UTF8:
+            if not text.isascii():
+                self._edges = array(_INDEX, accumulate(map(_utf8_size, text), initial=0))
+        elif unit is OffsetUnit.GRAPHEMES:
+            edges = array(_INDEX, iter_grapheme_boundaries(text))
+            if len(edges) != len(text) + 1:
+                self._edges = edges
 
     @property
     def is_identity(self) -> bool:
-        return self._to_cp is None
+        return self._astral is None and self._edges is None
 
     def to_codepoint(self, offset: int) -> int | None:
         """The code point index of ``offset``, or None when it falls inside a character (or
         cluster) or outside the text."""
-        if self._to_cp is None:
-            return offset if 0 <= offset <= self.length else None
-        return self._to_cp.get(offset)
+        if not 0 <= offset <= self.end:
+            return None
+        if self._astral is not None:
+            before = bisect_left(self._halves, offset)  # astral characters wholly before
+            if before < len(self._halves) and self._halves[before] == offset:
+                return None
+            return offset - before
+        if self._edges is None:
+            return offset
+        if self.unit is OffsetUnit.GRAPHEMES:
+            return self._edges[offset]
+        index = bisect_left(self._edges, offset)
+        return index if self._edges[index] == offset else None
 
     @property
     def end(self) -> int:
         """The length of the text in this unit."""
-        return self.length if self._from_cp is None else self._from_cp[-1]
+        if self._astral is not None:
+            return self.length + len(self._astral)
+        if self._edges is None:
+            return self.length
+        return self._edges[-1] if self.unit is OffsetUnit.UTF8 else len(self._edges) - 1
 
     def from_codepoint(self, index: int) -> int:
         """``index`` in this unit (for a grapheme unit, ``index`` must be a cluster edge)."""
-        if self._from_cp is None:
+        if self._astral is not None:
+            return index + bisect_left(self._astral, index)
+        if self._edges is None:
             return index
-        offset = self._from_cp[index]
-        if offset < 0:
+        if self.unit is OffsetUnit.UTF8:
+            return self._edges[index]
+        cluster = bisect_left(self._edges, index)
+        if cluster == len(self._edges) or self._edges[cluster] != index:
             raise ValueError(f"code point {index} is inside a {self.unit.value} unit")
-        return offset
+        return cluster
+
+    def why_not(self, text: str, offset: int) -> str:
+        """Why ``offset`` (in this unit, into ``text``) is no edge between characters: "is
+        between the two halves of '😀' (U+1F600)", "is past the end of the text..."; "" when
+        it is one."""
+        if self.to_codepoint(offset) is not None:
+            return ""
+        if offset < 0:
+            return "is before the start of the text"
+        if offset > self.end:
+            return f"is past the end of the text ({self.end} in {self.unit.value})"
+        if self._astral is not None:
+            ch = text[self._astral[bisect_left(self._halves, offset)]]
+            return f"is between the two halves of {ch!r} (U+{ord(ch):04X})"
+        assert self._edges is not None and self.unit is OffsetUnit.UTF8  # else every offset is
+        ch = text[bisect_left(self._edges, offset) - 1]
+        return f"is inside the UTF-8 bytes of {ch!r} (U+{ord(ch):04X})"
 
 
-def _same_as_codepoints(text: str, unit: OffsetUnit) -> bool:
-    if unit is OffsetUnit.UTF8:
-        return text.isascii()
-    if unit is OffsetUnit.UTF16:
-        return all(ord(c) <= 0xFFFF for c in text)
-    return len(grapheme_boundaries(text)) == len(text) + 1
+_INDEX = "I" if array("I").itemsize >= 4 else "L"  # offsets fit 32 bits (texts are < 4 GB)
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
-def _unit_edges(text: str, unit: OffsetUnit) -> list[int | None]:
-    if unit is OffsetUnit.GRAPHEMES:
-        edges: list[int | None] = [None] * (len(text) + 1)
-        for n, cp in enumerate(grapheme_boundaries(text)):
-            edges[cp] = n
-        return edges
-    out: list[int | None] = [0]
-    at = 0
-    for ch in text:
-        if unit is OffsetUnit.UTF16:
-            at += 2 if ord(ch) > 0xFFFF else 1
-        else:
-            at += len(ch.encode("utf-8", "surrogatepass"))
-        out.append(at)
-    return out
+def _utf8_size(ch: str) -> int:
+    o = ord(ch)
+    return 1 if o < 0x80 else 2 if o < 0x800 else 3 if o < 0x10000 else 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,17 +178,22 @@ def _wordish(ch: str) -> bool:
 
 
 def _edge_score(text: str, index: int, *, start: bool) -> int:
-    """How plausible a span edge at ``index`` is: 2 between words; 1 at the end of a word's
-    letters but before their diacritics (a gazetteer that cut before tanween); 0 inside a word."""
-    if (start and index == 0) or (not start and index >= len(text)):
+    """How plausible a span edge at ``index`` is: 2 between words, or at the end of a word's
+    letters (or digits) but before their diacritics or a joiner (a gazetteer that cut before
+    tanween: such a span is kept as given and reported, so a unit that moves the edge over
+    them gains nothing); 0 inside a word, or inside a character cluster (an emoji sequence, a
+    flag) except beside a joiner between letters."""
+    if index <= 0 or index >= len(text):
         return 2
-    outside = text[index - 1] if start else text[index]
-    inside = text[index] if start else text[index - 1]
-    if not (_wordish(outside) and _wordish(inside)):
-        return 2
-    if not start and unicodedata.category(outside).startswith("M") and inside.isalpha():
-        return 1
-    return 0
+    before, after = text[index - 1], text[index]
+    if not is_edge(text, index):
+        return 2 if not start and before.isalnum() and _attaches(after) else 0
+    return 0 if _wordish(before) and _wordish(after) else 2
+
+
+def _attaches(ch: str) -> bool:
+    """A diacritic or a joiner: it belongs to the character before it."""
+    return ch in JOINERS or unicodedata.category(ch).startswith("M")
 
 
 def _read(sample: Sample, mapping: UnitMap) -> tuple[tuple[int, int], ...] | str:
@@ -148,11 +202,12 @@ def _read(sample: Sample, mapping: UnitMap) -> tuple[tuple[int, int], ...] | str
     converted = []
     for start, end, claimed in sample.ranges:
         a, b = mapping.to_codepoint(start), mapping.to_codepoint(end)
-        if a is None or b is None or b < a:
-            return (
-                f"{sample.where}: [{start}, {end}) falls inside a character or past the end of "
-                f"the text in {unit}"
-            )
+        if a is None or b is None:
+            edge = start if a is None else end
+            why = mapping.why_not(sample.text, edge)
+            return f"{sample.where}: [{start}, {end}) in {unit}: its edge at {edge} {why}"
+        if b < a:
+            return f"{sample.where}: [{start}, {end}) ends before it starts"
         if claimed is not None and sample.text[a:b] != claimed:
             return (
                 f"{sample.where}: [{start}, {end}) in {unit} is {sample.text[a:b]!r}, not the "
@@ -162,49 +217,87 @@ def _read(sample: Sample, mapping: UnitMap) -> tuple[tuple[int, int], ...] | str
     return tuple(converted)
 
 
+def units_fitting(sample: Sample) -> tuple[OffsetUnit, ...]:
+    """The units in which every range of ``sample`` falls between characters, inside the
+    text, and gives the text it claims."""
+    return tuple(u for u in UNITS if not isinstance(_read(sample, UnitMap(sample.text, u)), str))
+
+
+def _over_marks(text: str, ranges: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
+    """``ranges`` with each end that stops before a letter's diacritics (or a joiner) moved
+    past them: two units that differ only there read the same spans (one keeps the edge as
+    given)."""
+    out = []
+    for a, b in ranges:
+        while 0 < b < len(text) and _attaches(text[b]) and not is_edge(text, b):
+            b += 1
+        out.append((a, b))
+    return tuple(out)
+
+
 def decide(samples: Iterable[Sample]) -> Decision:
     """Which unit the samples' offsets count in (see the module docstring)."""
     tallies = {unit: _Tally() for unit in UNITS}
-    disagree: set[frozenset[OffsetUnit]] = set()  # pairs of units that gave different spans
-    first_where: dict[frozenset[OffsetUnit], str] = {}  # where each pair first disagreed
-    for sample in samples:
+    differ = False  # two units gave different spans somewhere (else nothing to decide)
+    # pairs of units that gave different spans (not only an edge moved over diacritics)
+    disagree: set[frozenset[OffsetUnit]] = set()
+    first_where: dict[frozenset[OffsetUnit], tuple[int, str]] = {}  # where each pair first did
+    # Records that some units read as whole words and others cut inside words: the first for
+    # each set of the latter (a unit chosen for the file must not be among them).
+    cut_in: dict[frozenset[OffsetUnit], tuple[int, Sample]] = {}
+    for n, sample in enumerate(samples):
         if not sample.ranges:
             continue
         results = {unit: _read(sample, UnitMap(sample.text, unit)) for unit in UNITS}
         if all(isinstance(r, str) for r in results.values()):
             continue  # wrong in every unit: a bad record, not evidence (the import says so)
         seen: dict[OffsetUnit, tuple[tuple[int, int], ...]] = {}
+        neat: set[tuple[tuple[int, int], ...]] = set()  # readings of whole words only
+        cuts_words: set[OffsetUnit] = set()  # units with an edge inside a word or cluster
         for unit, result in results.items():
             tally = tallies[unit]
             if isinstance(result, str):
                 tally.out = tally.out or result
                 continue
             seen[unit] = result
-            tally.edges += sum(
-                _edge_score(sample.text, i, start=s)
-                for a, b in result
-                for i, s in ((a, True), (b, False))
-            )
+            score = _score(sample.text, result)
+            tally.edges += score
+            if score < 4 * len(result) or not all(
+                is_edge(sample.text, i) for r in result for i in r
+            ):
+                cuts_words.add(unit)
+            if _between_words(sample.text, result):
+                neat.add(_over_marks(sample.text, result))
+        keys = {u: _over_marks(sample.text, r) for u, r in seen.items()}
         for u in seen:
             for v in seen:
                 if u != v and seen[u] != seen[v]:
-                    pair = frozenset((u, v))
-                    disagree.add(pair)
-                    first_where.setdefault(pair, sample.where)
+                    differ = True
+                    if keys[u] != keys[v]:
+                        pair = frozenset((u, v))
+                        disagree.add(pair)
+                        first_where.setdefault(pair, (n, sample.where))
+        cut = frozenset(u for u in cuts_words if keys[u] not in neat)
+        if neat and cut:
+            cut_in.setdefault(cut, (n, sample))
     alive = [u for u in UNITS if not tallies[u].out]
     if not alive:
         reasons = "; ".join(tallies[u].out for u in UNITS)
-        return Decision(None, True, f"no offset unit fits the spans: {reasons}")
-    if not disagree and len(alive) == len(UNITS):
+        return Decision(
+            None,
+            True,
+            f"no one offset unit fits every record (do they count different units?): {reasons}",
+        )
+    if not differ and len(alive) == len(UNITS):
         return Decision(alive[0], False, candidates=tuple(alive))  # nothing to decide
     if not any(frozenset((u, v)) in disagree for u in alive for v in alive):
-        return Decision(alive[0], True, candidates=tuple(alive))
+        return _unless_mixed(alive[0], cut_in, tuple(alive))
     best = max(tallies[u].edges for u in alive)
     winners = [u for u in alive if tallies[u].edges == best]
     tied = [frozenset((u, v)) for u in winners for v in winners if u != v]
     if any(pair in disagree for pair in tied):
         names = ", ".join(u.value for u in winners)
-        where = min(first_where[p] for p in tied if p in disagree)
+        where = min(first_where[p] for p in tied if p in disagree)[1]
         return Decision(
             None,
             True,
@@ -212,4 +305,67 @@ def decide(samples: Iterable[Sample]) -> Decision:
             "file does not say which (no span text tells them apart)",
             tuple(alive),
         )
-    return Decision(winners[0], True, candidates=tuple(alive))
+    return _unless_mixed(winners[0], cut_in, tuple(alive))
+
+
+def _score(text: str, ranges: tuple[tuple[int, int], ...]) -> int:
+    return sum(
+        _edge_score(text, a, start=True) + _edge_score(text, b, start=False) for a, b in ranges
+    )
+
+
+def _between_words(text: str, ranges: tuple[tuple[int, int], ...]) -> bool:
+    """Whether every range is words and nothing else: each edge between words (not merely
+    before a word's diacritics, nor inside a word or a character), no space nor punctuation
+    taken at an edge. A reading this clean says a record counts a unit; a shifted misreading
+    rarely is, even where the file's own spans cut a word now and then (a clitic left out:
+    و|بيروت)."""
+    for a, b in ranges:
+        if b <= a or not (text[a].isalnum() and _wordish(text[b - 1])):  # no space, no "."
+            return False
+        for i in (a, b):
+            if 0 < i < len(text) and (
+                not is_edge(text, i) or (_wordish(text[i - 1]) and _wordish(text[i]))
+            ):
+                return False
+    return True
+
+
+def _unless_mixed(
+    unit: OffsetUnit,
+    cut_in: dict[frozenset[OffsetUnit], tuple[int, Sample]],
+    candidates: tuple[OffsetUnit, ...],
+) -> Decision:
+    """``unit``, unless it cuts inside words in a record that another unit reads as whole
+    words: then the file's evidence contradicts itself (a record in another unit than the
+    rest), and the file is refused naming the first such record."""
+    against = [found for units, found in cut_in.items() if unit in units]
+    if not against:
+        return Decision(unit, True, candidates=candidates)
+    sample = min(against, key=lambda found: found[0])[1]
+    mine = _read(sample, UnitMap(sample.text, unit))
+    assert not isinstance(mine, str)  # the unit reads every record
+    for other in UNITS:
+        theirs = _read(sample, UnitMap(sample.text, other))
+        if (
+            not isinstance(theirs, str)
+            and _between_words(sample.text, theirs)
+            and _over_marks(sample.text, theirs) != _over_marks(sample.text, mine)
+        ):
+            break
+    else:  # pragma: no cover - cut_in holds a record only when another unit reads it so
+        return Decision(unit, True, candidates=candidates)
+    return Decision(
+        None,
+        True,
+        f"{sample.where}: the file's spans point to {unit.value}, but counted in {unit.value} "
+        f"this record's span edges fall inside words ({_texts(sample.text, mine)}) while "
+        f"counted in {other.value} they are whole words ({_texts(sample.text, theirs)}): "
+        "the file mixes offset units, or this record's spans cut words",
+        candidates,
+    )
+
+
+def _texts(text: str, ranges: tuple[tuple[int, int], ...]) -> str:
+    shown = [text[a:b] if b - a <= 40 else f"{text[a : a + 37]}..." for a, b in ranges[:3]]
+    return ", ".join(map(repr, shown)) + (", ..." if len(ranges) > 3 else "")

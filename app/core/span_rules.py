@@ -6,12 +6,40 @@ import unicodedata
 from collections.abc import Sequence
 from itertools import pairwise
 
+import regex
+
 from app.core.domain import EntitySpan, StanceJudgement, TextRange
 from app.core.errors import InputError
-from app.core.graphemes import is_grapheme_boundary
+from app.core.graphemes import is_grapheme_boundary, snap_to_grapheme
 from app.core.schema import LabelSchema
 
 JOINERS = "\u200c\u200d"  # ZWNJ, ZWJ: between letters they mark a word's shape, not a cluster
+_JOINER_NAMES = {
+    "\u200c": "zero-width non-joiner (ZWNJ, U+200C)",
+    "\u200d": "zero-width joiner (ZWJ, U+200D)",
+}
+_EMOJI = regex.compile(r"\p{Extended_Pictographic}")
+
+
+def _is_mark(ch: str) -> bool:
+    return unicodedata.category(ch).startswith("M")
+
+
+def _letter_before(text: str, index: int) -> bool:
+    """Whether a letter (and nothing but its diacritics) comes before ``index``."""
+    while index > 0 and _is_mark(text[index - 1]):
+        index -= 1
+    return index > 0 and text[index - 1].isalpha()
+
+
+def is_edge(text: str, index: int) -> bool:
+    """Whether a span edge at ``index`` leaves every character whole (:func:`edge_problem`)."""
+    if is_grapheme_boundary(text, index):
+        return True
+    after, before = text[index], text[index - 1]
+    return (after in JOINERS and _letter_before(text, index)) or (
+        before in JOINERS and after.isalpha()
+    )
 
 
 def edge_problem(text: str, index: int) -> str:
@@ -19,23 +47,30 @@ def edge_problem(text: str, index: int) -> str:
 
     An edge must not fall inside a grapheme cluster (a letter and its diacritics, an emoji
     sequence, a flag). An edge next to a zero-width non-joiner or joiner between letters
-    (``فرنسا|‌وبريطانيا``) is a word edge like any other.
+    (``فرنسا|‌وبريطانيا``, ``مصرَ|‌والأردن``: a letter's diacritics go with it) is a word edge
+    like any other.
     """
-    if is_grapheme_boundary(text, index):
+    if is_edge(text, index):
         return ""
     after, before = text[index], text[index - 1]
-    if (after in JOINERS and before.isalpha()) or (before in JOINERS and after.isalpha()):
-        return ""
     context = f"{text[max(0, index - 3) : index]}|{text[index : index + 3]}"
-    if unicodedata.category(after).startswith("M"):
+    cluster = text[
+        snap_to_grapheme(text, index, forward=False) : snap_to_grapheme(text, index, forward=True)
+    ]
+    if _EMOJI.search(cluster):
+        joined = " joined by a zero-width joiner" if "\u200d" in (before, after) else ""
+        return f"it falls inside an emoji sequence{joined} ({context!r})"
+    if "\U0001f1e6" <= after <= "\U0001f1ff":
+        return f"it falls inside a flag ({context!r})"
+    if _is_mark(after):
         name = unicodedata.name(after, f"U+{ord(after):04X}").lower()
         return (
             f"it separates {before!r} from its diacritic {name} (U+{ord(after):04X}) ({context!r})"
         )
-    if after in JOINERS or before in JOINERS:
-        return f"it falls inside an emoji sequence joined by a zero-width joiner ({context!r})"
-    if "\U0001f1e6" <= after <= "\U0001f1ff":
-        return f"it falls inside a flag ({context!r})"
+    if after in JOINERS:
+        return f"it separates {before!r} from the {_JOINER_NAMES[after]} after it ({context!r})"
+    if before in JOINERS:
+        return f"it separates the {_JOINER_NAMES[before]} from {after!r} ({context!r})"
     return f"it falls inside a character cluster ({context!r})"
 
 

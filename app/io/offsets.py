@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from app.core.domain import EntitySpan, TextRange
 from app.core.errors import InputError
-from app.core.offset_units import OffsetUnit, Sample, UnitMap, decide
+from app.core.offset_units import UNITS, OffsetUnit, Sample, UnitMap, decide, units_fitting
 from app.core.records import Record
 
 FORCE = "--offsets codepoints|utf16|graphemes|utf8"
@@ -37,25 +37,36 @@ def samples(records: Iterable[Record]) -> Iterator[Sample]:
         yield Sample(record.document.text, ranges, record.where)
 
 
-def to_codepoints(record: Record, unit: OffsetUnit) -> Record:
-    """The record with every range in code points; checks each span's own text, if given."""
+def to_codepoints(record: Record, unit: OffsetUnit, *, forced: bool = False) -> Record:
+    """The record with every range in code points; checks each span's own text, if given.
+
+    ``forced``: the user chose ``unit`` (``--offsets``), so a range it cannot read is refused
+    as it stands, without sending the user back to the option.
+    """
     a = record.annotation
     if a is None:
         return record
-    mapping = UnitMap(record.document.text, unit)
+    text = record.document.text
+    mapping = UnitMap(text, unit)
+    counted = f"counted in {unit.value}" + (" (the unit you chose)" if forced else "")
+
+    def refuse(message: str) -> InputError:
+        return InputError(message).located(record.origin or "", record.line)
 
     def point(offset: int) -> int | None:
         if offset > mapping.end or offset < 0:  # outside the text: the import says so
-            return offset - mapping.end + len(record.document.text) if offset > 0 else offset
+            return offset - mapping.end + len(text) if offset > 0 else offset
         return mapping.to_codepoint(offset)
 
     def convert(start: int, end: int) -> tuple[int, int]:
         a_, b_ = point(start), point(end)
         if a_ is None or b_ is None:
-            raise InputError(
-                f"[{start}, {end}) falls inside a character or past the end of the text when "
-                f"counted in {unit.value}; try {FORCE}"
-            ).located(record.origin or "", record.line)
+            edge = start if a_ is None else end
+            elsewhere = "" if forced or _fits_elsewhere(record, unit) else "; no unit fits it"
+            raise refuse(
+                f"[{start}, {end}) {counted}: its edge at {edge} "
+                f"{mapping.why_not(text, edge)}{elsewhere}"
+            )
         return a_, b_
 
     def convert_range(r: TextRange) -> TextRange:
@@ -65,12 +76,9 @@ def to_codepoints(record: Record, unit: OffsetUnit) -> Record:
     for n, span in enumerate(a.spans):
         start, end = convert(span.start, span.end)
         claimed = a.span_texts[n] if a.span_texts else None
-        found = record.document.text[start:end]
+        found = text[start:end]
         if claimed is not None and claimed != found and 0 <= start <= end <= mapping.length:
-            raise InputError(
-                f"span [{span.start}, {span.end}) says its text is {claimed!r} but counted in "
-                f"{unit.value} it covers {found!r}; try {FORCE}"
-            ).located(record.origin or "", record.line)
+            raise refuse(_text_mismatch(text, span, claimed, found, unit))
         spans.append(EntitySpan(start, end, span.label))
     if mapping.is_identity:
         return record
@@ -85,6 +93,25 @@ def to_codepoints(record: Record, unit: OffsetUnit) -> Record:
     return replace(record, annotation=replace(a, spans=tuple(spans), stances=stances))
 
 
+def _fits_elsewhere(record: Record, unit: OffsetUnit) -> bool:
+    """Whether another unit reads every range of ``record`` (only asked for a bad record)."""
+    return any(u is not unit for s in samples([record]) for u in units_fitting(s))
+
+
+def _text_mismatch(text: str, span: EntitySpan, claimed: str, found: str, unit: OffsetUnit) -> str:
+    said = f"span [{span.start}, {span.end}) says its text is {claimed!r}"
+    matching = []
+    for other in UNITS:
+        mapping = UnitMap(text, other)
+        a, b = mapping.to_codepoint(span.start), mapping.to_codepoint(span.end)
+        if a is not None and b is not None and text[a:b] == claimed:
+            matching.append(other.value)
+    counted = f"counted in {unit.value}"
+    if not matching:
+        return f"{said}, but its offsets give that text in no unit ({counted} they cover {found!r})"
+    return f"{said} but {counted} it covers {found!r} ({matching[0]} would give {claimed!r})"
+
+
 def in_codepoints(
     read: Callable[[], Iterator[Record]], forced: OffsetUnit | None
 ) -> tuple[Iterator[Record], OffsetUnit, bool]:
@@ -94,7 +121,9 @@ def in_codepoints(
         unit, decided = forced, True
     else:
         decision = decide(samples(read()))
+        if decision.unit is None and not decision.candidates:  # forcing a unit would not help
+            raise InputError(decision.why)
         if decision.unit is None:
             raise InputError(f"cannot tell which unit the offsets count: {decision.why}; {FORCE}")
         unit, decided = decision.unit, decision.decided
-    return (to_codepoints(r, unit) for r in read()), unit, decided
+    return (to_codepoints(r, unit, forced=forced is not None) for r in read()), unit, decided

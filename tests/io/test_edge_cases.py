@@ -60,6 +60,24 @@ def test_an_edge_beside_a_zero_width_non_joiner_is_a_word_edge(db: Database) -> 
     assert report.kept_as_given == [] and spans_of(db) == [("فرنسا", "GPE"), ("وبريطانيا", "GPE")]
 
 
+def test_joiners_after_a_diacritic_or_a_digit_are_told_right(db: Database, tmp_path: Path) -> None:
+    """A diacritic before a ZWNJ is still a word edge; a ZWNJ after a digit is reported as a
+    ZWNJ, not as an emoji sequence."""
+    egypt = "زار مصرَ\u200cوالأردن وفد."
+    date = "في عام 2024\u200cم وقع الحدث."
+    path = write_jsonl(
+        tmp_path / "zwnj.jsonl",
+        {"text": egypt, "spans": [{"start": 4, "end": 8, "label": "GPE"}]},
+        {"text": date, "spans": [{"start": 7, "end": 11, "label": "DATE"}]},
+    )
+    summary = import_paths(Tawsim(db, "tester"), [path], ImportOptions(annotator="amal"))
+    assert not summary.rejected
+    [kept] = summary.files[0].kept_as_given
+    assert kept.startswith(f"{path}:2: span [7, 11) DATE '2024'")
+    assert "zero-width non-joiner (ZWNJ, U+200C)" in kept and "emoji" not in kept
+    assert sorted(spans_of(db)) == [("2024", "DATE"), ("مصرَ", "GPE")]
+
+
 def test_repeated_sentences_stay_and_share_a_split(db: Database, tmp_path: Path) -> None:
     src = tmp_path / "corpus.conll"
     src.write_text(
