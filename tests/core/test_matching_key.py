@@ -144,8 +144,8 @@ def test_each_key_char_comes_from_its_original_slice(text: str) -> None:
     mk = matching_key(text)
     for i, char in enumerate(mk.key):
         start, end = mk.to_original_start(i), mk.to_original_end(i + 1)
-        if (char, text[start:end]) == ("ا", "ل"):  # the article's alef after لـ (لل → لال)
-            assert text[start : start + 2] == "لل"
+        if char == "ا" and fold(text[start:end]) == "ل":  # the article's alef (لل → لال)
+            assert fold(text[start:]).startswith("لال")  # its lam, tatweel or marks aside
             continue
         assert char in fold(text[start:end])
 
