@@ -101,7 +101,10 @@ def stored_form(record: Record) -> Record:
             "the text holds a lone UTF-16 surrogate (\\udXXX); it is not a character"
         ) from None
     if shift.is_identity:
-        return record
+        if text == record.document.text:
+            return record
+        # Lone CRs became LFs: the same length, offsets unmoved, but not the same text.
+        return replace(record, document=replace(record.document, text=text))
 
     def move(r: TextRange) -> TextRange:
         return TextRange(shift(r.start), shift(r.end))
@@ -303,8 +306,6 @@ class Ingest:
                 new_rows.append(self._document_row(doc, digest, uuid))
                 new_hashes.append(digest)
                 counts.documents_added += 1
-            elif not self.options.merge:
-                counts.documents_present += 1  # the same text again: one document
             seen_now.add(digest)
         if new_rows:
             insert_rows(self.session, DocumentRecord.__tablename__, DOCUMENT_COLUMNS, new_rows)

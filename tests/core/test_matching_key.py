@@ -232,7 +232,23 @@ def test_fold_equals_the_character_by_character_key(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["للاتحاد", "İللاتحاد", "\u0345للاتحاد", "لللاعب", "ل\u064eلاتحاد", "1للا", "للا", "لل", "ال"],
+    [
+        "للاتحاد",
+        "İللاتحاد",
+        "\u0345للاتحاد",
+        "لللاعب",
+        "ل\u064eلاتحاد",
+        "1للا",
+        "للا",
+        "لل",
+        "ال",
+        "وللاتحاد",
+        "فللمؤسسة",
+        "ووللا",
+        "İوللا",
+        "و\u064eللا",
+        "ولل",
+    ],
 )
 def test_fold_equals_the_key_next_to_odd_neighbours(text: str) -> None:
     assert fold(text) == matching_key(text).key

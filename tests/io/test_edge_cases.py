@@ -36,8 +36,12 @@ def test_a_lone_cr_ends_a_line_like_crlf(db: Database, tmp_path: Path) -> None:
     txt = tmp_path / "mac.txt"
     txt.write_bytes("سطر\rثان\r\nثالث".encode())
     import_paths(Tawsim(db, "tester"), [txt], ImportOptions())
+    only_cr = tmp_path / "old-mac.txt"  # lone CRs and nothing else: no offset moves
+    only_cr.write_bytes("عنوان\rسطر ثان\r".encode())
+    import_paths(Tawsim(db, "tester"), [only_cr], ImportOptions())
     texts = [r.document.text for r in Tawsim(db).records(Selection.ALL)]
     assert "سطر\nثان\nثالث" in texts
+    assert "عنوان\nسطر ثان\n" in texts and not any("\r" in t for t in texts)
 
 
 def test_whitespace_at_span_edges_is_trimmed_and_counted(db: Database, tmp_path: Path) -> None:
@@ -117,5 +121,25 @@ def test_tawsim_search_finds_hamza_seats_and_the_article_after_lam(tmp_path: Pat
     assert len(json.loads(tawsim("search", "هيئة", "--json", db=db).stdout)) == 1
     [hit] = json.loads(tawsim("search", "الاتحاد", "--json", db=db).stdout)
     assert hit["snippets"] == ["رحب رئيس الوزراء للاتحاد الأوروبي"]
+    more = write_jsonl(tmp_path / "e.jsonl", {"text": "قال إن فللمؤسسة دورا وللاتحاد رأيا"})
+    assert tawsim("import", more, db=db).returncode == 0
+    hits = json.loads(tawsim("search", "الاتحاد", "--json", db=db).stdout)  # after و too
+    [hit] = [h for h in hits if "وللاتحاد" in h["snippets"][0]]
+    assert len(hits) == 2 and hit["snippets"] == ["قال إن فللمؤسسة دورا وللاتحاد رأيا"]
+    assert hit["ranges"] == [[22, 29]]  # للاتحاد, without the و
+    assert len(json.loads(tawsim("search", "المؤسسة", "--json", db=db).stdout)) == 1
     shown = tawsim("search", "لا شيء هنا", db=db)
     assert shown.returncode == 0 and "0 document(s)" in shown.stdout
+
+
+def test_several_annotators_of_one_new_text_count_one_document_added(
+    db: Database, tmp_path: Path
+) -> None:
+    text = "زار بوريل طوكيو"
+    src = write_jsonl(
+        tmp_path / "two.jsonl",
+        *({"text": text, "annotator": who, "spans": []} for who in ("amal", "omar", "rana")),
+    )
+    summary = import_paths(Tawsim(db, "admin"), [src], ImportOptions())
+    [result] = summary.files
+    assert (result.documents_added, result.documents_duplicate, result.sets_added) == (1, 0, 3)

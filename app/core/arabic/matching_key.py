@@ -9,8 +9,8 @@ Folding, character by character:
 
 * alef forms أ إ آ ٱ ٲ ٳ and the hamza seats ؤ ئ → ا (المسؤول = المسئول, هيئة = هيأة);
   ى and Farsi ی → ي; Farsi ک → ك; ة → ه;
-* ``لل`` at the start of a word (لـ + the article, whose alef Arabic drops) → ``لال``, so
-  ``الاتحاد`` finds ``للاتحاد``;
+* ``لل`` at the start of a word, or after a word-initial و or ف (لـ + the article, whose alef
+  Arabic drops) → ``لال``, so ``الاتحاد`` finds ``للاتحاد`` and ``وللاتحاد``;
 * tatweel (U+0640), tashkeel and Quranic marks (U+0610–U+061A, U+064B–U+065F, U+0670,
   U+06D6–U+06ED, U+08D3–U+08FF except U+08E2) and :data:`INVISIBLE_CHARS` are dropped;
 * Arabic-Indic (٠–٩) and Extended Arabic-Indic (۰–۹) digits → ASCII 0–9;
@@ -33,7 +33,7 @@ from app.core.arabic.invisible import INVISIBLE_CHARS
 
 TATWEEL = "\u0640"
 
-FOLD_VERSION = 2
+FOLD_VERSION = 3
 """The version of the folding rules below. Databases store the version their search keys were
 built with; bump this whenever a rule changes, and opening an older database rebuilds them."""
 
@@ -161,6 +161,7 @@ class MatchingKey:
 
 
 LAM = "\u0644"
+CONJUNCTIONS = "\u0648\u0641"  # و ف
 
 
 def _restored_alefs(text: str) -> set[int]:
@@ -172,9 +173,16 @@ def _restored_alefs(text: str) -> set[int]:
         if text[i] != LAM or text[kept[n + 1]] != LAM or not text[kept[n + 2]].isalpha():
             continue
         before = text[kept[n - 1]] if n else " "
-        if not before.isalpha():
+        if not before.isalpha() or _after_word_start_conjunction(text, kept, n):
             found.add(i)
     return found
+
+
+def _after_word_start_conjunction(text: str, kept: list[int], n: int) -> bool:
+    """Whether the kept character before ``kept[n]`` is و or ف starting a word (وللاتحاد)."""
+    if n == 0 or text[kept[n - 1]] not in CONJUNCTIONS:
+        return False
+    return n == 1 or not text[kept[n - 2]].isalpha()
 
 
 def matching_key(text: str) -> MatchingKey:
@@ -205,6 +213,13 @@ def matching_key(text: str) -> MatchingKey:
     return MatchingKey("".join(parts), len(text), tuple(starts), tuple(ends))
 
 
+def _starts_word(key: str, at: int) -> bool:
+    """Whether ``key[at]`` starts a word, or follows a word-initial و or ف."""
+    if at == 0 or not key[at - 1].isalpha():
+        return True
+    return key[at - 1] in CONJUNCTIONS and (at == 1 or not key[at - 2].isalpha())
+
+
 def fold(text: str) -> str:
     """Return only the folded key of ``text`` (``matching_key(text).key``, without the offset
     map): one ``str.translate`` and one ``str.casefold`` pass, then the لل rule at the few
@@ -219,7 +234,7 @@ def fold(text: str) -> str:
     while at != -1:
         # A key character is a letter exactly when the original one that made it is (no
         # character above is in the text), so the rule reads the same off the key.
-        if (at == 0 or not key[at - 1].isalpha()) and key[at + 2 : at + 3].isalpha():
+        if _starts_word(key, at) and key[at + 2 : at + 3].isalpha():
             parts.append(key[done : at + 1] + "\u0627")
             done = at + 1
         at = key.find(LAM + LAM, at + 1)
