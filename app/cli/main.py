@@ -18,6 +18,7 @@ from app.cli.pack_commands import pack_cmd, unpack_cmd
 from app.cli.review_commands import review
 from app.cli.terminal_text import for_terminal
 from app.cli.user_commands import users
+from app.core.arabic.search_words import query_words
 from app.core.domain import Selection, SetStatus
 from app.core.errors import TawsimError, resource_failure
 from app.core.offset_units import OffsetUnit
@@ -333,6 +334,8 @@ def _export_dataset(
 def search(ctx: Context, text: str, limit: int, as_json: bool) -> None:
     """Documents holding the words of TEXT, however their alef, hamza, tashkeel and tatweel
     are spelled, with or without the article and its proclitics (the last word as a prefix)."""
+    if not query_words(text):
+        raise click.UsageError("the search holds no letters or digits: nothing to look for")
     ctx.index_for_search()
     hits = ctx.core.search(text, limit)
     if as_json:

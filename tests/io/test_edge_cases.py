@@ -128,6 +128,9 @@ def test_tawsim_search_finds_hamza_seats_and_the_article_after_lam(tmp_path: Pat
     assert len(hits) == 2 and hit["snippets"] == ["قال إن فللمؤسسة دورا وللاتحاد رأيا"]
     assert hit["ranges"] == [[22, 29]]  # للاتحاد, without the و
     assert len(json.loads(tawsim("search", "المؤسسة", "--json", db=db).stdout)) == 1
+    for nothing in ("", "ً", "،"):
+        refused = tawsim("search", nothing, db=db)
+        assert refused.returncode == 2 and "no letters or digits" in refused.stderr
     shown = tawsim("search", "لا شيء هنا", db=db)
     assert shown.returncode == 0 and "0 document(s)" in shown.stdout
 
