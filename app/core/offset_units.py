@@ -29,13 +29,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import accumulate
+from typing import Any
 
-from app.core.graphemes import iter_grapheme_boundaries
+import regex
+
+from app.core.graphemes import is_grapheme_boundary
 from app.core.span_rules import JOINERS, is_edge
 
 
@@ -52,9 +55,11 @@ UNITS = tuple(OffsetUnit)
 class UnitMap:
     """One text's offsets in one unit, converted to and from code points.
 
-    Memory grows with what differs from code points, not with the text: for UTF-16 the
-    positions of the astral characters (bisected); for UTF-8 and grapheme clusters one
-    compact array of offsets (4 bytes a code point or cluster), never a Python object each.
+    Building one costs a regular-expression pass, and memory grows with what differs from code
+    points, not with the text: for UTF-16 the positions of the astral characters; for grapheme
+    clusters the positions inside a cluster (an Arabic letter's diacritics, the rest of an emoji
+    sequence), found from the few characters that can join one; for UTF-8 the text's bytes and
+    their offset every :data:`_BLOCK` code points (a lookup decodes at most one block).
     """
 
     def __init__(self, text: str, unit: OffsetUnit):
@@ -64,9 +69,12 @@ class UnitMap:
         # between its two halves (inside a character)
         self._astral: array[int] | None = None
         self._halves: array[int] = array(_INDEX)
-        # UTF-8: the byte offset at each code point index; graphemes: the code point index
-        # of each cluster edge
-        self._edges: array[int] | None = None
+        # graphemes: the code point indexes that are no cluster edge
+        self._joined: array[int] | None = None
+        # UTF-8: the bytes, and the byte offset of every _BLOCK-th code point
+        self._text = text
+        self._bytes: bytes | None = None
+        self._blocks: array[int] = array(_INDEX)
         if unit is OffsetUnit.UTF16:
             astral = array(_INDEX, (m.start() for m in _ASTRAL.finditer(text)))
             if astral:
@@ -74,15 +82,20 @@ class UnitMap:
                 self._halves = array(_INDEX, (i + n + 1 for n, i in enumerate(astral)))
         elif unit is OffsetUnit.UTF8:
             if not text.isascii():
-                self._edges = array(_INDEX, accumulate(map(_utf8_size, text), initial=0))
+                self._bytes = text.encode("utf-8", "surrogatepass")
+                sizes = (
+                    len(text[i : i + _BLOCK].encode("utf-8", "surrogatepass"))
+                    for i in range(0, len(text), _BLOCK)
+                )
+                self._blocks = array(_INDEX, accumulate(sizes, initial=0))
         elif unit is OffsetUnit.GRAPHEMES:
-            edges = array(_INDEX, iter_grapheme_boundaries(text))
-            if len(edges) != len(text) + 1:
-                self._edges = edges
+            joined = array(_INDEX, _inside_clusters(text))
+            if joined:
+                self._joined = joined
 
     @property
     def is_identity(self) -> bool:
-        return self._astral is None and self._edges is None
+        return self._astral is None and self._joined is None and self._bytes is None
 
     def to_codepoint(self, offset: int) -> int | None:
         """The code point index of ``offset``, or None when it falls inside a character (or
@@ -94,34 +107,47 @@ class UnitMap:
             if before < len(self._halves) and self._halves[before] == offset:
                 return None
             return offset - before
-        if self._edges is None:
+        if self._joined is not None:
+            joined, inside = self._joined, 0
+            while True:  # the cluster edge with ``offset`` clusters before it
+                now = bisect_right(joined, offset + inside)
+                if now == inside:
+                    return offset + inside
+                inside = now
+        if self._bytes is None:
             return offset
-        if self.unit is OffsetUnit.GRAPHEMES:
-            return self._edges[offset]
-        index = bisect_left(self._edges, offset)
-        return index if self._edges[index] == offset else None
+        block = bisect_right(self._blocks, offset, 0, len(self._blocks) - 1) - 1  # not the end
+        try:
+            piece = self._bytes[self._blocks[block] : offset].decode("utf-8", "surrogatepass")
+        except UnicodeDecodeError:
+            return None  # inside the bytes of a character
+        return block * _BLOCK + len(piece)
 
     @property
     def end(self) -> int:
         """The length of the text in this unit."""
         if self._astral is not None:
             return self.length + len(self._astral)
-        if self._edges is None:
-            return self.length
-        return self._edges[-1] if self.unit is OffsetUnit.UTF8 else len(self._edges) - 1
+        if self._joined is not None:
+            return self.length - len(self._joined)
+        if self._bytes is not None:
+            return len(self._bytes)
+        return self.length
 
     def from_codepoint(self, index: int) -> int:
         """``index`` in this unit (for a grapheme unit, ``index`` must be a cluster edge)."""
         if self._astral is not None:
             return index + bisect_left(self._astral, index)
-        if self._edges is None:
+        if self._joined is not None:
+            inside = bisect_left(self._joined, index)
+            if inside < len(self._joined) and self._joined[inside] == index:
+                raise ValueError(f"code point {index} is inside a {self.unit.value} unit")
+            return index - inside
+        if self._bytes is None:
             return index
-        if self.unit is OffsetUnit.UTF8:
-            return self._edges[index]
-        cluster = bisect_left(self._edges, index)
-        if cluster == len(self._edges) or self._edges[cluster] != index:
-            raise ValueError(f"code point {index} is inside a {self.unit.value} unit")
-        return cluster
+        block = index // _BLOCK
+        start = block * _BLOCK
+        return self._blocks[block] + len(self._text[start:index].encode("utf-8", "surrogatepass"))
 
     def why_not(self, text: str, offset: int) -> str:
         """Why ``offset`` (in this unit, into ``text``) is no edge between characters: "is
@@ -136,11 +162,31 @@ class UnitMap:
         if self._astral is not None:
             ch = text[self._astral[bisect_left(self._halves, offset)]]
             return f"is between the two halves of {ch!r} (U+{ord(ch):04X})"
-        assert self._edges is not None and self.unit is OffsetUnit.UTF8  # else every offset is
-        ch = text[bisect_left(self._edges, offset) - 1]
+        assert self._bytes is not None  # else every offset in range is an edge
+        whole = self._bytes[:offset].decode("utf-8", "ignore")  # the characters before it
+        ch = text[len(whole)]
         return f"is inside the UTF-8 bytes of {ch!r} (U+{ord(ch):04X})"
 
 
+# The characters that can be part of a cluster of several: every Grapheme_Cluster_Break value
+# but Other, Control and CR (UAX #29). A cluster continues only just before one of them
+# (GB3 LF, GB6-GB9a, GB12/13) or just after one (GB9b Prepend; GB9c and GB11 after a joiner
+# or linker): elsewhere every code point is a cluster. One class, so one fast pass.
+_CAN_JOIN = regex.compile(
+    r"[^\p{Grapheme_Cluster_Break=Other}\p{Grapheme_Cluster_Break=Control}"
+    r"\p{Grapheme_Cluster_Break=CR}]"
+)
+
+
+def _inside_clusters(text: str) -> list[int]:
+    """The code point indexes of ``text`` that are no cluster edge, in order."""
+    candidates: set[int] = set()
+    for match in _CAN_JOIN.finditer(text):
+        candidates.update(match.span())
+    return sorted(i for i in candidates if 0 < i < len(text) and not is_grapheme_boundary(text, i))
+
+
+_BLOCK = 4096
 _INDEX = "I" if array("I").itemsize >= 4 else "L"  # offsets fit 32 bits (texts are < 4 GB)
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
@@ -248,27 +294,43 @@ def decide(samples: Iterable[Sample]) -> Decision:
     for n, sample in enumerate(samples):
         if not sample.ranges:
             continue
-        results = {unit: _read(sample, UnitMap(sample.text, unit)) for unit in UNITS}
+        results = _readings(sample)
         if all(isinstance(r, str) for r in results.values()):
             continue  # wrong in every unit: a bad record, not evidence (the import says so)
+        readings = {r for r in results.values() if not isinstance(r, str)}
+        if len(readings) == 1:  # the units left agree here: no evidence between them
+            for unit, result in results.items():
+                if isinstance(result, str):
+                    tallies[unit].out = tallies[unit].out or result
+            continue
         seen: dict[OffsetUnit, tuple[tuple[int, int], ...]] = {}
         neat: set[tuple[tuple[int, int], ...]] = set()  # readings of whole words only
         cuts_words: set[OffsetUnit] = set()  # units with an edge inside a word or cluster
+        judged: dict[tuple[tuple[int, int], ...], tuple[int, bool, bool, Any]] = {}
         for unit, result in results.items():
             tally = tallies[unit]
             if isinstance(result, str):
                 tally.out = tally.out or result
                 continue
             seen[unit] = result
-            score = _score(sample.text, result)
+            if result not in judged:  # units that read the same spans are judged once
+                score = _score(sample.text, result)
+                cuts = score < 4 * len(result) or not all(
+                    is_edge(sample.text, i) for r in result for i in r
+                )
+                judged[result] = (
+                    score,
+                    cuts,
+                    _between_words(sample.text, result),
+                    _over_marks(sample.text, result),
+                )
+            score, cuts, whole_words, key = judged[result]
             tally.edges += score
-            if score < 4 * len(result) or not all(
-                is_edge(sample.text, i) for r in result for i in r
-            ):
+            if cuts:
                 cuts_words.add(unit)
-            if _between_words(sample.text, result):
-                neat.add(_over_marks(sample.text, result))
-        keys = {u: _over_marks(sample.text, r) for u, r in seen.items()}
+            if whole_words:
+                neat.add(key)
+        keys = {u: judged[r][3] for u, r in seen.items()}
         for u in seen:
             for v in seen:
                 if u != v and seen[u] != seen[v]:
@@ -306,6 +368,17 @@ def decide(samples: Iterable[Sample]) -> Decision:
             tuple(alive),
         )
     return _unless_mixed(winners[0], cut_in, tuple(alive))
+
+
+def _readings(sample: Sample) -> dict[OffsetUnit, tuple[tuple[int, int], ...] | str]:
+    """The sample read in every unit (a unit that counts as code points do in this text
+    reads what code points read, without reading again)."""
+    plain = _read(sample, UnitMap(sample.text, OffsetUnit.CODEPOINTS))
+    results: dict[OffsetUnit, tuple[tuple[int, int], ...] | str] = {}
+    for unit in UNITS:
+        mapping = UnitMap(sample.text, unit)
+        results[unit] = plain if mapping.is_identity else _read(sample, mapping)
+    return results
 
 
 def _score(text: str, ranges: tuple[tuple[int, int], ...]) -> int:

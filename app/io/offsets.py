@@ -79,7 +79,8 @@ def to_codepoints(record: Record, unit: OffsetUnit, *, forced: bool = False) -> 
         found = text[start:end]
         if claimed is not None and claimed != found and 0 <= start <= end <= mapping.length:
             raise refuse(_text_mismatch(text, span, claimed, found, unit))
-        spans.append(EntitySpan(start, end, span.label))
+        if not mapping.is_identity:
+            spans.append(EntitySpan(start, end, span.label))
     if mapping.is_identity:
         return record
     stances = tuple(

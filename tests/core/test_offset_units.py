@@ -307,3 +307,19 @@ def test_word_spans_all_in_one_unit_are_never_taken_for_a_mix(
         spans = [in_unit(text, unit, (starts[i], starts[i] + len(words[i]))) for i in chosen]
         samples.append(Sample(text, [(a, b, None) for a, b in spans], f"f:{n}"))
     assert "mixes" not in decide(samples).why
+
+
+CLUSTER_PIECES = [
+    "ب", "َ", "ّ", "\u200d", "\u200c", "👨", "👩", "👧", "🇯", "🇵", "🏽", "\ufe0f", "\r", "\n",
+    "क", "्", "ष", "ि", "\u1100", "\u1161", "\u11a8", "가", "\u0600", "1", "e", "\u0301", " ",
+    "©", "a",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(CLUSTER_PIECES), max_size=24).map("".join))
+def test_positions_inside_clusters_are_found_from_the_characters_that_can_join(text: str) -> None:
+    from app.core.graphemes import grapheme_boundaries
+    from app.core.offset_units import _inside_clusters
+
+    edges = set(grapheme_boundaries(text))
+    assert _inside_clusters(text) == [i for i in range(len(text) + 1) if i not in edges]

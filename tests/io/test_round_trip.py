@@ -316,7 +316,10 @@ def test_any_text_and_spans_round_trip(
         encoding="utf-8",
     )
     with Database.open(folder / "t.db") as db:
-        import_one(db, src)
+        # Random spans cut words anywhere, so the span texts may also match in another unit
+        # by chance (ا\naa: 'a' at code point 3 and at byte 3) with nothing else to tell them
+        # apart: this is about the round trip, so the file's unit is given, as Tawsim wrote it.
+        import_one(db, src, offsets=OffsetUnit.CODEPOINTS)
         [line] = export_lines(db, folder)
     assert line["text"] == text
     assert sorted((s["start"], s["end"]) for s in line["spans"]) == spans
