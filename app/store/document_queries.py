@@ -9,7 +9,13 @@ from sqlalchemy.orm import Session
 
 from app.core.domain import SetStatus
 from app.store import search_index
-from app.store.models import AnnotationSetRecord, DocumentRecord, SpanRecord
+from app.store.models import (
+    AnnotationSetRecord,
+    DocumentRecord,
+    SetTallyRecord,
+    SpanRecord,
+    TallyRecord,
+)
 from app.store.values import DocumentQuery, DocumentRow, ListFilter
 
 
@@ -44,8 +50,31 @@ def page_ids(session: Session, query: DocumentQuery, after_id: int | None, limit
 
 
 def count(session: Session, query: DocumentQuery) -> int:
+    """How many documents the query lists: read from the kept tallies unless it searches."""
+    if not query.search.strip():
+        if query.filter is ListFilter.ALL:
+            return documents(session)
+        mine = sets_by_status(session, query.user_id)
+        if query.filter is ListFilter.UNLABELLED:
+            return documents(session) - sum(mine.values())  # one set per annotator and document
+        return mine.get(query.filter.value, 0)
     stmt, _order = _filtered(session, query, select(func.count()).select_from(DocumentRecord))
     return session.scalar(stmt) or 0
+
+
+def documents(session: Session) -> int:
+    """How many documents there are (kept by a trigger, not counted)."""
+    return session.scalar(select(TallyRecord.n).where(TallyRecord.name == "documents")) or 0
+
+
+def sets_by_status(session: Session, user_id: int) -> dict[str, int]:
+    """How many sets ``user_id`` has in each status (kept by triggers, not counted)."""
+    rows = session.execute(
+        select(SetTallyRecord.status, SetTallyRecord.n).where(
+            SetTallyRecord.annotator_id == user_id
+        )
+    )
+    return {status: n for status, n in rows}
 
 
 def rows(session: Session, user_id: int, ids: list[int]) -> dict[int, DocumentRow]:
@@ -87,14 +116,7 @@ def neighbour(
 
 
 def progress(session: Session, user_id: int) -> tuple[int, int]:
-    """(documents the user has submitted or had approved, all documents)."""
-    done = session.scalar(
-        select(func.count())
-        .select_from(AnnotationSetRecord)
-        .where(
-            AnnotationSetRecord.annotator_id == user_id,
-            AnnotationSetRecord.status.in_([s.value for s in SetStatus if s.done]),
-        )
-    )
-    total = session.scalar(select(func.count()).select_from(DocumentRecord))
-    return done or 0, total or 0
+    """(documents the user has submitted or had approved, all documents), from the tallies."""
+    mine = sets_by_status(session, user_id)
+    done = sum(mine.get(s.value, 0) for s in SetStatus if s.done)
+    return done, documents(session)

@@ -113,6 +113,23 @@ class DocumentRecord(UuidMixin, Base):
     sets: Mapped[list[AnnotationSetRecord]] = relationship(back_populates="document")
 
 
+class TallyRecord(Base):
+    """A count kept by triggers (migration 0007): ``documents``."""
+
+    __tablename__ = "tallies"
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+
+
+class SetTallyRecord(Base):
+    """How many sets an annotator has in a status, kept by triggers (migration 0007)."""
+
+    __tablename__ = "set_tallies"
+    annotator_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+
+
 class SearchPendingRecord(Base):
     """A document not in the search index yet (:mod:`app.store.search_index`)."""
 
