@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import click
@@ -43,14 +44,30 @@ def queue_cmd(
     ctx: Any, annotator: str | None, label: str | None, level: str | None, as_json: bool
 ) -> None:
     """Documents waiting for review, with how much their annotators disagree."""
-    items = [_item_dict(i) for i in ctx.core.queue(QueueFilter(annotator, label, level))]
+    flt, n = QueueFilter(annotator, label, level), 0
     if as_json:
-        click.echo(json.dumps(items, ensure_ascii=False, indent=2))
-        return
-    for item in items:
+        click.echo("[")
+    for n, item in enumerate(map(_item_dict, _whole_queue(ctx.core, flt)), start=1):
+        if as_json:  # streamed, an item at a time: a long queue is never held whole
+            text = json.dumps(item, ensure_ascii=False, indent=2)
+            click.echo(("," if n > 1 else "") + "\n".join("  " + ln for ln in text.splitlines()))
+            continue
         names = ", ".join(s["annotator"] for s in item["sets"])
         click.echo(f"{item['document']}  {item['level']:<6} {item['disagreements']:>3}  {names}")
-    click.echo(f"{len(items)} document(s) waiting for review")
+    if as_json:
+        click.echo("]")
+        return
+    click.echo(f"{n} document(s) waiting for review")
+
+
+def _whole_queue(core: Any, flt: QueueFilter, page: int = 500) -> Iterator[QueueItem]:
+    after = None
+    while True:
+        items = core.queue(flt, after=after, limit=page)
+        yield from items
+        if len(items) < page:
+            return
+        after = items[-1].document_id
 
 
 @review.command("approve")

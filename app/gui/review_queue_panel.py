@@ -10,19 +10,20 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from app.store.values import QueueItem
+from app.gui.review_queue_model import ReviewQueueModel
 
 LEVELS = ["", "single", "none", "minor", "major"]
 
 
 class ReviewQueuePanel(QWidget):
-    def __init__(self, labels: tuple[str, ...], parent: QWidget | None = None):
+    def __init__(
+        self, labels: tuple[str, ...], model: ReviewQueueModel, parent: QWidget | None = None
+    ):
         super().__init__(parent)
         column = QVBoxLayout(self)
         filters = QHBoxLayout()
@@ -35,11 +36,12 @@ class ReviewQueuePanel(QWidget):
         for widget in (self.annotator_filter, self.label_filter, self.level_filter):
             filters.addWidget(widget)
         column.addLayout(filters)
-        self.table = QTableWidget(0, 3)
+        self.model = model
+        self.table = QTableView()
+        self.table.setModel(model)
         self.table.setObjectName("review-queue")
-        self.table.setHorizontalHeaderLabels(
-            [self.tr("Title"), self.tr("Annotators"), self.tr("Disagreement")]
-        )
+        self.table.verticalHeader().hide()
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         column.addWidget(self.table, 1)
@@ -72,15 +74,12 @@ class ReviewQueuePanel(QWidget):
             "level": self.level_filter.currentText() or None,
         }
 
-    def show_items(self, items: list[QueueItem]) -> None:
-        self.table.setRowCount(len(items))
-        for row, item in enumerate(items):
-            names = ", ".join(name for _s, name in item.sets)
-            cells = [
-                item.title,
-                names,
-                f"{item.comparison.level} ({item.comparison.disagreements})",
-            ]
-            for col, text in enumerate(cells):
-                self.table.setItem(row, col, QTableWidgetItem(text))
-        self.count_label.setText(self.tr("{n} document(s) waiting").format(n=len(items)))
+    def show_count(self) -> None:
+        total = self.model.total()
+        if total is None:
+            text = self.tr("{n} document(s) waiting at this level so far").format(
+                n=self.model.rowCount()
+            )
+        else:
+            text = self.tr("{n} document(s) waiting").format(n=total)
+        self.count_label.setText(text)

@@ -43,12 +43,13 @@ from app.core.errors import TawsimError
 from app.gui.document_view import DocumentView, Highlight
 from app.gui.messages import notify
 from app.gui.operations import run_op
+from app.gui.review_queue_model import ReviewQueueModel
 from app.gui.review_queue_panel import ReviewQueuePanel
 from app.gui.selection import select_row
 from app.gui.undo import push_command
 from app.gui.worker import Job
 from app.store.core import Tawsim
-from app.store.values import BatchResult, QueueFilter, QueueItem, ReviewSet
+from app.store.values import BatchResult, QueueFilter, ReviewSet
 
 
 class ReviewWindow(QMainWindow):
@@ -59,7 +60,7 @@ class ReviewWindow(QMainWindow):
         user = core.actor
         self.setWindowTitle(f"Tawsim review — {user.name} ({user.role})")
         self.undo_stack = QUndoStack(self)
-        self.items: list[QueueItem] = []
+        self.queue_model = ReviewQueueModel(core, self)
         self.document_id: int | None = None
         self.sets: list[ReviewSet] = []
         self.comparison: Comparison | None = None
@@ -109,13 +110,13 @@ class ReviewWindow(QMainWindow):
     # -- layout ------------------------------------------------------------------------------
 
     def _build_queue_dock(self) -> None:
-        self.queue_panel = panel = ReviewQueuePanel(self.schema.label_names)
+        self.queue_panel = panel = ReviewQueuePanel(self.schema.label_names, self.queue_model)
         self.queue_table, self.annotator_filter = panel.table, panel.annotator_filter
         self.min_agree = panel.min_agree
         panel.annotator_filter.editingFinished.connect(self.refresh_queue)
         panel.label_filter.currentIndexChanged.connect(lambda _i: self.refresh_queue())
         panel.level_filter.currentIndexChanged.connect(lambda _i: self.refresh_queue())
-        panel.table.itemSelectionChanged.connect(self._queue_row_changed)
+        panel.table.selectionModel().selectionChanged.connect(self._queue_row_changed)
         panel.auto_button.clicked.connect(self.auto_approve)
         panel.batch_button.clicked.connect(self.approve_batch)
         dock = QDockWidget(self.tr("Review queue"), self)
@@ -162,18 +163,18 @@ class ReviewWindow(QMainWindow):
 
     def refresh_queue(self, keep: int | None = None) -> None:
         """Reload the queue; select document ``keep`` if it is (back) in it, else the first."""
-        self.items = self.core.queue(QueueFilter(**self.queue_panel.filters()))
-        self.queue_panel.show_items(self.items)
-        rows = [i for i, item in enumerate(self.items) if item.document_id == keep]
-        if self.items:
-            select_row(self.queue_table, rows[0] if rows else 0)
+        self.queue_model.set_filter(QueueFilter(**self.queue_panel.filters()))
+        self.queue_panel.show_count()
+        row = self.queue_model.row_of(keep) if keep is not None else None
+        if self.queue_model.rowCount():
+            select_row(self.queue_table, row if row is not None else 0)
         else:
             self.show_document(None)
 
     def _queue_row_changed(self) -> None:
         rows = self.queue_table.selectionModel().selectedRows()
         if rows:
-            self.show_document(self.items[rows[0].row()].document_id)
+            self.show_document(self.queue_model.item(rows[0].row()).document_id)
 
     # -- one document ------------------------------------------------------------------------
 

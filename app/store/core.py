@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import exists, func, select
@@ -323,9 +324,19 @@ class Tawsim:
 
     # -- review ------------------------------------------------------------------------------
 
-    def queue(self, flt: QueueFilter = NO_FILTER) -> list[QueueItem]:
+    def queue(
+        self, flt: QueueFilter = NO_FILTER, *, after: int | None = None, limit: int | None = None
+    ) -> list[QueueItem]:
+        """The review queue in document order: all of it, or a page of ``limit`` documents
+        after document ``after`` (a page reads only what it shows)."""
         with self._reading() as session:
-            return list(reviewing.queue(session, flt))
+            return list(islice(reviewing.queue(session, flt, after), limit))
+
+    def queue_count(self, flt: QueueFilter = NO_FILTER) -> int | None:
+        """How many documents the queue holds (None with a level filter: not known before
+        every document is compared)."""
+        with self._reading() as session:
+            return reviewing.queue_count(session, flt)
 
     def sets(self, document_id: int) -> list[SetData]:
         """Every set on the document, whatever its status, in the order they were made."""

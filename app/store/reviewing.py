@@ -10,17 +10,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from sqlalchemy import exists, select
+from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from app.core.commands import Approve, ApproveDraft, Changes, Decision, Reject, Reopen
 from app.core.disagreement import compare, signature
 from app.core.domain import SetStatus
 from app.core.errors import InputError, NotFound, PermissionDenied
-from app.core.records import Record, SetData
+from app.core.records import SetData
 from app.store.annotating import open_set, set_status
 from app.store.identity import require_reviewer
-from app.store.models import AnnotationSetRecord, UserRecord
+from app.store.models import AnnotationSetRecord, SpanRecord, UserRecord
 from app.store.set_reader import group_by_document, iter_sets
 from app.store.values import BatchResult, QueueFilter, QueueItem, ReviewSet, span_views
 
@@ -126,30 +126,54 @@ def decide(session: Session, actor: UserRecord, decision: Decision) -> Changes:
 # -- reading -------------------------------------------------------------------------------
 
 
-def _queued_sets(session: Session) -> Iterator[Record]:
-    approved = aliased(AnnotationSetRecord)
-    return iter_sets(
-        session,
+def _in_queue(flt: QueueFilter) -> list[ColumnElement[bool]]:
+    """Conditions on a submitted set (``_S``) whose document is in the queue: no approved set
+    on it yet, and (filters) a submitted set on it by the annotator / with the label."""
+    approved, other = aliased(AnnotationSetRecord), aliased(AnnotationSetRecord)
+    where = [
         _S.status == SetStatus.SUBMITTED.value,
         ~exists().where(
             approved.document_id == _S.document_id, approved.status == SetStatus.APPROVED.value
         ),
-    )
+    ]
+    if flt.annotator:
+        where.append(
+            exists().where(
+                other.document_id == _S.document_id,
+                other.status == SetStatus.SUBMITTED.value,
+                other.annotator_id == UserRecord.id,
+                UserRecord.name == flt.annotator,
+            )
+        )
+    if flt.label:
+        where.append(
+            exists().where(
+                other.document_id == _S.document_id,
+                other.status == SetStatus.SUBMITTED.value,
+                SpanRecord.set_id == other.id,
+                SpanRecord.label == flt.label,
+            )
+        )
+    return where
 
 
 def _stance_values(data: SetData) -> dict[str, str]:
     return {j.target: j.value for j in data.stances}
 
 
-def queue(session: Session, flt: QueueFilter | None = None) -> Iterator[QueueItem]:
-    """Documents with submitted sets and no approved set yet, with their disagreement marks."""
+def queue(
+    session: Session, flt: QueueFilter | None = None, after: int | None = None
+) -> Iterator[QueueItem]:
+    """Documents with submitted sets and no approved set yet, with their disagreement marks,
+    in document order after document ``after``: streamed, so a page of them reads only what
+    it shows (the annotator and label filters are conditions of the query; the disagreement
+    level is known once a document's sets are compared)."""
     flt = flt or QueueFilter()
-    for group in group_by_document(_queued_sets(session)):
+    where = _in_queue(flt)
+    if after is not None:
+        where.append(_S.document_id > after)
+    for group in group_by_document(iter_sets(session, *where, batch=200)):
         work = {r.annotation.annotator or "": r.annotation for r in group if r.annotation}
-        if flt.annotator and flt.annotator not in work:
-            continue
-        if flt.label and not any(s.label == flt.label for w in work.values() for s in w.spans):
-            continue
         comparison = compare(
             {name: w.spans for name, w in work.items()},
             {name: _stance_values(w) for name, w in work.items()},
@@ -165,6 +189,16 @@ def queue(session: Session, flt: QueueFilter | None = None) -> Iterator[QueueIte
             comparison,
             work,
         )
+
+
+def queue_count(session: Session, flt: QueueFilter | None = None) -> int | None:
+    """How many documents :func:`queue` lists (None with a level filter: that needs every
+    document's sets compared)."""
+    flt = flt or QueueFilter()
+    if flt.level:
+        return None
+    found = select(func.count(func.distinct(_S.document_id))).where(*_in_queue(flt))
+    return session.scalar(found) or 0
 
 
 def review_sets(session: Session, reviewer_id: int, document_id: int) -> list[ReviewSet]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from app.core.commands import AddSpan, Approve, SetStance
@@ -66,7 +66,7 @@ def test_disagreements_are_marked_and_gold_is_built_and_approved(
         db, "omar", [("اليابان", "GPE"), ("الاتحاد الأوروبي", "NORP"), ("طوكيو", "GPE")], "NEUTRAL"
     )
     window = reviewer_window(qtbot, db)
-    assert window.queue_table.rowCount() == 1
+    assert window.queue_model.rowCount() == 1
     kinds = [window.marks.item(r, 0).text() for r in range(window.marks.rowCount())]
     assert kinds == ["agreed", "label", "missing", "stance"]
     assert sorted(window.view.evidence()) == sorted([at("الاتحاد الأوروبي"), at("طوكيو")])
@@ -84,7 +84,7 @@ def test_disagreements_are_marked_and_gold_is_built_and_approved(
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
     qtbot.mouseClick(button(window, "approve-gold"), Qt.MouseButton.LeftButton)
-    assert window.queue_table.rowCount() == 0
+    assert window.queue_model.rowCount() == 0
     rana = as_user(db, "rana")
     state = rana.document(rana.page_ids(rana.query(), None, 1)[0])
     assert state.status == "approved"
@@ -110,7 +110,7 @@ def test_reject_with_comment_resubmit_then_approve(qtbot, db: Database, tmp_path
     assert amal.document(amal.page_ids(amal.query(), None, 1)[0]).status == "submitted"
     window.comment.setText("اليابان دولة: GPE")
     qtbot.mouseClick(button(window, "reject-amal"), Qt.MouseButton.LeftButton)
-    assert window.queue_table.rowCount() == 0
+    assert window.queue_model.rowCount() == 0
     doc = amal.page_ids(amal.query(), None, 1)[0]
     state = amal.document(doc)
     assert (state.status, state.comment) == ("rejected", "اليابان دولة: GPE")
@@ -119,9 +119,9 @@ def test_reject_with_comment_resubmit_then_approve(qtbot, db: Database, tmp_path
     amal.perform(ChangeSpan(doc, state.spans[0].uuid, EntitySpan(*at("اليابان"), "GPE")))
     amal.submit(doc)
     window.refresh_queue()
-    assert window.queue_table.rowCount() == 1
+    assert window.queue_model.rowCount() == 1
     qtbot.mouseClick(button(window, "approve-amal"), Qt.MouseButton.LeftButton)
-    assert window.queue_table.rowCount() == 0
+    assert window.queue_model.rowCount() == 0
     assert amal.document(doc).status == "approved"
 
 
@@ -192,7 +192,7 @@ def test_batch_approve_of_a_filtered_annotator(qtbot, db: Database, tmp_path: Pa
     window.annotator_filter.setText("omar")
     window.refresh_queue()
     qtbot.mouseClick(button(window, "approve-batch"), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.queue_table.rowCount() == 0)  # in the background
+    qtbot.waitUntil(lambda: window.queue_model.rowCount() == 0)  # in the background
     assert "Approved 1 set(s)" in window.statusBar().currentMessage()
     omar = as_user(db, "omar")
     assert omar.document(omar.page_ids(omar.query(), None, 1)[0]).status == "approved"
@@ -232,10 +232,10 @@ def test_an_approval_is_undone_by_reopening(qtbot, db: Database, tmp_path: Path)
     doc = amal.page_ids(amal.query(), None, 1)[0]
     window = reviewer_window(qtbot, db)
     qtbot.mouseClick(button(window, "approve-amal"), Qt.MouseButton.LeftButton)
-    assert window.queue_table.rowCount() == 0 and amal.document(doc).status == "approved"
+    assert window.queue_model.rowCount() == 0 and amal.document(doc).status == "approved"
     assert "Ctrl+Z reopens" in window.statusBar().currentMessage()
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert window.queue_table.rowCount() == 1 and amal.document(doc).status == "submitted"
+    assert window.queue_model.rowCount() == 1 and amal.document(doc).status == "submitted"
     with db.session() as session:
         actions = session.execute(
             select(AuditRecord.action, AuditRecord.user_id).order_by(AuditRecord.id)
@@ -283,3 +283,25 @@ def test_accepting_a_stance_keeps_its_evidence_and_holder(
     qtbot.mouseClick(button(window, "accept-amal"), Qt.MouseButton.LeftButton)
     [gold] = window.core.document(doc).stances
     assert gold.judgement == judgement
+
+
+def test_the_queue_is_read_a_page_at_a_time(qtbot, qtmodeltester, db: Database) -> None:  # type: ignore[no-untyped-def]
+    from app.core.domain import SetStatus
+    from app.gui.review_queue_model import ReviewQueueModel
+    from app.store.values import QueueFilter
+    from tests.conftest import store_set
+
+    rana = as_user(db, "rana", Role.REVIEWER)
+    for n in range(5):
+        for who in ("amal", "omar"):
+            store_set(rana, f"خبر رقم {n} عن طوكيو", who, SetStatus.SUBMITTED)
+    model = ReviewQueueModel(rana, page_size=2)
+    model.set_filter(QueueFilter())
+    assert model.rowCount() == 2 and model.total() == 5  # counted, not read
+    while model.canFetchMore(QModelIndex()):
+        model.fetchMore(QModelIndex())
+    assert [model.item(r).title for r in range(5)] == [f"خبر رقم {n} عن طوكيو" for n in range(5)]
+    assert all(len(model.item(r).sets) == 2 for r in range(5))
+    model.set_filter(QueueFilter(level="none"))  # agreed (no spans): every document, unknown count
+    assert model.total() is None and model.rowCount() == 2
+    qtmodeltester.check(model)  # (it fetches the rest)
