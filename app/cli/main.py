@@ -3,32 +3,76 @@
 from __future__ import annotations
 
 import getpass
+import importlib
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from app import __version__
-from app.cli.agree_command import agree
 from app.cli.console import progress_bar, say, tagged
-from app.cli.pack_commands import pack_cmd, unpack_cmd
-from app.cli.review_commands import review
 from app.cli.terminal_text import for_terminal
-from app.cli.user_commands import users
-from app.core.arabic.search_words import query_words
 from app.core.domain import Selection, SetStatus
 from app.core.errors import TawsimError, resource_failure
 from app.core.offset_units import OffsetUnit
 from app.core.preferences import Preferences
-from app.core.schema import load_schema
-from app.io import registry
-from app.io.exporter import ExportOptions, export
-from app.io.importer import ImportOptions, ImportSummary, import_paths
-from app.store.core import Tawsim
-from app.store.database import Database
+
+# A command loads what it uses when it runs: `tawsim stats` does not load the formats, the
+# training export, the agreement code or Alembic.
+if TYPE_CHECKING:
+    from app.io.importer import ImportSummary
+    from app.store.core import Tawsim
+
+
+class LazyChoice(click.Choice):  # type: ignore[type-arg]
+    """``click.Choice`` whose choices are computed on first use (the format names, from the
+    format registry, which loads every format module)."""
+
+    def __init__(self, make: Callable[[], list[str]]):
+        self._make = make
+        self._made: tuple[str, ...] | None = None
+        self.case_sensitive = True
+
+    @property  # type: ignore[override]
+    def choices(self) -> tuple[str, ...]:
+        if self._made is None:
+            self._made = tuple(self._make())
+        return self._made
+
+
+def _import_formats() -> list[str]:
+    from app.io import registry
+
+    return ["auto", *[f.name for f in registry.import_formats()]]
+
+
+def _export_formats() -> list[str]:
+    from app.io import registry
+
+    return [f.name for f in registry.export_formats()]
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands in ``lazy`` (name → "module.attribute") are imported only
+    when run (or when the help lists them)."""
+
+    def __init__(self, *args: Any, lazy: dict[str, str] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.lazy = lazy or {}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.lazy])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy:
+            module, attribute = self.lazy[cmd_name].rsplit(".", 1)
+            command: click.Command = getattr(importlib.import_module(module), attribute)
+            return command
+        return super().get_command(ctx, cmd_name)
 
 
 def default_user() -> str:
@@ -50,6 +94,9 @@ class Context:
     @property
     def core(self) -> Tawsim:
         if self._core is None:
+            from app.store.core import Tawsim
+            from app.store.database import Database
+
             self._core = Tawsim(Database.open(self.db_arg), self.user)
             report = self._core.migration
             if report is not None and report.upgraded:
@@ -75,7 +122,17 @@ class Context:
 pass_ctx = click.make_pass_decorator(Context)
 
 
-@click.group(invoke_without_command=True)
+@click.group(
+    cls=LazyGroup,
+    invoke_without_command=True,
+    lazy={
+        "review": "app.cli.review_commands.review",
+        "users": "app.cli.user_commands.users",
+        "agree": "app.cli.agree_command.agree",
+        "pack": "app.cli.pack_commands.pack_cmd",
+        "unpack": "app.cli.pack_commands.unpack_cmd",
+    },
+)
 @click.option(
     "--db",
     "db",
@@ -114,6 +171,8 @@ def init(ctx: Context, schema_file: Path | None) -> None:
     core = ctx.core
     core.join()
     if schema_file is not None:
+        from app.core.schema import load_schema
+
         schema = load_schema(schema_file)
         kept = core.set_schema(schema)
         click.echo(f"schema {schema.name!r}: {', '.join(schema.label_names)}")
@@ -122,14 +181,14 @@ def init(ctx: Context, schema_file: Path | None) -> None:
     click.echo(f"database ready: {core.db.url}")
 
 
-IMPORT_FORMATS = ["auto", *[f.name for f in registry.import_formats()]]
-EXPORT_FORMATS = [f.name for f in registry.export_formats()]
+IMPORT_FORMATS = LazyChoice(_import_formats)
+EXPORT_FORMATS = LazyChoice(_export_formats)
 
 
 @cli.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
-    "--format", "fmt", type=click.Choice(IMPORT_FORMATS), default="auto", show_default=True
+    "--format", "fmt", type=IMPORT_FORMATS, default="auto", show_default=True
 )
 @click.option("--annotator", metavar="NAME", help="Whose annotation the file's spans are.")
 @click.option(
@@ -157,6 +216,8 @@ def import_cmd(
 ) -> None:
     """Import .txt files or folders, JSONL (native, Prodigy, doccano, Label Studio), Label
     Studio .json, CSV, CoNLL/BIO, or brat .ann files (with their .txt)."""
+    from app.io.importer import ImportOptions, import_paths
+
     options = ImportOptions(
         format=fmt,
         annotator=annotator,
@@ -217,9 +278,9 @@ def _print_import_summary(summary: ImportSummary) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(EXPORT_FORMATS),
-    help="; ".join(f"{f.name}: {f.description}" for f in registry.export_formats())
-    + " (default: jsonl; --split writes every training format).",
+    type=EXPORT_FORMATS,
+    help="The file format (default: jsonl; --split writes every training format); "
+    "docs/formats.md describes each.",
 )
 @click.option(
     "--include",
@@ -279,6 +340,8 @@ def export_cmd(
         _export_dataset(ctx, out, split_spec, seed, Selection(include), split_clitics)
         return
     fmt = fmt or "jsonl"
+    from app.io.exporter import ExportOptions, export
+
     options = ExportOptions(
         format=fmt,
         include=Selection(include),
@@ -334,6 +397,8 @@ def _export_dataset(
 def search(ctx: Context, text: str, limit: int, as_json: bool) -> None:
     """Documents holding the words of TEXT, however their alef, hamza, tashkeel and tatweel
     are spelled, with or without the article and its proclitics (the last word as a prefix)."""
+    from app.core.arabic.search_words import query_words
+
     if not query_words(text):
         raise click.UsageError("the search holds no letters or digits: nothing to look for")
     ctx.index_for_search()
@@ -379,13 +444,6 @@ def _print_stats(data: dict[str, Any]) -> None:
     click.echo(f"stances:          {data['stances']}" + (f" ({values})" if values else ""))
     click.echo(f"users:            {data['users']}")
     click.echo(f"schema:           {data['schema']['name']} v{data['schema']['version']}")
-
-
-cli.add_command(review)
-cli.add_command(users)
-cli.add_command(agree)
-cli.add_command(pack_cmd)
-cli.add_command(unpack_cmd)
 
 
 def fail(message: str, code: int = 1) -> NoReturn:

@@ -7,9 +7,6 @@ from __future__ import annotations
 import re
 import sys
 
-from arabic_reshaper import reshape
-from bidi import get_display
-
 _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 
 
@@ -18,4 +15,7 @@ def for_terminal(text: str, *, tty: bool | None = None) -> str:
         tty = sys.stdout.isatty()
     if not tty or not _ARABIC.search(text):
         return text
+    from arabic_reshaper import reshape  # only for a terminal, only for Arabic
+    from bidi import get_display
+
     return get_display(reshape(text), base_dir="R")

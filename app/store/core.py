@@ -16,13 +16,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import islice
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.core.agreement import AgreementReport, AnnotatorWork, compute_agreement
 from app.core.arabic.search_words import word_ranges
 from app.core.commands import (
     Approve,
@@ -80,6 +79,9 @@ _DECISIONS = (Approve, Reject, Reopen, ApproveDraft)
 NO_FILTER = QueueFilter()
 PLAIN_IMPORT = IngestOptions()
 
+
+if TYPE_CHECKING:  # agreement code loads only when agreement is asked for
+    from app.core.agreement import AgreementReport, AnnotatorWork
 
 LABEL_SEPARATOR = "\x1f"  # between the labels of one document in document_labels' query
 
@@ -454,12 +456,14 @@ class Tawsim:
     def work(self, selection: Selection) -> Iterator[tuple[int, dict[str, AnnotatorWork]]]:
         """``(document id, {annotator: work})`` for each document with a set ``selection``
         takes, in document order: what agreement is computed from."""
+        from app.core import agreement
+
         records = (r for r in self.records(selection) if r.annotation is not None)
         for group in group_by_document(records):
             yield (
                 group[0].document.id or 0,
                 {
-                    a.annotator or "": AnnotatorWork(
+                    a.annotator or "": agreement.AnnotatorWork(
                         a.spans, {j.target: j.value for j in a.stances}
                     )
                     for r in group
@@ -480,5 +484,7 @@ class Tawsim:
                 if progress is not None and done % 500 == 0:
                     progress(done)  # may raise Cancelled
                 yield item
+
+        from app.core.agreement import compute_agreement
 
         return compute_agreement(counted(), stance_values=stance_values)

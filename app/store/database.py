@@ -7,19 +7,19 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.core import json_text
 from app.core.errors import DatabaseError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 10_000
@@ -91,7 +91,14 @@ def create_db_engine(url: str) -> Engine:
     return engine
 
 
+HEAD_REVISION = "0007"
+"""The newest migration (checked against the migrations folder by the tests): a database at
+this revision opens without loading Alembic at all."""
+
+
 def alembic_config(engine: Engine) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     cfg.attributes["engine"] = engine
@@ -99,6 +106,9 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def head_revision() -> str:
+    """The newest migration, read from the migrations folder."""
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory(str(MIGRATIONS_DIR))
     head = script.get_current_head()
     assert head is not None
@@ -106,8 +116,11 @@ def head_revision() -> str:
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The database's revision (None: a new database), read without Alembic."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def backup_sqlite(path: Path, label: str) -> Path:
@@ -153,6 +166,11 @@ def migrate(engine: Engine, target: str = "head") -> MigrationReport:
                     f"{engine.url.render_as_string(hide_password=True)} is not a Tawsim "
                     f"database (it has other tables: {', '.join(sorted(tables)[:5])})"
                 )
+        if target == "head" and current == HEAD_REVISION:
+            return MigrationReport(current, current)  # the usual case: Alembic is not needed
+        from alembic import command
+        from alembic.script import ScriptDirectory
+
         head = head_revision() if target == "head" else target
         report = MigrationReport(current, head)
         if current == head:

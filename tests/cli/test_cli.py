@@ -222,3 +222,19 @@ def test_nothing_matched_hints_only_wider_selections(tmp_path: Path) -> None:
     result = tawsim(*split, db=db)
     assert result.returncode == 1
     assert "nothing to export with --include submitted; try --include all" in result.stderr
+
+
+def test_a_command_loads_only_what_it_needs(tmp_path: Path) -> None:
+    db = tmp_path / "t.db"
+    assert tawsim("stats", db=db).returncode == 0  # made (and migrated) once
+    probe = (
+        "import sys; from app.cli.main import main; main(['--db', sys.argv[1], 'stats']); "
+        "heavy = ('alembic', 'app.io', 'app.core.agreement', 'spacy', 'arabic_reshaper', "
+        "'PySide6', 'matplotlib'); "
+        "print(sorted(m for m in sys.modules if m.startswith(heavy)), file=sys.stderr)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, str(db)], cwd=REPO, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip().splitlines()[-1] == "[]"

@@ -111,3 +111,9 @@ def test_downgrade_to_base_and_up_again(tmp_path: Path) -> None:
         assert current_revision(db.engine) is None
         command.upgrade(alembic_config(db.engine), "head")
         assert current_revision(db.engine) == head_revision()
+
+
+def test_the_head_revision_named_in_code_is_the_newest_migration() -> None:
+    from app.store.database import HEAD_REVISION
+
+    assert head_revision() == HEAD_REVISION  # bump HEAD_REVISION with each new migration
