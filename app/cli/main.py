@@ -187,9 +187,7 @@ EXPORT_FORMATS = LazyChoice(_export_formats)
 
 @cli.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--format", "fmt", type=IMPORT_FORMATS, default="auto", show_default=True
-)
+@click.option("--format", "fmt", type=IMPORT_FORMATS, default="auto", show_default=True)
 @click.option("--annotator", metavar="NAME", help="Whose annotation the file's spans are.")
 @click.option(
     "--status",

@@ -19,12 +19,12 @@ original text; ``text[t.start:t.end]`` is the token.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
-from typing import Any
+from typing import Any, NamedTuple
 
 import regex
 
@@ -34,12 +34,14 @@ from app.core.domain import EntitySpan
 PRETOKENIZED = "pretokenized"
 """The meta key a reader sets on a document whose text is a token file's tokens."""
 
-_WORD = regex.compile(r"[\w\p{M}\u200c\u200d]+|\X")
+_EXTENDS = r"\p{GCB=Extend}\p{GCB=SpacingMark}\p{GCB=ZWJ}"
+_WORD = regex.compile(rf"[\w\p{{M}}\u200c\u200d]+|(?!\s(?![{_EXTENDS}]))\X")
+"""A word, or any other grapheme cluster except one of whitespace only (a space followed by
+a combining mark is a cluster: the mark is kept, the space dropped below)."""
 _CHUNK = regex.compile(r"\S+")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     start: int
     end: int
 
@@ -67,18 +69,25 @@ def _tokens(
     text: str, cuts: tuple[int, ...], split_clitics: bool, pretokenized: bool
 ) -> tuple[Token, ...]:
     tokens: list[Token] = []
+    append = tokens.append
+    upcoming = 0  # cuts[upcoming] is the first cut after the last token's start
     for match in (_CHUNK if pretokenized else _WORD).finditer(text):
         start, end = match.span()
         while start < end and text[start].isspace():  # a mark after a space clusters with it
             start += 1
         if start == end:
             continue
+        while upcoming < len(cuts) and cuts[upcoming] <= start:
+            upcoming += 1
+        if not split_clitics and (upcoming == len(cuts) or cuts[upcoming] >= end):
+            append(Token(start, end))  # the common case: nothing cuts this word
+            continue
         edges = [start]
         if split_clitics:
             stripped, _ = snap_span(text, start, end, strip_proclitics=True)
             if start < stripped < end:
                 edges.append(stripped)
-        i = bisect_right(cuts, start)
+        i = upcoming
         while i < len(cuts) and cuts[i] < end:
             edges.append(cuts[i])
             i += 1
@@ -154,14 +163,21 @@ class TaggedDocument:
         """Indexes of the tokens that begin a sentence after the first: the first token of
         each line, unless a span runs across the line break before it (entities cannot cross
         sentences)."""
-        line_starts = [0, *(i + 1 for i, c in enumerate(self.text) if c == "\n")]
-        lines = [bisect_right(line_starts, t.start) for t in self.tokens]
-        breaks = {i for i in range(1, len(lines)) if lines[i] != lines[i - 1]}
-        first = {t.start: i for i, t in enumerate(self.tokens)}
-        last = {t.end: i for i, t in enumerate(self.tokens)}
-        for layer in self.layers:
-            for span in layer:
-                breaks.difference_update(range(first[span.start] + 1, last[span.end] + 1))
+        starts = [t.start for t in self.tokens]
+        n = len(starts)
+        breaks = set()
+        at = self.text.find("\n")
+        while at != -1:  # the first token after each line break, if a token is before it
+            i = bisect_left(starts, at + 1)
+            if 0 < i < n:
+                breaks.add(i)
+            at = self.text.find("\n", at + 1)
+        if breaks:
+            first = {t.start: i for i, t in enumerate(self.tokens)}
+            last = {t.end: i for i, t in enumerate(self.tokens)}
+            for layer in self.layers:
+                for span in layer:
+                    breaks.difference_update(range(first[span.start] + 1, last[span.end] + 1))
         return breaks
 
 
@@ -173,7 +189,17 @@ def tag_document(
     pretokenized: bool = False,
 ) -> TaggedDocument:
     """Tokens cut at every span edge, and the spans in layers; a span that cannot cover whole
-    tokens (empty, outside the text, on whitespace only) is left out, with why."""
+    tokens (empty, outside the text, on whitespace only) is left out, with why.
+
+    The last few results are remembered (a training export tags each record for CoNLL and
+    for Hugging Face): treat the result as read-only."""
+    return _tagged(text, tuple(spans), split_clitics, pretokenized)
+
+
+@lru_cache(maxsize=4)
+def _tagged(
+    text: str, spans: tuple[EntitySpan, ...], split_clitics: bool, pretokenized: bool
+) -> TaggedDocument:
     ordered = sorted(spans, key=lambda s: (s.start, -s.end))
     inside = [0 <= s.start < s.end <= len(text) for s in ordered]
     cuts = (e for s, ok in zip(ordered, inside, strict=True) if ok for e in (s.start, s.end))

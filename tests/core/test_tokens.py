@@ -5,7 +5,15 @@ from itertools import pairwise
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.core.tokens import Token, bio_tags, tokenize, whitespace_after
+from app.core.domain import EntitySpan
+from app.core.tokens import (
+    TaggedDocument,
+    Token,
+    bio_tags,
+    tag_document,
+    tokenize,
+    whitespace_after,
+)
 
 TEXT = "قال بوريل: «بالاتحاد الأوروبي» 😀🇯🇵 في 2024م، وأَيْضًا Nvidia."
 
@@ -57,3 +65,70 @@ def test_tokens_cover_every_non_space_character_once(text: str, data: st.DataObj
     covered = "".join(text[t.start : t.end] for t in tokens)
     assert covered == "".join(ch for ch in text if not ch.isspace())
     assert all(a.end <= b.start for a, b in pairwise(tokens))
+
+
+def first_tokenizer(
+    text: str, cuts: list[int], split_clitics: bool, pretokenized: bool
+) -> list[tuple[int, int]]:
+    """The tokenizer as first written (every grapheme cluster matched, whitespace ones
+    dropped; every word's edges sorted): the faster one must give the same tokens."""
+    import regex
+
+    from app.core.arabic import snap_span
+
+    pattern = regex.compile(r"\S+" if pretokenized else r"[\w\p{M}\u200c\u200d]+|\X")
+    ordered = sorted(set(cuts))
+    tokens: list[tuple[int, int]] = []
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        while start < end and text[start].isspace():
+            start += 1
+        if start == end:
+            continue
+        edges = [start]
+        if split_clitics:
+            stripped, _ = snap_span(text, start, end, strip_proclitics=True)
+            if start < stripped < end:
+                edges.append(stripped)
+        edges += [c for c in ordered if start < c < end]
+        edges = [*sorted(set(edges)), end]
+        tokens.extend((a, b) for a, b in pairwise(edges) if a < b)
+    return tokens
+
+
+# Spaces of every kind, marks after spaces and letters, joiners, a prepended sign, modifiers.
+TRICKY = "بالوكتاب aZ1٣ .،\u00a0\t\r\n\u001c\u064b\u0651\u0670\u200c\u200d\u0600\u0903\U0001f3fd😀"
+
+
+@given(st.text(alphabet=TRICKY, max_size=50), st.data())
+def test_the_tokenizer_gives_what_it_first_gave(text: str, data: st.DataObject) -> None:
+    cuts = data.draw(st.lists(st.integers(0, len(text)), max_size=8))
+    clitics, pretokenized = data.draw(st.booleans()), data.draw(st.booleans())
+    got = tokenize(text, cuts, split_clitics=clitics, pretokenized=pretokenized)
+    assert [tuple(t) for t in got] == first_tokenizer(text, cuts, clitics, pretokenized)
+
+
+def first_sentence_starts(tagged: TaggedDocument) -> set[int]:
+    """Sentence starts as first computed (each token's line by a search over line starts)."""
+    from bisect import bisect_right
+
+    line_starts = [0, *(i + 1 for i, c in enumerate(tagged.text) if c == "\n")]
+    lines = [bisect_right(line_starts, t.start) for t in tagged.tokens]
+    breaks = {i for i in range(1, len(lines)) if lines[i] != lines[i - 1]}
+    first = {t.start: i for i, t in enumerate(tagged.tokens)}
+    last = {t.end: i for i, t in enumerate(tagged.tokens)}
+    for layer in tagged.layers:
+        for span in layer:
+            breaks.difference_update(range(first[span.start] + 1, last[span.end] + 1))
+    return breaks
+
+
+@given(st.text(alphabet="بال \n\r\n.a", max_size=40), st.data())
+def test_sentence_starts_are_what_they_first_were(text: str, data: st.DataObject) -> None:
+    offsets = st.integers(0, len(text))
+    spans = [
+        EntitySpan(min(a, b), max(a, b) + (a == b), "X")
+        for a, b in data.draw(st.lists(st.tuples(offsets, offsets), max_size=4))
+    ]
+    tagged = tag_document(text, spans, pretokenized=data.draw(st.booleans()))
+    assert tagged.sentence_starts() == first_sentence_starts(tagged)

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 import spacy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from spacy.tokens import Doc, DocBin
 from spacy.training import Example
 
@@ -247,3 +249,97 @@ def test_spacy_trains_and_evaluates_on_the_export(db: Database, tmp_path: Path) 
     examples = [Example(nlp.make_doc(d.text), d) for d in load(tmp_path / "dev.spacy")]
     scores = nlp.evaluate(examples)
     assert "ents_f" in scores and "cats_score" in scores
+
+
+def reference_docbin(records: Sequence[Record], options: WriteOptions) -> bytes:
+    """What spaCy's own ``DocBin`` writes for the ``Doc`` objects the module docstring
+    describes (the writer builds the same bytes without them)."""
+    from app.io.formats.spacy_docbin import ATTRS
+
+    vocab = spacy.blank("ar").vocab
+    docbin = DocBin(attrs=ATTRS, store_user_data=True)
+    labels = [(t, v) for t in options.stance_targets for v in options.stance_values]
+    for rec in records:
+        text, annotation = rec.document.text, rec.annotation
+        spans = annotation.spans if annotation else ()
+        cuts = [x for s in spans for x in (s.start, s.end)]
+        words, spaces = words_and_spaces(text, tokenize(text, cuts), cuts)
+        doc = Doc(vocab, words=words, spaces=spaces)
+        doc.user_data["uuid"] = rec.document.uuid
+        doc.user_data["source"] = rec.document.source
+        if annotation is not None:
+            aligned = [
+                doc.char_span(s.start, s.end, s.label, alignment_mode="strict")
+                if 0 <= s.start < s.end <= len(text)
+                else None
+                for s in spans
+            ]
+            doc.spans["sc"] = [s for s in aligned if s is not None]
+            taken: list = []
+            for s in sorted(
+                doc.spans["sc"], key=lambda s: (s.start_char - s.end_char, s.start_char)
+            ):
+                if all(s.end <= t.start or t.end <= s.start for t in taken):
+                    taken.append(s)
+            doc.ents = sorted(taken, key=lambda s: s.start)
+            doc.user_data["set_uuid"] = annotation.uuid
+            doc.user_data["annotator"] = annotation.annotator
+            doc.user_data["status"] = str(annotation.status)
+            doc.user_data["stance"] = [
+                {
+                    "target": j.target,
+                    "value": j.value,
+                    "evidence": [[r.start, r.end] for r in j.evidence],
+                    "holder": None if j.holder is None else [j.holder.start, j.holder.end],
+                }
+                for j in annotation.stances
+            ]
+            judged = {j.target: j.value for j in annotation.stances}
+            doc.cats = {f"{t}|{v}": 1.0 if judged.get(t) == v else 0.0 for t, v in labels}
+        docbin.add(doc)
+    return docbin.to_bytes()
+
+
+WORDS = ["الاتحاد", "وبالصين", "X", "PER", "ORG", "a1", "٢٠٢٦", "😀", "،", ".", "ـ", "\u064b"]
+GAPS = [" ", "  ", "\n", "\n\n", "\u00a0", "\t", ""]
+
+
+@st.composite
+def docbin_records(draw: st.DrawFn) -> list[Record]:
+    out = []
+    for n in range(draw(st.integers(1, 3))):
+        parts = draw(st.lists(st.tuples(st.sampled_from(GAPS), st.sampled_from(WORDS)), max_size=8))
+        text = "".join(g + w for g, w in parts) + draw(st.sampled_from(GAPS))
+        if draw(st.booleans()) or not text:
+            out.append(Record(DocumentData(text, uuid=f"u{n}", source="s"), None))
+            continue
+        offsets = st.integers(0, len(text))
+        spans = [
+            EntitySpan(min(a, b), max(a, b) + (a == b), draw(st.sampled_from(["PER", "X", "مكان"])))
+            for a, b in draw(st.lists(st.tuples(offsets, offsets), max_size=5))
+        ]
+        stances = [StanceJudgement("طوكيو", draw(st.sampled_from(VALUES)))] * draw(st.booleans())
+        annotation = SetData("amal", SetStatus.APPROVED, tuple(spans), tuple(stances), uuid="s1")
+        out.append(Record(DocumentData(text, uuid=f"u{n}", source="s"), annotation))
+    return out
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(records=docbin_records())
+def test_the_file_is_the_bytes_spacys_docbin_writes(
+    records: list[Record], tmp_path_factory
+) -> None:
+    options = WriteOptions(stance_values=VALUES, stance_targets=("طوكيو", "الصين"))
+    out = tmp_path_factory.mktemp("docbin") / "x.spacy"
+    write_records("spacy", records, out, options)
+    assert out.read_bytes() == reference_docbin(records, options)
+
+
+def test_spacy_attribute_numbers() -> None:
+    from spacy.attrs import intify_attr
+    from spacy.tokens._dict_proxies import SpanGroups
+
+    from app.io.formats import spacy_docbin
+
+    assert tuple(intify_attr(a) for a in spacy_docbin.ATTRS) == spacy_docbin.ATTR_IDS
+    assert SpanGroups._EMPTY_BYTES == spacy_docbin.EMPTY_SPAN_GROUPS

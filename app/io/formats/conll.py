@@ -235,23 +235,30 @@ class ConllWriter(TextWriter):
         self.report.spans += tagged.placed
 
     def _write_tokens(self, uuid: str, tagged: TaggedDocument) -> None:
-        out = self.out
-        out.write(f"{DOCSTART} O\n\n")
         tags = tagged.tags()
         breaks = tagged.sentence_starts()
-        for i, token in enumerate(tagged.tokens):
+        text = tagged.text
+        if len(tags) == 1:
+            columns = tags[0]
+        else:  # nested: one column per layer, trailing O columns dropped
+            columns = []
+            for row in zip(*tags, strict=True):
+                n = len(row)
+                while n > 1 and row[n - 1] == "O":
+                    n -= 1
+                columns.append(" ".join(row[:n]))
+        lines = [f"{DOCSTART} O\n"]
+        for i, (start, end) in enumerate(tagged.tokens):
             if i in breaks:
-                out.write("\n")
-            word = tagged.text[token.start : token.end]
+                lines.append("")
+            word = text[start:end]
             if word == DOCSTART:
                 self.report.warnings.append(
                     f"{uuid}: token {DOCSTART} reads back as a document break"
                 )
-            columns = [layer[i] for layer in tags]
-            while len(columns) > 1 and columns[-1] == "O":
-                columns.pop()
-            out.write(f"{word} {' '.join(columns)}\n")
-        out.write("\n")
+            lines.append(f"{word} {columns[i]}")
+        lines.append("\n")
+        self.out.write("\n".join(lines))
 
     def finish(self) -> None:
         if self.unannotated:

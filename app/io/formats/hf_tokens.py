@@ -27,6 +27,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from app.core import json_text
 from app.core.offset_units import OffsetUnit, UnitMap
 from app.core.records import Record
 from app.core.tokens import is_pretokenized, tag_document, tag_names
@@ -91,7 +92,8 @@ class HfTokensWriter(TextWriter):
             self.left_out += 1
             return
         unit = self.options.offsets or OffsetUnit.CODEPOINTS
-        at = UnitMap(doc.text, unit).from_codepoint
+        units = UnitMap(doc.text, unit)
+        at = (lambda i: i) if units.is_identity else units.from_codepoint
         try:
             offsets = [[at(t.start), at(t.end)] for t in tagged.tokens]
             spans = [
@@ -114,7 +116,7 @@ class HfTokensWriter(TextWriter):
             "offsets": offsets,
             "spans": spans,
         }
-        self.out.write(json.dumps(line, ensure_ascii=False) + "\n")
+        self.out.write(json_text.dumps(line) + "\n")
         self.report.records += 1
         self.report.spans += tagged.placed
 

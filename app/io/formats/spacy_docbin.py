@@ -35,9 +35,11 @@ Size
     Up to :data:`SHARD_DOCS` documents are one ``.spacy`` file. A larger export is a folder of
     that name holding numbered ``.spacy`` files of :data:`SHARD_DOCS` documents each (spaCy's
     ``Corpus`` and ``spacy train --paths.train`` read a folder of ``.spacy`` files as one
-    corpus), so memory stays bounded however large the export: each ``Doc`` goes into the
-    current file's ``DocBin`` as it is made and is not kept. The ``DocBin`` stores the
-    attributes a training set has (:data:`ATTRS`: words, entities), not empty tags and parses.
+    corpus), so memory stays bounded however large the export. The files are the bytes
+    spaCy's ``DocBin`` writes for the same ``Doc`` objects (:class:`DocBinShard`; a test
+    compares them), made without the ``Doc`` objects or a growing spaCy vocabulary. They
+    store the attributes a training set has (:data:`ATTRS`: words, entities), not empty tags
+    and parses.
 
 spaCy is imported only when a file is written, so the rest of Tawsim starts (and installs)
 without it. Every stance label must be known before the first document
@@ -47,11 +49,15 @@ without it. Every stance label must be known before the first document
 from __future__ import annotations
 
 import shutil
+import struct
 import tempfile
+import zlib
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from app.core.domain import EntitySpan, StanceJudgement
 from app.core.errors import Conflict
@@ -60,14 +66,17 @@ from app.core.tokens import Token, is_pretokenized, tokenize
 from app.io.output import replace_with_folder, write_atomically
 from app.io.registry import WriteOptions, WriteReport, writer
 
-if TYPE_CHECKING:
-    from spacy.tokens import Doc, DocBin, Span
-
 SPAN_KEY = "sc"
-SHARD_DOCS = 5000
-"""Documents per ``.spacy`` file (a few dozen megabytes of ``DocBin`` in memory)."""
+SHARD_DOCS = 1000
+"""Documents per ``.spacy`` file (about 15 MB in memory for news articles)."""
 ATTRS = ("ORTH", "ENT_IOB", "ENT_TYPE", "ENT_KB_ID", "ENT_ID")
 """What each token carries into the file: its text and its entity."""
+ATTR_IDS = (65, 77, 78, 452, 454)
+"""spaCy's numbers for :data:`ATTRS` (``spacy.attrs.IDS``; a test checks them)."""
+ENT_I, ENT_O, ENT_B = 1, 2, 3
+"""spaCy's ``ENT_IOB`` values (0 is missing)."""
+EMPTY_SPAN_GROUPS = b"\x90"
+"""``Doc.spans`` with no group, serialised (an empty msgpack list)."""
 
 
 def words_and_spaces(
@@ -80,7 +89,7 @@ def words_and_spaces(
     spaces: list[bool] = []
 
     def gap(a: int, b: int) -> None:  # whitespace text[a:b] between two tokens
-        inner = [c for c in cuts if a < c < b]
+        inner = cuts[bisect_right(cuts, a) : bisect_left(cuts, b)] if cuts else []
         if words and text[a] == " " and a + 1 not in inner:
             spaces[-1] = True  # one plain space after a word is spaCy's own `spaces` flag
             a += 1
@@ -91,24 +100,27 @@ def words_and_spaces(
                 spaces.append(False)
 
     at = 0
-    for token in tokens:
-        if at < token.start:
-            gap(at, token.start)
-        words.append(text[token.start : token.end])
+    for start, end in tokens:
+        if at < start:
+            if start - at == 1 and words and text[at] == " ":
+                spaces[-1] = True  # the common gap: one space (no cut can fall inside it)
+            else:
+                gap(at, start)
+        words.append(text[start:end])
         spaces.append(False)
-        at = token.end
+        at = end
     if at < len(text):
         gap(at, len(text))
     return words, spaces
 
 
-def non_overlapping(spans: Iterable[Span]) -> list[Span]:
+def non_overlapping(spans: Iterable[TokenSpan]) -> list[TokenSpan]:
     """Longest first, then earliest, then first given; a span overlapping one taken is skipped."""
-    taken: list[Span] = []
+    taken: list[TokenSpan] = []
     for span in sorted(spans, key=lambda s: (s.start_char - s.end_char, s.start_char)):
-        if all(span.end <= t.start or t.end <= span.start for t in taken):
+        if all(span.end <= t.first or t.end <= span.first for t in taken):
             taken.append(span)
-    return sorted(taken, key=lambda s: s.start)
+    return sorted(taken, key=lambda s: s.first)
 
 
 def _stance_data(judgement: StanceJudgement) -> dict[str, Any]:
@@ -139,41 +151,20 @@ class DocBinWriter:
     """One ``Doc`` per record (see the module docstring), written when closed."""
 
     def __init__(self, target: Path | str, options: WriteOptions):
-        import spacy
+        from app.core.errors import InputError
 
         if str(target) == "-":
-            from app.core.errors import InputError
-
             raise InputError("a spaCy DocBin is binary: give a file name, not -")
         self.target = Path(target)
         if self.target.is_dir() or not self.target.parent.exists():
-            from app.core.errors import InputError
-
             raise InputError("give a file name in an existing folder", path=self.target)
         self.options = options
         self.report = WriteReport(str(target))
-        self.vocab = spacy.blank("ar").vocab
         self.labels = [(t, v) for t in options.stance_targets for v in options.stance_values]
         self.known = set(self.labels)
         self.shards = ShardedFile(self.target)
 
     def write(self, record: Record) -> None:
-        doc = self._doc(record)
-        if record.annotation is not None:
-            judged = {j.target: j.value for j in record.annotation.stances}
-            unknown = set(judged.items()) - self.known
-            if unknown:
-                raise Conflict(
-                    f"stance {sorted(unknown)[0]} is not among the labels this file was opened "
-                    "with (the data changed while exporting); export again"
-                )
-            doc.cats = {f"{t}|{v}": 1.0 if judged.get(t) == v else 0.0 for t, v in self.labels}
-        self.shards.add(doc)
-        self.report.records += 1
-
-    def _doc(self, record: Record) -> Doc:
-        from spacy.tokens import Doc
-
         document, annotation = record.document, record.annotation
         text = document.text
         spans = annotation.spans if annotation else ()
@@ -185,34 +176,44 @@ class DocBinWriter:
             pretokenized=is_pretokenized(document.meta),
         )
         words, spaces = words_and_spaces(text, tokens, cuts)
-        doc = Doc(self.vocab, words=words, spaces=spaces)
-        if doc.text != text:  # cannot happen; a broken Doc must never reach a training set
-            raise AssertionError(f"document {document.uuid}: the Doc's text differs from its text")
-        doc.user_data["uuid"] = document.uuid
-        doc.user_data["source"] = document.source
+        user_data: dict[str, Any] = {"uuid": document.uuid, "source": document.source}
         if annotation is None:
-            return doc
-        aligned: list[Span] = []
+            self.shards.add(DocParts(words, spaces, None, {}, user_data))
+            self.report.records += 1
+            return
+        judged = {j.target: j.value for j in annotation.stances}
+        unknown = set(judged.items()) - self.known
+        if unknown:
+            raise Conflict(
+                f"stance {sorted(unknown)[0]} is not among the labels this file was opened "
+                "with (the data changed while exporting); export again"
+            )
+        starts: dict[int, int] = {}  # character offset -> index of the word starting there
+        ends: dict[int, int] = {}  # character offset -> index after the word ending there
+        at = 0
+        for i, word in enumerate(words):
+            starts[at] = i
+            at += len(word) + spaces[i]
+            ends[at - spaces[i]] = i + 1
+        aligned: list[TokenSpan] = []
         for span in spans:
             self.report.spans_in += 1
-            char_span = None
-            if 0 <= span.start < span.end <= len(text):
-                char_span = doc.char_span(span.start, span.end, span.label, alignment_mode="strict")
-            if char_span is None:
+            first, end = starts.get(span.start), ends.get(span.end)
+            if first is None or end is None or not 0 <= span.start < span.end <= len(text):
                 why = _why_unaligned(span, text)
                 self.report.warnings.append(
                     f"{document.uuid} [{span.start}, {span.end}) {span.label}: {why}"
                 )
                 continue
-            aligned.append(char_span)
-        doc.spans[SPAN_KEY] = aligned
-        doc.ents = non_overlapping(aligned)
+            aligned.append(TokenSpan(first, end, span.start, span.end, span.label))
         self.report.spans += len(aligned)
-        doc.user_data["set_uuid"] = annotation.uuid
-        doc.user_data["annotator"] = annotation.annotator
-        doc.user_data["status"] = str(annotation.status)
-        doc.user_data["stance"] = [_stance_data(j) for j in annotation.stances]
-        return doc
+        user_data["set_uuid"] = annotation.uuid
+        user_data["annotator"] = annotation.annotator
+        user_data["status"] = str(annotation.status)
+        user_data["stance"] = [_stance_data(j) for j in annotation.stances]
+        cats = {f"{t}|{v}": 1.0 if judged.get(t) == v else 0.0 for t, v in self.labels}
+        self.shards.add(DocParts(words, spaces, aligned, cats, user_data))
+        self.report.records += 1
 
     def close(self) -> None:
         self.shards.close()
@@ -226,8 +227,131 @@ class DocBinWriter:
         self.shards.discard()
 
 
+@dataclass(slots=True)
+class TokenSpan:
+    """A span on whole words: ``[first, end)`` in words, ``[start_char, end_char)`` in text."""
+
+    first: int
+    end: int
+    start_char: int
+    end_char: int
+    label: str
+
+
+@dataclass(slots=True)
+class DocParts:
+    """What one ``Doc`` of a ``DocBin`` holds: ``spans`` is None for a record without an
+    annotation set (entities missing, not outside)."""
+
+    words: list[str]
+    spaces: list[bool]
+    spans: list[TokenSpan] | None
+    cats: dict[str, float]
+    user_data: dict[str, Any]
+
+
+class DocBinShard:
+    """The bytes of one ``.spacy`` file, built as spaCy's ``DocBin(attrs=ATTRS,
+    store_user_data=True)`` would build them from the same ``Doc`` objects (a test compares
+    the bytes), without making the ``Doc`` objects: spaCy's vocabulary would grow with every
+    new word, and a ``Doc`` costs more than the file's few arrays. Strings are hashed by
+    spaCy's own :func:`spacy.strings.get_string_id`."""
+
+    def __init__(self) -> None:
+        import srsly
+
+        self.packer = srsly.msgpack.Packer(use_bin_type=True)  # spaCy's msgpack, made once
+        self.tokens: list[bytes] = []
+        self.spaces: list[bytes] = []
+        self.lengths: list[int] = []
+        self.strings: set[str] = set()
+        self.cats: list[dict[str, float]] = []
+        self.span_groups: list[bytes] = []
+        self.user_data: list[bytes] = []
+        self.hashes: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self.lengths)
+
+    def _hash(self, string: str) -> int:
+        found = self.hashes.get(string)
+        if found is None:
+            from spacy.strings import get_string_id
+
+            found = self.hashes[string] = get_string_id(string)
+        return found
+
+    def _hash_all(self, strings: list[str]) -> list[int]:
+        found = list(map(self.hashes.get, strings))
+        if None in found:  # words this file has not met yet
+            return [self._hash(s) for s in strings]
+        return found  # type: ignore[return-value]
+
+    def add(self, doc: DocParts) -> None:
+        import numpy
+
+        n = len(doc.words)
+        rows = numpy.zeros((n, len(ATTRS)), dtype=numpy.uint64)
+        rows[:, 0] = self._hash_all(doc.words)
+        self.strings.update(doc.words)
+        self.strings.update(map(str.lower, doc.words))  # each token's norm (Arabic: lower case)
+        if n:
+            self.strings.add("")  # each token's empty tag, lemma, morph, dependency ...
+        if doc.spans is None:
+            self.span_groups.append(EMPTY_SPAN_GROUPS)
+        else:
+            rows[:, 1] = ENT_O
+            for span in non_overlapping(doc.spans):
+                rows[span.first, 1] = ENT_B
+                rows[span.first + 1 : span.end, 1] = ENT_I
+                rows[span.first : span.end, 2] = self._hash(span.label)
+            self.strings.update(s.label for s in doc.spans)
+            group = self.packer.pack(
+                {
+                    "name": SPAN_KEY,
+                    "attrs": {},
+                    "spans": [
+                        struct.pack(
+                            ">QQQllll",
+                            0,  # span id
+                            0,  # knowledge base id
+                            self._hash(s.label),
+                            s.first,
+                            s.end,
+                            s.start_char,
+                            s.end_char,
+                        )
+                        for s in doc.spans
+                    ],
+                }
+            )
+            self.span_groups.append(self.packer.pack({group: [SPAN_KEY]}))
+        self.tokens.append(rows.tobytes("C"))
+        self.spaces.append(bytes(doc.spaces))
+        self.lengths.append(n)
+        self.cats.append(doc.cats)
+        self.user_data.append(self.packer.pack(doc.user_data))
+
+    def to_bytes(self) -> bytes:
+        import numpy
+
+        message = {
+            "version": "0.1",
+            "attrs": list(ATTR_IDS),
+            "tokens": b"".join(self.tokens),
+            "spaces": b"".join(self.spaces),
+            "lengths": numpy.asarray(self.lengths, dtype="int32").tobytes("C"),
+            "strings": sorted(self.strings),
+            "cats": self.cats,
+            "flags": [{"has_unknown_spaces": False}] * len(self.lengths),
+            "span_groups": self.span_groups,
+            "user_data": self.user_data,
+        }
+        return zlib.compress(self.packer.pack(message))
+
+
 class ShardedFile:
-    """``DocBin`` files of :data:`SHARD_DOCS` documents: one file at ``target``, or a folder
+    """``.spacy`` files of :data:`SHARD_DOCS` documents: one file at ``target``, or a folder
     of numbered files there once there are more (made beside it and moved into place whole
     on :meth:`close`)."""
 
@@ -235,23 +359,14 @@ class ShardedFile:
         self.target = target
         self.count = 0  # files written to the folder so far
         self.folder: Path | None = None
-        self.docbin: DocBin | None = None
-        self.in_current = 0
+        self.shard = DocBinShard()
 
-    def add(self, doc: Doc) -> None:
-        from spacy.tokens import DocBin
-
-        if self.in_current == SHARD_DOCS:
+    def add(self, doc: DocParts) -> None:
+        if len(self.shard) == SHARD_DOCS:
             self._flush()
-        if self.docbin is None:
-            self.docbin = DocBin(attrs=ATTRS, store_user_data=True)
-            self.in_current = 0
-        self.docbin.add(doc)
-        self.in_current += 1
+        self.shard.add(doc)
 
     def _flush(self) -> None:
-        if self.docbin is None:
-            return
         if self.folder is None:
             self.folder = Path(
                 tempfile.mkdtemp(
@@ -259,15 +374,12 @@ class ShardedFile:
                 )
             )
         self.count += 1
-        write_atomically(self.folder / f"{self.count:04d}.spacy", self.docbin.to_bytes())
-        self.docbin = None
+        write_atomically(self.folder / f"{self.count:04d}.spacy", self.shard.to_bytes())
+        self.shard = DocBinShard()
 
     def close(self) -> None:
-        from spacy.tokens import DocBin
-
         if self.folder is None:  # one file
-            docbin = self.docbin or DocBin(attrs=ATTRS, store_user_data=True)
-            write_atomically(self.target, docbin.to_bytes())
+            write_atomically(self.target, self.shard.to_bytes())
             self.count = 1
             return
         self._flush()
@@ -275,7 +387,7 @@ class ShardedFile:
         self.folder = None
 
     def discard(self) -> None:
-        self.docbin = None
+        self.shard = DocBinShard()
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
             self.folder = None
