@@ -67,8 +67,8 @@ from app.io.output import replace_with_folder, write_atomically
 from app.io.registry import WriteOptions, WriteReport, writer
 
 SPAN_KEY = "sc"
-SHARD_DOCS = 1000
-"""Documents per ``.spacy`` file (about 15 MB in memory for news articles)."""
+SHARD_DOCS = 500
+"""Documents per ``.spacy`` file (about 7 MB in memory for news articles)."""
 ATTRS = ("ORTH", "ENT_IOB", "ENT_TYPE", "ENT_KB_ID", "ENT_ID")
 """What each token carries into the file: its text and its entity."""
 ATTR_IDS = (65, 77, 78, 452, 454)
@@ -273,19 +273,18 @@ class DocBinShard:
     def __len__(self) -> int:
         return len(self.lengths)
 
-    def _hash(self, string: str) -> int:
-        found = self.hashes.get(string)
-        if found is None:
-            from spacy.strings import get_string_id
-
-            found = self.hashes[string] = get_string_id(string)
-        return found
-
     def _hash_all(self, strings: list[str]) -> list[int]:
         found = list(map(self.hashes.get, strings))
         if None in found:  # words this file has not met yet
-            return [self._hash(s) for s in strings]
+            from spacy.strings import get_string_id
+
+            for string in set(strings).difference(self.hashes):
+                self.hashes[string] = get_string_id(string)
+            found = list(map(self.hashes.get, strings))
         return found  # type: ignore[return-value]
+
+    def _hash_one(self, string: str) -> int:
+        return self._hash_all([string])[0]
 
     def add(self, doc: DocParts) -> None:
         import numpy
@@ -304,7 +303,7 @@ class DocBinShard:
             for span in non_overlapping(doc.spans):
                 rows[span.first, 1] = ENT_B
                 rows[span.first + 1 : span.end, 1] = ENT_I
-                rows[span.first : span.end, 2] = self._hash(span.label)
+                rows[span.first : span.end, 2] = self._hash_one(span.label)
             self.strings.update(s.label for s in doc.spans)
             group = self.packer.pack(
                 {
@@ -315,7 +314,7 @@ class DocBinShard:
                             ">QQQllll",
                             0,  # span id
                             0,  # knowledge base id
-                            self._hash(s.label),
+                            self._hash_one(s.label),
                             s.first,
                             s.end,
                             s.start_char,
