@@ -58,6 +58,8 @@ def count(session: Session, query: DocumentQuery) -> int:
         if query.filter is ListFilter.UNLABELLED:
             return documents(session) - sum(mine.values())  # one set per annotator and document
         return mine.get(query.filter.value, 0)
+    if query.filter is ListFilter.ALL:
+        return search_index.count_matches(session, query.search)
     stmt, _order = _filtered(session, query, select(func.count()).select_from(DocumentRecord))
     return session.scalar(stmt) or 0
 

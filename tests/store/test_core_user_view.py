@@ -155,3 +155,20 @@ def test_search_on_seeds(db: Database) -> None:
     assert ws.count(ws.query(search="الاوروبي")) == 1
     assert ws.count(ws.query(search="كونا")) == 1
     assert ws.count(ws.query(search="ليس في النص")) == 0
+
+
+def test_a_search_count_is_the_number_of_documents_listed(db: Database, tmp_path: Path) -> None:
+    """Counted in the index alone (with the list filter, through the documents): the same
+    number as the list pages through, for every filter."""
+    texts = ["اليابان والصين", "الصين وحدها", "اليابان", "لا شيء هنا", "الصينية"]
+    write_jsonl(tmp_path / "d.jsonl", *({"text": t} for t in texts))
+    import_paths(Tawsim(db, "admin"), [tmp_path / "d.jsonl"], ImportOptions())
+    Tawsim(db).build_search_index()
+    ws = as_user(db, "amal")
+    first = ws.page_ids(ws.query(), None, 1)[0]
+    ws.perform(SetStance(first, StanceJudgement("اليابان", "FAVOR"), new_id()))
+    for search in ["الصين", "اليابان", "الص", "هنا", "غائب", "،"]:
+        for flt in ListFilter:
+            query = ws.query(flt, search=search)
+            assert ws.count(query) == len(ws.page_ids(query, None, 100)), (search, flt)
+    assert ws.count(ws.query(search="الص")) == 3
