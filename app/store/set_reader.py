@@ -80,24 +80,25 @@ def contents_of(
     session: Session, set_ids: Sequence[int]
 ) -> tuple[dict[int, list[tuple[str, EntitySpan]]], dict[int, list[tuple[str, StanceJudgement]]]]:
     spans: dict[int, list[tuple[str, EntitySpan]]] = defaultdict(list)
-    # Ten spans per article: plain DBAPI rows, ordered here (start, longest first, then in the
-    # order they were made) rather than by a sort in SQL.
-    columns = f'SELECT set_id, start, "end", id, uuid, label FROM {SpanRecord.__tablename__} '
+    # Ten spans per article: plain DBAPI rows, in the order a set lists its spans (start,
+    # longest first, then in the order they were made), sorted by SQLite.
+    columns = f'SELECT set_id, start, "end", uuid, label FROM {SpanRecord.__tablename__} '
+    order = ' ORDER BY set_id, start, "end" DESC, id'
     low, high = (min(set_ids), max(set_ids)) if set_ids else (0, -1)
     if high - low < 2 * len(set_ids):  # ids close together (an import's): one range scan
-        wanted = set(set_ids)
-        rows = [
-            r
-            for r in fetch_all(session, columns + f"WHERE set_id BETWEEN {low} AND {high}", ())
-            if r[0] in wanted
-        ]
+        wanted: set[int] | None = set(set_ids)
+        rows = fetch_all(session, columns + f"WHERE set_id BETWEEN {low} AND {high}" + order, ())
     else:
+        wanted = None
         rows = fetch_all(
-            session, columns + f"WHERE set_id IN ({marks(session, len(set_ids))})", set_ids
+            session, columns + f"WHERE set_id IN ({marks(session, len(set_ids))})" + order, set_ids
         )
-    rows.sort(key=lambda r: (r[0], r[1], -r[2], r[3]))
-    for set_id, start, end, _id, uuid, label in rows:
-        spans[set_id].append((uuid, EntitySpan(start, end, label)))
+    current, listed = None, []
+    for set_id, start, end, uuid, label in rows:
+        if set_id != current:
+            current = set_id
+            listed = spans[set_id] if wanted is None or set_id in wanted else []
+        listed.append((uuid, EntitySpan(start, end, label)))
     stances: dict[int, list[tuple[str, StanceJudgement]]] = defaultdict(list)
     st = StanceRecord.__table__.c
     for set_id, uuid, target, value, h_start, h_end, evidence in session.execute(
@@ -114,15 +115,17 @@ def contents_of(
 
 
 def _set_data(row: Any, spans: list[tuple[str, EntitySpan]], stances: list[Any]) -> SetData:
+    span_ids, found = zip(*spans, strict=True) if spans else ((), ())
+    stance_ids, judged = zip(*stances, strict=True) if stances else ((), ())
     return SetData(
         annotator=row.annotator,
         status=SetStatus(row.status),
-        spans=tuple(s for _, s in spans),
-        stances=tuple(j for _, j in stances),
+        spans=found,
+        stances=judged,
         comment=row.comment,
         uuid=row.uuid,
-        span_ids=tuple(u for u, _ in spans),
-        stance_ids=tuple(u for u, _ in stances),
+        span_ids=span_ids,
+        stance_ids=stance_ids,
         annotator_uuid=row.annotator_uuid,
         reviewed_by=row.reviewer,
         reviewed_at=row.reviewed_at,

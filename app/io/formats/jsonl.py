@@ -117,7 +117,8 @@ class NativeWriter(TextWriter):
         self.report.spans_in += spans
         unit = self.options.offsets or OffsetUnit.CODEPOINTS
         try:
-            obj = native_object(record, UnitMap(record.document.text, unit))
+            mapping = UnitMap(record.document.text, unit)
+            obj = native_object(record, None if mapping.is_identity else mapping)
         except ValueError:
             self.report.warnings.append(
                 f"{record.document.uuid}: an edge falls inside a {unit.value} unit; set left out"
