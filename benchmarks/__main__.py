@@ -52,20 +52,36 @@ def summary(size: int, phases: dict[str, dict[str, Any]]) -> dict[str, Any]:
         "import_with_index_docs_per_s": imp.get("with_index_docs_per_s"),
         "import_ratio_to_raw_insert": ratio(imp, raw, "total_seconds"),
         "import_peak_rss_mb": imp.get("peak_rss_mb"),
+        "raw_insert_docs_per_s": raw.get("docs_per_s"),
+        "raw_insert_without_index_docs_per_s": raw.get("rows_docs_per_s"),
+        "import_ratio_to_raw_insert_without_index": ratio(
+            imp, {"seconds": raw["rows_seconds"]}, "seconds"
+        )
+        if raw and imp
+        else None,
         "export_docs_per_s": exp.get("docs_per_s"),
         "export_ratio_to_raw_dump": ratio(exp, dump),
         "export_peak_rss_mb": exp.get("peak_rss_mb"),
+        "raw_dump_docs_per_s": dump.get("docs_per_s"),
         "split_export_docs_per_s": split.get("docs_per_s"),
         "split_export_peak_rss_mb": split.get("peak_rss_mb"),
         "search_p50_ms": search.get("search_p50_ms"),
         "search_p95_ms": search.get("search_p95_ms"),
         "count_p95_ms": search.get("count_p95_ms"),
         "open_doc_ms": search.get("open_doc_ms"),
+        "open_doc_p95_ms": search.get("open_doc_p95_ms"),
         "gui_start_s": gui.get("gui_start_s"),
+        "gui_scroll_to_end_s": gui.get("gui_scroll_to_end_s"),
         "gui_peak_rss_mb": gui.get("gui_peak_rss_mb"),
         "db_bytes_per_doc": imp.get("db_bytes_per_doc"),
         "text_bytes_per_doc": imp["text_bytes"] / size if imp else None,
         "db_to_text_ratio": imp["db_bytes"] / imp["text_bytes"] if imp else None,
+        "span_bytes_per_doc": imp.get("span_bytes_per_doc"),
+        "db_without_spans_to_text_ratio": (
+            (imp["db_bytes"] - imp["span_bytes"]) / imp["text_bytes"]
+            if imp and imp.get("span_bytes") is not None
+            else None
+        ),
     }
 
 
@@ -88,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
             phases[name] = run_phase(name, work)
             if not args.json:
                 print(f"{name:>10}: {phases[name]}", file=sys.stderr)
+    (work / "phases.json").write_text(json.dumps(phases, indent=2), encoding="utf-8")
     figures = summary(args.size, phases)
     figures["total_s"] = time.perf_counter() - start
     if args.json:
