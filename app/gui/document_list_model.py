@@ -1,11 +1,14 @@
 """The document list: a lazy table model over a query of the core (:class:`app.store.core.Tawsim`).
 
-It holds only document ids, grown a keyset page at a time through ``canFetchMore``/``fetchMore``,
-plus a bounded LRU cache of :class:`DocumentRow` filled on demand, one window of rows per query.
+It holds only document ids (8 bytes each, in id order, so a document's row is found by bisection),
+grown a keyset page at a time through ``canFetchMore``/``fetchMore``, plus a bounded LRU cache of
+:class:`DocumentRow` filled on demand, one window of rows per query.
 """
 
 from __future__ import annotations
 
+from array import array
+from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any
@@ -78,8 +81,7 @@ class DocumentListModel(QAbstractTableModel):
         self._window = window
         self._cache_size = cache_size
         self._query = query if query is not None else core.query()
-        self._ids: list[int] = []
-        self._row_of: dict[int, int] = {}
+        self._ids = array("q")  # in id order (every query lists documents by id)
         self._cache: OrderedDict[int, DocumentRow] = OrderedDict()
         self._total: int | None = None
         self._more = True
@@ -96,8 +98,7 @@ class DocumentListModel(QAbstractTableModel):
         """Show another filter/search: reset, forget everything cached, load the first page."""
         self.beginResetModel()
         self._query = query
-        self._ids.clear()
-        self._row_of.clear()
+        self._ids = array("q")
         self._cache.clear()
         self._total = None
         self._more = True
@@ -109,7 +110,7 @@ class DocumentListModel(QAbstractTableModel):
         rows: list[int] = []
         for doc_id in ids:
             self._cache.pop(doc_id, None)
-            row = self._row_of.get(doc_id)
+            row = self.row_of(doc_id)
             if row is not None:
                 rows.append(row)
         # An edit may move a document in or out of the filter: recount on next request.
@@ -123,7 +124,8 @@ class DocumentListModel(QAbstractTableModel):
 
     def row_of(self, document_id: int) -> int | None:
         """The row showing ``document_id``, or None if it is not loaded (or not listed)."""
-        return self._row_of.get(document_id)
+        row = bisect_left(self._ids, document_id)
+        return row if row < len(self._ids) and self._ids[row] == document_id else None
 
     def total(self) -> int:
         """How many documents the current query matches (for "N of M")."""
@@ -209,11 +211,12 @@ class DocumentListModel(QAbstractTableModel):
         ids = ids[: self._page_size]
         if not ids:
             return
+        if any(b <= a for a, b in zip([after or 0, *ids], ids, strict=False)):
+            raise AssertionError("a document query listed ids out of order")  # rows bisect ids
         first = len(self._ids)
         if notify:
             self.beginInsertRows(QModelIndex(), first, first + len(ids) - 1)
         self._ids.extend(ids)
-        self._row_of.update((doc_id, first + i) for i, doc_id in enumerate(ids))
         if notify:
             self.endInsertRows()
 

@@ -137,6 +137,8 @@ def test_pages_lazily_and_reads_rows_in_windows(
     ids = [model.document_id(r) for r in range(CORPUS)]
     assert ids == sorted(ids) and len(set(ids)) == CORPUS
     assert model.row_of(ids[321]) == 321 and model.row_of(-1) is None
+    assert all(model.row_of(doc_id) == row for row, doc_id in enumerate(ids))
+    assert model.row_of(ids[-1] + 1) is None
 
     # Every display cell of the first 20 rows: a single windowed read.
     for row in range(20):
