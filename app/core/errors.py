@@ -70,8 +70,8 @@ def resource_failure(exc: BaseException) -> str | None:
     None for anything else (a bug: its traceback is worth having)."""
     if isinstance(exc, MemoryError):
         return (
-            f"ran out of memory; {_NOTHING_CHANGED}. Close other programs, or export in "
-            "smaller parts (--include) and try again"
+            f"ran out of memory; {_NOTHING_CHANGED}. Close other programs, or work in smaller "
+            "parts (fewer files at a time, a narrower --include) and try again"
         )
     text = str(exc)
     if isinstance(exc, OSError):

@@ -93,7 +93,7 @@ def _exchange(a: Path, b: Path) -> bool:
     """Swap two paths in one step (Linux ``renameat2``); False where that is not available."""
     try:
         renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (AttributeError, OSError):
+    except (AttributeError, OSError, TypeError):  # no renameat2 (TypeError: Windows)
         return False
     done = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
     if done == 0:
@@ -158,6 +158,14 @@ class AtomicFolder:
             pid = stale.name[len(self.target.name) + 2 :].split(".", 1)[0]
             if pid.isdigit() and not _alive(int(pid)):
                 shutil.rmtree(stale, ignore_errors=True)
+        # Where folders cannot be swapped in one step (no renameat2), a kill between the two
+        # renames of replace_with_folder leaves the previous folder aside: put it back, or
+        # remove it once the new one is in place.
+        for previous in self.target.parent.glob(f".{self.target.name}.*.old"):
+            if self.target.exists():
+                shutil.rmtree(previous, ignore_errors=True)
+            else:
+                os.rename(previous, self.target)
 
     def commit(self) -> None:
         assert self.path is not None

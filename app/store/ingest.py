@@ -1,7 +1,7 @@
 """Records into the database in bulk: imports and unpacked packs, through one door.
 
 Every record is checked in Python first (stored-text policy, size, span and stance rules,
-roles), then written with set-based SQL in batches (``INSERT`` of many rows at once), inside
+roles), then written in batches, each table's rows by one DBAPI ``executemany``, inside
 the caller's transaction. The database's constraints back every rule up. What could not be
 stored as given is never silent: it comes back in the :class:`IngestReport` (conflicts kept,
 labels added, UUIDs replaced) or as an :class:`InputError` naming the record's file and line,

@@ -1,6 +1,6 @@
 """The search index: which documents hold which words, built after the documents are stored.
 
-An import commits its documents and lists them in ``search_pending``; :func:`index_pending`
+An import commits its documents and lists them in ``search_pending``; :func:`index_batch`
 then indexes them in batches, one transaction each, so documents are usable the moment their
 import commits, a search knows how many documents it cannot see yet (:func:`pending`), and a
 kill at any moment leaves a consistent database whose indexing resumes on the next start.
@@ -8,8 +8,10 @@ kill at any moment leaves a consistent database whose indexing resumes on the ne
 SQLite keeps the words in ``document_words``, a contentless FTS5 table (the words are not
 stored twice, only their index); other databases keep them as a plain table searched with
 ``LIKE``. What the words are is :mod:`app.core.arabic.search_words`; the version of those rules
-that built the index is ``settings.search_index_version``, and opening a database indexed with
-other rules empties the index and lists every document as pending again.
+that built the index is ``settings.search_index_version``. When it is not the current one, every
+document counts as pending, and the next build (``Tawsim.build_search_index``: the CLI's before a
+search or after an import, the GUI's at start) empties the index (:func:`reset`) and indexes
+every document again. Opening a database changes nothing.
 """
 
 from __future__ import annotations

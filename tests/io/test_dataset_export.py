@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -216,3 +217,26 @@ def test_a_large_spacy_split_is_a_folder_spacy_reads_as_one_corpus(
     docs = [example.reference for example in Corpus(folder)(nlp)]
     assert len(docs) == report.documents["train"]
     assert sum(len(d.ents) for d in docs) > 0
+
+
+def test_without_a_one_step_swap_a_kill_between_renames_is_repaired(
+    gold_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where folders cannot be exchanged in one step, the previous folder is renamed aside
+    before the new one moves in: a kill between the two leaves it aside, and the next export
+    puts it back first (or removes it, when the new folder made it into place)."""
+    from app.io import output
+
+    monkeypatch.setattr(output, "_exchange", lambda a, b: False)
+    out = tmp_path / "dataset"
+    export_dataset(Tawsim(gold_db), out, ratios=RATIOS, seed=3)
+    first = (out / "train.jsonl").read_bytes()
+    aside = tmp_path / ".dataset.x1.old"
+    out.rename(aside)  # killed between the two renames
+    folder = output.AtomicFolder(out)  # what the next export does first
+    assert out.is_dir() and (out / "train.jsonl").read_bytes() == first and not aside.exists()
+    folder.discard()
+    out.rename(aside)
+    shutil.copytree(aside, out)  # killed after the new folder moved in
+    output.AtomicFolder(out).discard()
+    assert out.is_dir() and _no_leftovers(tmp_path)

@@ -34,8 +34,9 @@ from app.core.arabic.invisible import INVISIBLE_CHARS
 TATWEEL = "\u0640"
 
 FOLD_VERSION = 3
-"""The version of the folding rules below. Databases store the version their search keys were
-built with; bump this whenever a rule changes, and opening an older database rebuilds them."""
+"""The version of the folding rules below; bump it whenever a rule changes. It is part of the
+search index's version (``app.core.arabic.search_words.INDEX_VERSION``): a database indexed
+with other rules is re-indexed by its next index build."""
 
 
 def _char_range(first: int, last: int) -> str:

@@ -29,7 +29,8 @@ from app.core.arabic.span_snapping import CLITIC_LOOKALIKES, MIN_STEM_LETTERS
 
 WORDS_VERSION = 1
 """The version of the word rules below. Bump it whenever they change: a database records the
-:data:`INDEX_VERSION` its index was built with, and opening it with other rules rebuilds it."""
+:data:`INDEX_VERSION` its index was built with, and its next index build re-indexes every
+document when that is not the current one."""
 
 INDEX_VERSION = f"{FOLD_VERSION}.{WORDS_VERSION}"
 
