@@ -28,6 +28,9 @@ from app.store.core import Tawsim
 from app.store.values import DocumentQuery, DocumentRow
 
 PAGE = 100
+MAX_PAGE = 50_000
+"""Each fetch loads as many ids as are loaded already (up to this): the end of a list of a
+million documents is twenty fetches away, not ten thousand."""
 WINDOW = 50
 CACHE_SIZE = 2000
 
@@ -205,10 +208,11 @@ class DocumentListModel(QAbstractTableModel):
 
     def _load_page(self, *, notify: bool = False) -> None:
         after = self._ids[-1] if self._ids else None
+        size = min(max(self._page_size, len(self._ids)), max(MAX_PAGE, self._page_size))
         # One id more than a page tells whether another page follows, without a count query.
-        ids = self._core.page_ids(self._query, after, self._page_size + 1)
-        self._more = len(ids) > self._page_size
-        ids = ids[: self._page_size]
+        ids = self._core.page_ids(self._query, after, size + 1)
+        self._more = len(ids) > size
+        ids = ids[:size]
         if not ids:
             return
         if any(b <= a for a, b in zip([after or 0, *ids], ids, strict=False)):

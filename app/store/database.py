@@ -91,7 +91,7 @@ def create_db_engine(url: str) -> Engine:
     return engine
 
 
-HEAD_REVISION = "0007"
+HEAD_REVISION = "0008"
 """The newest migration (checked against the migrations folder by the tests): a database at
 this revision opens without loading Alembic at all."""
 

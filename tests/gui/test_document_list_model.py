@@ -153,6 +153,19 @@ def test_pages_lazily_and_reads_rows_in_windows(
     assert sum(map(len, spy.calls)) == CORPUS
 
 
+def test_the_end_of_a_long_list_is_a_few_fetches_away(big_workspace: Tawsim) -> None:
+    """Each fetch loads as many ids as are loaded (up to MAX_PAGE): a list of N documents
+    reaches its end in about log2(N / page) fetches, whatever N is."""
+    model = DocumentListModel(big_workspace, page_size=2)
+    fetches = 0
+    while model.canFetchMore(QModelIndex()):
+        model.fetchMore(QModelIndex())
+        fetches += 1
+    assert model.rowCount() == CORPUS and fetches <= 9  # 2, 2, 4, ..., 256: 450 in 9
+    ids = [model.document_id(r) for r in range(CORPUS)]
+    assert ids == sorted(set(ids))
+
+
 def test_cache_is_bounded(big_workspace: Tawsim, monkeypatch: pytest.MonkeyPatch) -> None:
     spy = RowsSpy(big_workspace, monkeypatch)
     model = DocumentListModel(big_workspace, page_size=500, window=20, cache_size=100)

@@ -117,3 +117,27 @@ def test_the_head_revision_named_in_code_is_the_newest_migration() -> None:
     from app.store.database import HEAD_REVISION
 
     assert head_revision() == HEAD_REVISION  # bump HEAD_REVISION with each new migration
+
+
+def test_listing_document_ids_reads_the_id_index_not_the_articles(db: Database) -> None:
+    """The list's keyset query is served by ix_documents_order (migration 0008) alone: on
+    SQLite the documents table's own b-tree would read every article's text to list ids."""
+    from sqlalchemy import event
+
+    from app.store.core import Tawsim
+
+    core = Tawsim(db, "admin")
+    seen: list[tuple[str, object]] = []
+
+    def capture(_conn, _cursor, statement, parameters, _context, _many) -> None:
+        seen.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", capture)
+    try:
+        core.page_ids(core.query(), 1, 10)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", capture)
+    statement, parameters = next(s for s in reversed(seen) if "LIMIT" in s[0])
+    with db.engine.connect() as connection:
+        plan = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters).all()
+    assert any("COVERING INDEX ix_documents_order" in row[-1] for row in plan), plan
