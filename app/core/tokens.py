@@ -19,7 +19,7 @@ original text; ``text[t.start:t.end]`` is the token.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -39,6 +39,10 @@ _WORD = regex.compile(rf"[\w\p{{M}}\u200c\u200d]+|(?!\s(?![{_EXTENDS}]))\X")
 """A word, or any other grapheme cluster except one of whitespace only (a space followed by
 a combining mark is a cluster: the mark is kept, the space dropped below)."""
 _CHUNK = regex.compile(r"\S+")
+_SPACE_CLUSTER = regex.compile(rf"\s[{_EXTENDS}]|[\x1c-\x1f]")
+"""A space that a mark (or joiner) after it makes one grapheme cluster with, or a character
+Python calls a space and the regular expressions do not (U+001C-U+001F): a text holding one
+is tokenized match by match (the space dropped from its token)."""
 
 
 class Token(NamedTuple):
@@ -66,6 +70,33 @@ def tokenize(
 
 @lru_cache(maxsize=4)
 def _tokens(
+    text: str, cuts: tuple[int, ...], split_clitics: bool, pretokenized: bool
+) -> tuple[Token, ...]:
+    if split_clitics or _SPACE_CLUSTER.search(text):
+        return _tokens_one_by_one(text, cuts, split_clitics, pretokenized)
+    # The common case, in bulk: every match is a token, except the few a cut falls inside.
+    found = [m.span() for m in (_CHUNK if pretokenized else _WORD).finditer(text)]
+    starts = [start for start, _ in found]
+    inside: dict[int, list[int]] = {}  # token index -> the cuts inside it
+    for cut in cuts:
+        i = bisect_right(starts, cut) - 1
+        if i >= 0 and cut < found[i][1] and cut != found[i][0]:
+            inside.setdefault(i, []).append(cut)
+    if not inside:
+        return tuple(map(Token._make, found))
+    tokens: list[Token] = []
+    done = 0
+    for i in sorted(inside):
+        tokens.extend(map(Token._make, found[done:i]))
+        start, end = found[i]
+        edges = [start, *inside[i], end]
+        tokens.extend(Token(a, b) for a, b in pairwise(edges))
+        done = i + 1
+    tokens.extend(map(Token._make, found[done:]))
+    return tuple(tokens)
+
+
+def _tokens_one_by_one(
     text: str, cuts: tuple[int, ...], split_clitics: bool, pretokenized: bool
 ) -> tuple[Token, ...]:
     tokens: list[Token] = []
