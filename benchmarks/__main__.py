@@ -21,7 +21,7 @@ from typing import Any
 from benchmarks.corpus import write_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
-ORDER = ("raw_insert", "import", "export", "raw_dump", "split", "search", "gui")
+ORDER = ("raw_insert", "import", "export", "raw_dump", "split", "search", "gui", "review")
 
 
 def run_phase(name: str, work: Path) -> dict[str, Any]:
@@ -38,9 +38,9 @@ def run_phase(name: str, work: Path) -> dict[str, Any]:
 
 def summary(size: int, phases: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """The figures the issue names, from the phases that ran (a skipped one gives None)."""
-    imp, raw, exp, dump, split, search, gui = (
+    imp, raw, exp, dump, split, search, gui, review = (
         phases.get(k, {})
-        for k in ("import", "raw_insert", "export", "raw_dump", "split", "search", "gui")
+        for k in ("import", "raw_insert", "export", "raw_dump", "split", "search", "gui", "review")
     )
 
     def ratio(a: dict[str, Any], b: dict[str, Any], key: str = "seconds") -> float | None:
@@ -73,6 +73,8 @@ def summary(size: int, phases: dict[str, dict[str, Any]]) -> dict[str, Any]:
         "gui_start_s": gui.get("gui_start_s"),
         "gui_scroll_to_end_s": gui.get("gui_scroll_to_end_s"),
         "gui_peak_rss_mb": gui.get("gui_peak_rss_mb"),
+        "review_window_s": review.get("review_window_s"),
+        "review_peak_rss_mb": review.get("review_peak_rss_mb"),
         "db_bytes_per_doc": imp.get("db_bytes_per_doc"),
         "text_bytes_per_doc": imp["text_bytes"] / size if imp else None,
         "db_to_text_ratio": imp["db_bytes"] / imp["text_bytes"] if imp else None,

@@ -313,6 +313,41 @@ def phase_gui(work: Path) -> Result:
     }
 
 
+def phase_review(work: Path) -> Result:
+    """The reviewer's window with every set submitted (the last phase: it hands the
+    benchmark's approved sets back as submitted), and the reviewer's queue from the CLI."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    con = sqlite3.connect(work / "tawsim.db")
+    with con:
+        con.execute("UPDATE annotation_sets SET status = 'submitted'")
+        con.execute(
+            "INSERT OR IGNORE INTO users (uuid, name, role, created_at) "
+            "VALUES ('reviewer-uuid', 'rana', 'reviewer', '2026-12-01 00:00:00')"
+        )
+    submitted = con.execute("SELECT count(*) FROM annotation_sets").fetchone()[0]
+    con.close()
+    start = time.perf_counter()
+    from PySide6.QtWidgets import QApplication
+
+    from app.gui.app import application
+    from app.gui.review_window import ReviewWindow
+    from app.store.core import Tawsim
+    from app.store.database import Database
+
+    application()
+    window = ReviewWindow(Tawsim(Database.open(work / "tawsim.db"), "rana"))
+    window.show()
+    QApplication.processEvents()
+    shown = time.perf_counter() - start
+    first_page = window.queue_model.rowCount()
+    return {
+        "submitted_sets": submitted,
+        "review_window_s": shown,
+        "review_first_page_rows": first_page,
+        "review_peak_rss_mb": peak_rss_mb(),
+    }
+
+
 PHASES: dict[str, Callable[[Path], Result]] = {
     "import": phase_import,
     "raw_insert": phase_raw_insert,
@@ -321,6 +356,7 @@ PHASES: dict[str, Callable[[Path], Result]] = {
     "split": phase_split,
     "search": phase_search,
     "gui": phase_gui,
+    "review": phase_review,
 }
 
 
