@@ -168,7 +168,9 @@ class Ingest:
         self.schema: LabelSchema = project_schema(session)
         self.known_labels = set(self.schema.label_names)
         self.new_labels: dict[str, tuple[str | None, int | None]] = {}  # -> where first met
-        self.documents: dict[str, _LocalDocument] = {}  # content hash -> document, seen here
+        # Documents this ingest has met (added, or found stored): ids only, so a million-article
+        # import holds megabytes, not a record per article; the database answers the rest.
+        self.seen_ids: set[int] = set()
         self.users: dict[str, UserRecord] = {}
         self.names: dict[int, str] = {}  # user id -> name, for messages and comparisons
         self.claimed: set[str] = set()  # span/stance uuids given out by this ingest
@@ -272,19 +274,16 @@ class Ingest:
 
     def _documents(self, given: list[DocumentData], records: list[Record]) -> list[_LocalDocument]:
         hashes = [document_key(d.text, d.occurrence) for d in given]
-        wanted = [h for h in dict.fromkeys(hashes) if h not in self.documents]
-        if wanted:
-            rows = self.session.execute(
-                select(
-                    DocumentRecord.content_hash,
-                    DocumentRecord.id,
-                    DocumentRecord.uuid,
-                    DocumentRecord.title,
-                ).where(DocumentRecord.content_hash.in_(wanted))
-            )
-            stored = {h: _LocalDocument(i, u, t) for h, i, u, t in rows}
-        else:
-            stored = {}
+        # Stored before this ingest or by an earlier batch of it (the same transaction).
+        rows = self.session.execute(
+            select(
+                DocumentRecord.content_hash,
+                DocumentRecord.id,
+                DocumentRecord.uuid,
+                DocumentRecord.title,
+            ).where(DocumentRecord.content_hash.in_(list(dict.fromkeys(hashes))))
+        )
+        known = {h: _LocalDocument(i, u, t) for h, i, u, t in rows}
         requested = [u for d in given if (u := valid_uuid(d.uuid))]
         taken = set(
             self.session.scalars(select(DocumentRecord.uuid).where(DocumentRecord.uuid.in_(requested)))
@@ -294,11 +293,13 @@ class Ingest:
         seen_now: set[str] = set()
         for doc, digest, record in zip(given, hashes, records, strict=True):
             counts = self.report.counts(record.origin)
-            first_time = digest not in self.documents and digest not in seen_now
-            if digest in stored and first_time:
-                self.documents[digest] = stored[digest]
+            found = known.get(digest)
+            if digest in seen_now or (found is not None and found.id in self.seen_ids):
+                pass  # met earlier in this ingest: counted then
+            elif found is not None:
+                self.seen_ids.add(found.id)
                 counts.documents_present += 1
-            elif first_time:
+            else:
                 uuid = valid_uuid(doc.uuid)
                 if uuid is None or uuid in taken:
                     uuid = new_uuid()
@@ -314,9 +315,10 @@ class Ingest:
             )
             ids = {digest: doc_id for digest, doc_id in self.session.execute(just_stored)}
             for digest, row in zip(new_hashes, new_rows, strict=True):
-                self.documents[digest] = _LocalDocument(ids[digest], row[0], row[4])
+                known[digest] = _LocalDocument(ids[digest], row[0], row[4])
+            self.seen_ids.update(ids.values())
             search_index.mark_pending(self.session, list(ids.values()))
-        local = [self.documents[h] for h in hashes]
+        local = [known[h] for h in hashes]
         for doc, found in zip(given, local, strict=True):
             given_uuid = valid_uuid(doc.uuid)
             if given_uuid and given_uuid != found.uuid:
@@ -382,7 +384,7 @@ class Ingest:
         gold = {row.document_id: row for row in existing if row.status == SetStatus.APPROVED}
         contents = contents_of(self.session, [row.id for row in existing])
         new_sets: list[dict[str, Any]] = []
-        new_contents: list[tuple[Record, SetStatus, str]] = []
+        new_contents: list[tuple[Record, SetStatus, str, str]] = []
         taken_set_uuids = self._taken(S.uuid, [r.annotation.uuid for r, _ in items if r.annotation])
         for (record, doc), (owner, status) in zip(items, owners, strict=True):
             a = record.annotation
@@ -418,7 +420,7 @@ class Ingest:
             taken_set_uuids.add(set_uuid)
             row = self._set_row(a, set_uuid, doc, owner, status)
             new_sets.append(row)
-            new_contents.append((record, status, owner.name))
+            new_contents.append((record, status, owner.name, doc.uuid))
             # Later records of this batch meet it as if it were stored already.
             placeholder = _Stored(
                 -len(new_sets), set_uuid, doc.id, owner.id, status.value, a.comment,
@@ -466,7 +468,7 @@ class Ingest:
         }
 
     def _insert_sets(
-        self, rows: list[dict[str, Any]], items: list[tuple[Record, SetStatus, str]]
+        self, rows: list[dict[str, Any]], items: list[tuple[Record, SetStatus, str, str]]
     ) -> None:
         S = AnnotationSetRecord
         session = self.session
@@ -482,17 +484,15 @@ class Ingest:
         )  # fmt: skip
         uuids = [row["uuid"] for row in rows]
         id_of = {u: i for u, i in session.execute(select(S.uuid, S.id).where(S.uuid.in_(uuids)))}
-        given = [r.annotation for r, _, _ in items if r.annotation and self.options.merge]
+        given = [r.annotation for r, *_ in items if r.annotation and self.options.merge]
         taken = self._taken(SpanRecord.uuid, [u for a in given for u in a.span_ids])
         taken |= self._taken(StanceRecord.uuid, [u for a in given for u in a.stance_ids])
         spans: list[tuple[Any, ...]] = []
         stances: list[dict[str, Any]] = []
         audits: list[tuple[Any, ...]] = []
-        fresh = iter(
-            new_uuids(sum(len(r.annotation.spans) + 1 for r, _, _ in items if r.annotation))
-        )
-        for row, (record, status, owner) in zip(rows, items, strict=True):
-            a, d = record.annotation, record.document
+        fresh = iter(new_uuids(sum(len(r.annotation.spans) + 1 for r, *_ in items if r.annotation)))
+        for row, (record, status, owner, document_uuid) in zip(rows, items, strict=True):
+            a = record.annotation
             assert a is not None
             set_id = id_of[row["uuid"]]
             if self.options.merge and len(a.span_ids) == len(a.spans):
@@ -507,7 +507,7 @@ class Ingest:
                 uuid = self._fresh(a.stance_ids[n], taken) if ids_given else new_uuid()
                 stances.append(_stance_row(uuid, set_id, j))
             after = {
-                "document": self.documents[document_key(d.text, d.occurrence)].uuid,
+                "document": document_uuid,
                 "annotator": owner,
                 "status": status.value,
                 "spans": len(a.spans),

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from app.core.domain import EntitySpan, Selection, SetStatus
 from app.core.records import DocumentData, Record, SetData
 from app.io.exporter import ExportOptions, export
@@ -146,3 +148,25 @@ def test_several_annotators_of_one_new_text_count_one_document_added(
     summary = import_paths(Tawsim(db, "admin"), [src], ImportOptions())
     [result] = summary.files
     assert (result.documents_added, result.documents_duplicate, result.sets_added) == (1, 0, 3)
+
+
+def test_repeats_across_batches_count_once_added_or_present(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A text met again in a later batch of the same import is the same document, counted
+    neither as added again nor as already present; one stored before counts present once."""
+    from app.store import ingest
+
+    monkeypatch.setattr(ingest, "BATCH", 2)
+    old = write_jsonl(tmp_path / "old.jsonl", {"text": "نص قديم"})
+    import_paths(Tawsim(db, "admin"), [old], ImportOptions())
+    texts = ["نص قديم", "نص أول", "نص ثان", "نص أول", "نص قديم", "نص ثالث", "نص ثان", "نص أول"]
+    src = write_jsonl(
+        tmp_path / "many.jsonl",
+        *({"text": t, "annotator": f"a{n}", "spans": []} for n, t in enumerate(texts)),
+    )
+    [result] = import_paths(Tawsim(db, "admin"), [src], ImportOptions()).files
+    assert (result.documents_added, result.documents_duplicate, result.sets_added) == (3, 1, 8)
+    assert Tawsim(db).count(Tawsim(db).query()) == 4
+    docs = {r.document.text: r.document.uuid for r in Tawsim(db).records(Selection.ALL)}
+    assert len(docs) == 4  # every set of one text on one document
