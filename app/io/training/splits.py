@@ -78,50 +78,75 @@ _UNIT_BITS, _SHUFFLE_BITS = 40, 64
 
 
 def plan_splits(rows: Iterable[PlanRow], ratios: Mapping[str, float], seed: int) -> SplitPlan:
-    """Deal the documents of ``rows`` out to the splits (see the module docstring), holding a
-    few dozen bytes per document: units are sorted as packed integers (stratum rank, shuffle
-    key, unit number), not as objects."""
-    groups: dict[str, int] = {}
-    members: list[list[int] | int] = []  # a unit's document ids (one id: the id itself)
-    unit_source: list[str] = []
-    unit_labels: list[frozenset[str]] = []
-    unit_shuffle = array("Q")
-    max_id = -1
+    """Deal the documents of ``rows`` out to the splits (see the module docstring), holding
+    about a hundred bytes per document (a million documents: ~100 MB at the peak): each
+    document is three numbers in arrays (its id, its place in the shuffle, its stratum), and
+    units are sorted as packed integers (stratum rank, shuffle key, unit number).
+
+    Documents of one group share their shuffle key (it is the group's hash), so sorting by
+    that key brings them together; the unit is named by its first document in ``rows``."""
+    ids = array("q")
+    shuffle = array("Q")
+    stratum_of = array("I")
+    strata: dict[tuple[str, tuple[str, ...]], int] = {}
     for doc_id, source, labels, group in rows:
-        max_id = max(max_id, doc_id)
-        known = groups.get(group)
-        if known is not None:  # the same text again: one unit with the first
-            first = members[known]
-            members[known] = [*([first] if isinstance(first, int) else first), doc_id]
-            unit_labels[known] |= labels
-            continue
-        groups[group] = len(members)
-        members.append(doc_id)
-        unit_source.append(sys.intern(source))
-        unit_labels.append(labels)
-        unit_shuffle.append(_shuffle_key(seed, group))
-    groups.clear()
-    strata = sorted(
-        {(s, tuple(sorted(ls))) for s, ls in zip(unit_source, unit_labels, strict=True)}
-    )
-    rank = {stratum: n for n, stratum in enumerate(strata)}
+        key = (sys.intern(source), tuple(sorted(labels)))
+        found = strata.get(key)
+        if found is None:
+            found = strata[key] = len(strata)
+        ids.append(doc_id)
+        shuffle.append(_shuffle_key(seed, group))
+        stratum_of.append(found)
+    leader_of = _same_groups(shuffle, stratum_of, strata)
+    ordered = sorted(strata)
+    rank = array("I", bytes(4 * len(ordered)))
+    for position, key in enumerate(ordered):
+        rank[strata[key]] = position
     packed = sorted(
-        (rank[(unit_source[u], tuple(sorted(unit_labels[u])))] << (_SHUFFLE_BITS + _UNIT_BITS))
-        | (unit_shuffle[u] << _UNIT_BITS)
-        | u
-        for u in range(len(members))
+        (rank[stratum_of[i]] << (_SHUFFLE_BITS + _UNIT_BITS)) | (shuffle[i] << _UNIT_BITS) | i
+        for i in range(len(ids))
+        if i not in leader_of
     )
-    del unit_shuffle, unit_source, unit_labels
+    del shuffle
     names = list(ratios)
-    by_id = bytearray(max_id + 1)
+    by_id = bytearray(max(ids, default=-1) + 1)
     sizes = dict.fromkeys(names, 0)
     units = ((p >> (_SHUFFLE_BITS + _UNIT_BITS), p & ((1 << _UNIT_BITS) - 1)) for p in packed)
     for unit, chosen in _deal(units, len(packed), ratios):
-        ids = members[unit]
-        for doc_id in [ids] if isinstance(ids, int) else ids:
-            by_id[doc_id] = chosen + 1
-            sizes[names[chosen]] += 1
+        by_id[ids[unit]] = chosen + 1
+        sizes[names[chosen]] += 1
+    for follower, leader in leader_of.items():  # the same text again: with its first
+        by_id[ids[follower]] = by_id[ids[leader]]
+        sizes[names[by_id[ids[follower]] - 1]] += 1
     return SplitPlan(names, by_id, sizes)
+
+
+def _same_groups(
+    shuffle: array[int], stratum_of: array[int], strata: dict[tuple[str, tuple[str, ...]], int]
+) -> dict[int, int]:
+    """Documents of one group (equal shuffle keys), as ``{later document: first document}``;
+    the first takes the group's labels together (its stratum is updated in ``stratum_of``)."""
+    by_key = sorted(range(len(shuffle)), key=shuffle.__getitem__)
+    keys = list(strata)
+    leader_of: dict[int, int] = {}
+    start = 0
+    while start < len(by_key):
+        end = start + 1
+        while end < len(by_key) and shuffle[by_key[end]] == shuffle[by_key[start]]:
+            end += 1
+        if end - start > 1:
+            members = sorted(by_key[start:end])
+            first = members[0]
+            source = keys[stratum_of[first]][0]
+            labels = frozenset(x for m in members for x in keys[stratum_of[m]][1])
+            merged = (source, tuple(sorted(labels)))
+            if merged not in strata:
+                strata[merged] = len(strata)
+                keys.append(merged)
+            stratum_of[first] = strata[merged]
+            leader_of.update((m, first) for m in members[1:])
+        start = end
+    return leader_of
 
 
 def _deal(
