@@ -15,15 +15,14 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
 )
 
 from app.core.domain import SetStatus
+from app.gui.paged_model import ModelIndex, PagedTableModel
 from app.store.core import Tawsim
 from app.store.values import DocumentQuery, DocumentRow
 
@@ -33,8 +32,6 @@ MAX_PAGE = 50_000
 million documents is twenty fetches away, not ten thousand."""
 WINDOW = 50
 CACHE_SIZE = 2000
-
-ModelIndex = QModelIndex | QPersistentModelIndex
 
 CONTEXT = "DocumentListModel"
 HEADERS = (
@@ -62,7 +59,7 @@ def tr(text: object) -> str:
     return QCoreApplication.translate(CONTEXT, str(text))
 
 
-class DocumentListModel(QAbstractTableModel):
+class DocumentListModel(PagedTableModel):
     TITLE, SOURCE, STATUS, SPANS = range(4)
     DocumentIdRole = Qt.ItemDataRole.UserRole
 
@@ -143,21 +140,6 @@ class DocumentListModel(QAbstractTableModel):
 
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(HEADERS)
-
-    def canFetchMore(self, parent: ModelIndex) -> bool:
-        return not parent.isValid() and self._more and not self._fetching
-
-    def fetchMore(self, parent: ModelIndex) -> None:
-        if not self.canFetchMore(parent):
-            return
-        # A listener of rowsAboutToBeInserted/rowsInserted (QAbstractItemModelTester, a view)
-        # may call fetchMore again: before the ids are in place that would load this page twice,
-        # and a nested insert inside rowsInserted reaches later listeners out of order.
-        self._fetching = True
-        try:
-            self._load_page(notify=True)
-        finally:
-            self._fetching = False
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         if not index.isValid():

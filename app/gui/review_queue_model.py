@@ -6,16 +6,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, Qt
 
+from app.gui.paged_model import ModelIndex, PagedTableModel
 from app.store.core import Tawsim
 from app.store.values import QueueFilter, QueueItem
 
-ModelIndex = QModelIndex | QPersistentModelIndex
 PAGE = 200
 
 
-class ReviewQueueModel(QAbstractTableModel):
+class ReviewQueueModel(PagedTableModel):
     TITLE, ANNOTATORS, DISAGREEMENT = range(3)
 
     def __init__(self, core: Tawsim, parent: QObject | None = None, *, page_size: int = PAGE):
@@ -70,18 +70,6 @@ class ReviewQueueModel(QAbstractTableModel):
         if index.column() == self.ANNOTATORS:
             return ", ".join(name for _set, name in item.sets)
         return f"{item.comparison.level} ({item.comparison.disagreements})"
-
-    def canFetchMore(self, parent: ModelIndex) -> bool:
-        return not parent.isValid() and self._more and not self._fetching
-
-    def fetchMore(self, parent: ModelIndex) -> None:
-        if not self.canFetchMore(parent):
-            return
-        self._fetching = True
-        try:
-            self._load_page(notify=True)
-        finally:
-            self._fetching = False
 
     def _load_page(self, *, notify: bool = False) -> None:
         after = self._items[-1].document_id if self._items else None
