@@ -11,7 +11,9 @@ venv="${TAWSIM_VENV:-.venv}"
 missing=()
 python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
 if command -v dpkg-query >/dev/null 2>&1; then
-  for pkg in $(cat packaging/debian-packages.txt 2>/dev/null | sed 's/#.*//'); do
+  lists=(packaging/debian-packages.txt)
+  case ",$extras," in *,test,*) lists+=(packaging/debian-packages-test.txt) ;; esac
+  for pkg in $(cat "${lists[@]}" 2>/dev/null | sed 's/#.*//'); do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" \
       || missing+=("$pkg")
   done

@@ -6,4 +6,6 @@ bash scripts/bootstrap.sh test
 venv="${TAWSIM_VENV:-.venv}"
 "$venv/bin/ruff" check app tests benchmarks
 "$venv/bin/mypy"
+# The database tests run against SQLite and a throwaway PostgreSQL server (tests/postgres.py).
+export TAWSIM_TEST_DATABASES="${TAWSIM_TEST_DATABASES:-sqlite,postgresql}"
 "$venv/bin/python" -m pytest "$@"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -14,6 +15,7 @@ from app.core.domain import EntitySpan, Role, SetStatus, StanceJudgement
 from app.core.records import DocumentData, Record, SetData
 from app.store.core import Tawsim
 from app.store.database import Database
+from tests.postgres import PostgresServer
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
@@ -48,9 +50,51 @@ def db_path(tmp_path: Path, _template_db: Path) -> Path:
     return path
 
 
+BACKENDS = [b for b in os.environ.get("TAWSIM_TEST_DATABASES", "sqlite").split(",") if b]
+"""The databases the ``db`` and ``db_url`` tests run against: ``sqlite`` (the default) and/or
+``postgresql`` (``TAWSIM_TEST_DATABASES=sqlite,postgresql``; a throwaway server, see
+:mod:`tests.postgres`)."""
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """A PostgreSQL server for the session, with a migrated template database."""
+    try:
+        server = PostgresServer.start()
+    except RuntimeError as exc:
+        if "postgresql" in BACKENDS:
+            raise
+        pytest.skip(str(exc))
+    try:
+        server.make_template()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A fresh, migrated database: a SQLite file's path, or a PostgreSQL URL."""
+    if request.param == "sqlite":
+        yield str(request.getfixturevalue("db_path"))
+        return
+    server: PostgresServer = request.getfixturevalue("postgres")
+    url = server.new_database()
+    yield url
+    server.drop(url)
+
+
 @pytest.fixture
-def db(db_path: Path) -> Iterator[Database]:
+def sqlite_db(db_path: Path) -> Iterator[Database]:
+    """A SQLite database, for what only SQLite has (pragmas, files, its query planner)."""
     database = Database.open(db_path)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def db(db_url: str) -> Iterator[Database]:
+    database = Database.open(db_url)
     yield database
     database.close()
 

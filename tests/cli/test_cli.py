@@ -13,7 +13,7 @@ import pytest
 from tests.conftest import REPO, SEEDS, write_jsonl
 
 
-def tawsim(*args: str | Path, db: Path | None = None) -> subprocess.CompletedProcess[str]:
+def tawsim(*args: str | Path, db: Path | str | None = None) -> subprocess.CompletedProcess[str]:
     cmd = [sys.executable, "-m", "app"]
     if db is not None:
         cmd += ["--db", str(db)]

@@ -127,7 +127,7 @@ def test_stance_with_evidence_and_holder_is_stored(qtbot, emoji_db: Database) ->
     assert window.view.evidence() == [(evidence, len(EMOJI_TEXT))]  # outlined in the text
 
 
-def test_reopening_shows_everything(qtbot, seeded_db: Database, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_reopening_shows_everything(qtbot, seeded_db: Database) -> None:  # type: ignore[no-untyped-def]
     from app.store.demo_annotations import annotate_sample
 
     window = open_window(qtbot, seeded_db)
@@ -136,7 +136,7 @@ def test_reopening_shows_everything(qtbot, seeded_db: Database, db_path: Path) -
     before = [(h.start, h.end) for h in window.view.highlights()]
     window.close()
     seeded_db.close()
-    with Database.open(db_path) as again:
+    with Database.open(seeded_db.url) as again:
         reopened = open_window(qtbot, again)
         assert [(h.start, h.end) for h in reopened.view.highlights()] == before
         assert len(before) > 10

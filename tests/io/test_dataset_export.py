@@ -80,8 +80,9 @@ def test_every_split_in_every_format_and_the_same_files_again(
         assert needed in card
 
 
-def test_cli_split_export(gold_db: Database, db_path: Path, tmp_path: Path) -> None:
+def test_cli_split_export(gold_db: Database, tmp_path: Path) -> None:
     gold_db.close()
+    db_path = gold_db.url
     out = tmp_path / "dataset"
     result = tawsim(
         "export",

@@ -34,7 +34,8 @@ def test_env_and_argument_override(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
     assert resolve_url("postgresql://u@localhost/tawsim") == "postgresql://u@localhost/tawsim"
 
 
-def test_sqlite_runs_in_wal_with_foreign_keys_and_busy_timeout(db: Database) -> None:
+def test_sqlite_runs_in_wal_with_foreign_keys_and_busy_timeout(sqlite_db: Database) -> None:
+    db = sqlite_db
     with db.engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
@@ -104,9 +105,22 @@ def test_newer_database_is_refused(tmp_path: Path) -> None:
         Database.open(path)
 
 
-def test_downgrade_to_base_and_up_again(tmp_path: Path) -> None:
-    path = tmp_path / "cycle.db"
+def test_a_step_that_changes_nothing_in_sqlite_makes_no_backup(tmp_path: Path) -> None:
+    """0008 → 0009 only changes PostgreSQL: a large SQLite file is not copied for it."""
+    path = tmp_path / "old.db"
+    engine = create_db_engine(f"sqlite:///{path}")
+    command.upgrade(alembic_config(engine), "0008")
+    engine.dispose()
     with Database.open(path) as db:
+        assert db.migration is not None and db.migration.upgraded
+        assert db.migration.backup is None
+        assert current_revision(db.engine) == head_revision()
+    assert not list(tmp_path.glob("old.db.backup-*"))
+
+
+def test_downgrade_to_base_and_up_again(db_url: str) -> None:
+    """Every migration, both ways, on each database (PostgreSQL's branches included)."""
+    with Database.open(db_url) as db:
         command.downgrade(alembic_config(db.engine), "base")
         assert current_revision(db.engine) is None
         command.upgrade(alembic_config(db.engine), "head")
@@ -119,9 +133,10 @@ def test_the_head_revision_named_in_code_is_the_newest_migration() -> None:
     assert head_revision() == HEAD_REVISION  # bump HEAD_REVISION with each new migration
 
 
-def test_listing_document_ids_reads_the_id_index_not_the_articles(db: Database) -> None:
+def test_listing_document_ids_reads_the_id_index_not_the_articles(sqlite_db: Database) -> None:
     """The list's keyset query is served by ix_documents_order (migration 0008) alone: on
     SQLite the documents table's own b-tree would read every article's text to list ids."""
+    db = sqlite_db
     from sqlalchemy import event
 
     from app.store.core import Tawsim

@@ -57,7 +57,9 @@ _ARTICLE = re.compile(
 # The last word of a search while it is being typed: proclitics and the article, nothing
 # required after them (الا may become الاتحاد).
 _TYPING = re.compile(rf"^([وف]?[بكل]?){ARTICLE}")
-_WORD = re.compile(r"\w+")
+# Letters and digits, as SQLite's FTS5 (unicode61) reads a word: the underscore separates
+# words there, and is a LIKE wildcard elsewhere.
+_WORD = re.compile(r"[^\W_]+")
 
 
 def _words_of_key(key: str) -> str:
@@ -107,8 +109,8 @@ def stored_words(text: str) -> str:
 
 
 def like_patterns(search: str) -> list[str]:
-    """The search as ``LIKE`` patterns over :func:`stored_words` (``%`` and ``_`` are not
-    word characters, so no escaping is needed)."""
+    """The search as ``LIKE`` patterns over :func:`stored_words` (``%``, ``_`` and ``\\`` are
+    not in words, so no escaping is needed)."""
     words = query_words(search)
     if not words:
         return []
