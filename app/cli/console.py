@@ -49,3 +49,23 @@ def progress_bar(label: str, total: int | None = None) -> Iterator[Bar]:
     )
     with progress:
         yield Bar(progress, progress.add_task("", total=total))
+
+
+CONFLICTS_KEPT = 3
+"""The exit status of an import or unpack that stored what it could and kept local sets where
+the file's differed (1 means refused: nothing was changed)."""
+
+
+def exit_if_conflicts(conflicts: int) -> None:
+    """After an import or unpack: say how to settle the conflicts listed above, exit 3."""
+    if not conflicts:
+        return
+    tagged(
+        "to resolve",
+        "yellow",
+        f"{conflicts} set(s) above differ from the local ones, which were kept. Compare each "
+        "(open the document in Tawsim, or `tawsim export - --include all`), correct the local "
+        "set where the file's is right, then import or unpack the file again: sets that "
+        "now agree are reported unchanged.",
+    )
+    raise SystemExit(CONFLICTS_KEPT)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from app import __version__
-from app.cli.console import progress_bar, say, tagged
+from app.cli.console import exit_if_conflicts, progress_bar, say, tagged
 from app.cli.terminal_text import for_terminal
 from app.core.domain import Selection, SetStatus
 from app.core.errors import TawsimError, resource_failure
@@ -89,6 +89,7 @@ class Context:
     def __init__(self, db: str | None, user: str | None):
         self.db_arg = db
         self.user = user or default_user()
+        self.creates = False  # set by the commands that may create the database
         self._core: Tawsim | None = None
 
     @property
@@ -97,7 +98,7 @@ class Context:
             from app.store.core import Tawsim
             from app.store.database import Database
 
-            self._core = Tawsim(Database.open(self.db_arg), self.user)
+            self._core = Tawsim(Database.open(self.db_arg, create=self.creates), self.user)
             report = self._core.migration
             if report is not None and report.upgraded:
                 say(
@@ -168,6 +169,7 @@ def cli(ctx: click.Context, db: str | None, user: str | None) -> None:
 @pass_ctx
 def init(ctx: Context, schema_file: Path | None) -> None:
     """Create (or upgrade) the database, optionally choosing its label schema."""
+    ctx.creates = True
     core = ctx.core
     core.join()
     if schema_file is not None:
@@ -213,9 +215,11 @@ def import_cmd(
     offsets: str | None,
 ) -> None:
     """Import .txt files or folders, JSONL (native, Prodigy, doccano, Label Studio), Label
-    Studio .json, CSV, CoNLL/BIO, or brat .ann files (with their .txt)."""
+    Studio .json, CSV, CoNLL/BIO, or brat .ann files (with their .txt). Exit status 1: a file
+    was refused (nothing of it stored); 3: sets that differ from local ones were not stored."""
     from app.io.importer import ImportOptions, import_paths
 
+    ctx.creates = True
     options = ImportOptions(
         format=fmt,
         annotator=annotator,
@@ -232,6 +236,7 @@ def import_cmd(
     ctx.index_for_search()
     if summary.rejected:
         sys.exit(1)
+    exit_if_conflicts(sum(len(f.conflicts) for f in summary.files))
 
 
 def _print_import_summary(summary: ImportSummary) -> None:

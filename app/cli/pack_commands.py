@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from app.cli.console import progress_bar, tagged
+from app.cli.console import exit_if_conflicts, progress_bar, tagged
 from app.core.domain import Selection
 from app.io.pack import pack, unpack
 
@@ -43,7 +43,9 @@ def pack_cmd(ctx: Any, out: Path, annotator: str | None, include: str) -> None:
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.pass_obj
 def unpack_cmd(ctx: Any, path: Path) -> None:
-    """Merge a .tawsim file into this database by UUID; conflicts are reported and kept."""
+    """Merge a .tawsim file into this database by UUID. A set that differs from the local one
+    is reported as a conflict and the local one kept; the exit status is then 3."""
+    ctx.creates = True  # a new laptop's database starts from a pack
     with progress_bar("unpacking") as bar:
         report = unpack(ctx.core, path, progress=lambda n: bar.update("", n))
     ctx.index_for_search()
@@ -59,3 +61,4 @@ def unpack_cmd(ctx: Any, path: Path) -> None:
     )
     if not report.changed:
         click.echo("nothing new: everything in this file was already here")
+    exit_if_conflicts(report.sets_conflicting)

@@ -205,8 +205,21 @@ class Database:
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @classmethod
-    def open(cls, path_or_url: str | os.PathLike[str] | None = None) -> Database:
-        return cls(resolve_url(path_or_url))
+    def open(
+        cls, path_or_url: str | os.PathLike[str] | None = None, *, create: bool = True
+    ) -> Database:
+        """The database at ``path_or_url`` (``--db``, ``TAWSIM_DB``, the default file),
+        migrated. With ``create=False`` a SQLite file that does not exist is refused instead of
+        created: a command that only reads must not answer from an empty database made by a
+        typo (``--db typo.bd``)."""
+        url = resolve_url(path_or_url)
+        path = _sqlite_path(url)
+        if not create and path is not None and not path.exists():
+            raise DatabaseError(
+                f"no Tawsim database at {path}: check --db (or TAWSIM_DB); "
+                "`tawsim init` or `tawsim import` creates one"
+            )
+        return cls(url)
 
     def session(self) -> Session:
         return self.sessions()

@@ -104,6 +104,7 @@ def test_export_default_is_approved_only(tmp_path: Path) -> None:
 
 
 def test_export_into_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
+    assert tawsim("init", db=tmp_path / "t.db").returncode == 0
     result = tawsim("export", tmp_path / "nope" / "out.jsonl", db=tmp_path / "t.db")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "does not exist" in result.stderr
@@ -226,7 +227,7 @@ def test_nothing_matched_hints_only_wider_selections(tmp_path: Path) -> None:
 
 def test_a_command_loads_only_what_it_needs(tmp_path: Path) -> None:
     db = tmp_path / "t.db"
-    assert tawsim("stats", db=db).returncode == 0  # made (and migrated) once
+    assert tawsim("init", db=db).returncode == 0  # made (and migrated) once
     probe = (
         "import sys; from app.cli.main import main; main(['--db', sys.argv[1], 'stats']); "
         "heavy = ('alembic', 'app.io', 'app.core.agreement', 'spacy', 'arabic_reshaper', "
@@ -238,3 +239,32 @@ def test_a_command_loads_only_what_it_needs(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["stats"],
+        ["search", "طوكيو"],
+        ["export", "-"],
+        ["review", "queue"],
+        ["pack", "x.tawsim"],
+        ["users", "list"],
+        ["agree"],
+    ],
+)
+def test_read_commands_refuse_a_database_that_does_not_exist(
+    tmp_path: Path, command: list[str]
+) -> None:
+    typo = tmp_path / "typo.bd"
+    result = tawsim(*command, db=typo)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"no Tawsim database at {typo}" in result.stderr and "Traceback" not in result.stderr
+    assert not typo.exists()
+
+
+@pytest.mark.parametrize("command", [["init"], ["import", str(SEEDS)]])
+def test_init_and_import_create_the_database(tmp_path: Path, command: list[str]) -> None:
+    new = tmp_path / "new.db"
+    assert tawsim(*command, db=new).returncode == 0
+    assert new.exists()

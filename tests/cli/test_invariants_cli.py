@@ -161,7 +161,10 @@ def test_importing_again_for_the_same_annotator_keeps_one_set(
     db = tmp_path / "t.db"
     import_as(db, tmp_path, annotator, GOLD)
     [(status, kept)] = sets(db).values()
-    said = import_as(db, tmp_path, annotator, OTHER)
+    src = write_jsonl(tmp_path / "other.jsonl", jsonl(TEXT, OTHER))
+    result = tawsim("import", src, "--annotator", annotator, db=db)
+    assert result.returncode == 3 and "Traceback" not in result.stderr  # 3: conflicts kept
+    said = result.stderr
     assert f"already has different annotations on this document; kept the local set {kept}" in said
     assert sets(db) == {annotator: (status, kept)}
 

@@ -50,3 +50,26 @@ def test_damaged_pack_is_refused_and_changes_nothing(tmp_path: Path) -> None:
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert str(bad) in result.stderr
     assert stats(db) == before
+
+
+def test_unpack_that_keeps_conflicts_exits_3_and_says_how_to_resolve(tmp_path: Path) -> None:
+    text = "وصل بوريل إلى طوكيو"
+    laptop, reviewer = tmp_path / "laptop.db", tmp_path / "reviewer.db"
+    for db, label in [(laptop, "GPE"), (reviewer, "LOC")]:
+        work = write_jsonl(
+            tmp_path / f"{label}.jsonl",
+            {"text": text, "spans": [{"start": 14, "end": 19, "label": label}]},
+        )
+        assert tawsim("import", work, "--annotator", "amal", db=db).returncode == 0
+    pack = tmp_path / "amal.tawsim"
+    assert tawsim("pack", pack, "--annotator", "amal", db=laptop).returncode == 0
+    before = stats(reviewer)
+    result = tawsim("unpack", pack, db=reviewer)
+    assert result.returncode == 3, result.stderr
+    assert "Traceback" not in result.stderr
+    out = result.stdout + result.stderr
+    assert "1 in conflict (local kept)" in out and "to resolve" in out
+    assert stats(reviewer) == before  # the local set kept
+    # The same file imported as JSONL meets the same conflict: the same status.
+    again = tawsim("import", tmp_path / "GPE.jsonl", "--annotator", "amal", db=reviewer)
+    assert again.returncode == 3 and "to resolve" in again.stdout + again.stderr
