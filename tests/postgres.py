@@ -130,7 +130,7 @@ class PostgresServer:
     def new_database(self) -> str:
         """A fresh, migrated Tawsim database's URL."""
         name = f"tawsim_{os.getpid()}_{next(self._numbers)}"
-        self.execute(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE} STRATEGY FILE_COPY")
+        self.execute(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
         return self.url(name)
 
     def drop(self, url: str) -> None:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from app.core.commands import AddSpan, Approve, SetStance
 from app.core.domain import EntitySpan, Role, StanceJudgement
+from app.gui.selection import select_row
 from app.io.importer import ImportOptions, import_paths
 from app.store.core import Tawsim
 from app.store.database import Database
@@ -72,7 +73,7 @@ def test_disagreements_are_marked_and_gold_is_built_and_approved(
     assert sorted(window.view.evidence()) == sorted([at("الاتحاد الأوروبي"), at("طوكيو")])
     # Build gold: amal's label for the EU, omar's Tokyo, amal's stance.
     for row, who in [(0, "amal"), (1, "amal"), (2, "omar"), (3, "amal")]:
-        window.marks.selectRow(row)
+        select_row(window.marks, row)
         qtbot.mouseClick(button(window, f"accept-{who}"), Qt.MouseButton.LeftButton)
     gold = [window.marks.item(r, 4).text() for r in range(window.marks.rowCount())]
     assert gold == ["GPE", "ORG", "GPE", "FAVOR"]
@@ -167,7 +168,7 @@ def test_reviewer_leaves_out_and_edits_gold_spans(qtbot, db: Database, tmp_path:
     annotate(db, "amal", [("اليابان", "GPE")], "FAVOR")
     annotate(db, "omar", [("اليابان", "LOC")], "FAVOR")
     window = reviewer_window(qtbot, db)
-    window.marks.selectRow(0)
+    select_row(window.marks, 0)
     qtbot.mouseClick(button(window, "accept-omar"), Qt.MouseButton.LeftButton)
     assert window.marks.item(0, 4).text() == "LOC"
     qtbot.mouseClick(button(window, "leave-out"), Qt.MouseButton.LeftButton)
@@ -207,7 +208,7 @@ def test_accepting_a_version_is_one_undo_step(qtbot, db: Database, tmp_path: Pat
     window = reviewer_window(qtbot, db)
     rana, doc = window.core, window.document_id
     assert doc is not None
-    window.marks.selectRow(0)
+    select_row(window.marks, 0)
     qtbot.mouseClick(button(window, "accept-amal"), Qt.MouseButton.LeftButton)
     assert sorted(s.label for s in rana.document(doc).spans) == ["NORP", "ORG"]
     assert window.undo_stack.count() == 1
@@ -279,7 +280,7 @@ def test_accepting_a_stance_keeps_its_evidence_and_holder(
     amal.submit(doc)
     annotate(db, "omar", [], "AGAINST")
     window = reviewer_window(qtbot, db)
-    window.marks.selectRow(window.marks.rowCount() - 1)  # the stance row
+    select_row(window.marks, window.marks.rowCount() - 1)  # the stance row
     qtbot.mouseClick(button(window, "accept-amal"), Qt.MouseButton.LeftButton)
     [gold] = window.core.document(doc).stances
     assert gold.judgement == judgement
