@@ -68,6 +68,7 @@ def summary(size: int, phases: dict[str, dict[str, Any]]) -> dict[str, Any]:
         "search_p50_ms": search.get("search_p50_ms"),
         "search_p95_ms": search.get("search_p95_ms"),
         "count_p95_ms": search.get("count_p95_ms"),
+        "count_exact_p95_ms": search.get("count_exact_p95_ms"),
         "open_doc_ms": search.get("open_doc_ms"),
         "open_doc_p95_ms": search.get("open_doc_p95_ms"),
         "gui_start_s": gui.get("gui_start_s"),

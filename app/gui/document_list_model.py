@@ -24,6 +24,7 @@ from PySide6.QtCore import (
 from app.core.domain import SetStatus
 from app.gui.paged_model import ModelIndex, PagedTableModel
 from app.store.core import Tawsim
+from app.store.document_queries import FOUND_SHOWN
 from app.store.values import DocumentQuery, DocumentRow
 
 PAGE = 100
@@ -128,9 +129,10 @@ class DocumentListModel(PagedTableModel):
         return row if row < len(self._ids) and self._ids[row] == document_id else None
 
     def total(self) -> int:
-        """How many documents the current query matches (for "N of M")."""
+        """How many documents the current query matches, up to :data:`FOUND_SHOWN` + 1
+        (which means more than :data:`FOUND_SHOWN`)."""
         if self._total is None:
-            self._total = self._core.count(self._query)
+            self._total = self._core.count(self._query, at_most=FOUND_SHOWN)
         return self._total
 
     # -- Qt model API ------------------------------------------------------------------------

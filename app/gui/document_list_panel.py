@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.gui.document_list_model import DocumentListModel
+from app.gui.document_list_model import FOUND_SHOWN, DocumentListModel
 from app.store.core import Tawsim
 from app.store.values import ListFilter
 
@@ -66,14 +66,29 @@ class DocumentListPanel(QWidget):
         self.search_box.setObjectName("search-box")
         self.search_box.setPlaceholderText(self.tr("Search (ignores hamza, tashkeel, tatweel)…"))
         self.search_box.setClearButtonEnabled(True)
+        self.found_label = QLabel()
+        self.found_label.setObjectName("found-label")
+        self.found_label.hide()
         self.progress_label = QLabel()
         self.progress_label.setObjectName("progress-label")
         column = QVBoxLayout(self)
         column.addWidget(self.filter_box)
         column.addWidget(self.search_box)
+        column.addWidget(self.found_label)
         column.addWidget(self.table, 1)
         column.addWidget(self.progress_label)
         self.setMinimumWidth(320)
+
+    def show_found(self, found: int | None) -> None:
+        """How many documents a search lists (None: no search, nothing shown)."""
+        self.found_label.setVisible(found is not None)
+        if found is None:
+            return
+        if found > FOUND_SHOWN:
+            text = self.tr("more than {n} found").format(n=f"{FOUND_SHOWN:,}")
+        else:
+            text = self.tr("{n} found").format(n=f"{found:,}")
+        self.found_label.setText(text)
 
     @property
     def list_filter(self) -> ListFilter:

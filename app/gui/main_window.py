@@ -300,6 +300,8 @@ class MainWindow(QMainWindow):
         current = self.controller.state.id if self.controller.state else None
         flt = self.documents_dock.widget().list_filter  # type: ignore[attr-defined]
         self.model.set_query(self.core.query(flt, search))
+        panel = self.documents_dock.widget()
+        panel.show_found(self.model.total() if search.strip() else None)  # type: ignore[attr-defined]
         self.controller.set_search(search)
         self._update_progress()
         row = self.model.row_of(current) if current is not None else None

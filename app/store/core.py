@@ -229,9 +229,11 @@ class Tawsim:
         with self._reading() as session:
             return document_queries.page_ids(session, query, after_id, limit)
 
-    def count(self, query: DocumentQuery) -> int:
+    def count(self, query: DocumentQuery, at_most: int | None = None) -> int:
+        """How many documents ``query`` lists; with ``at_most``, a search is counted up to
+        ``at_most + 1`` (meaning "more than ``at_most``"), which stays fast at any size."""
         with self._reading() as session:
-            return document_queries.count(session, query)
+            return document_queries.count(session, query, at_most)
 
     def rows(self, ids: list[int]) -> dict[int, DocumentRow]:
         with self._reading() as session:

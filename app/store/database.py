@@ -91,7 +91,7 @@ def create_db_engine(url: str) -> Engine:
     return engine
 
 
-HEAD_REVISION = "0009"
+HEAD_REVISION = "0010"
 """The newest migration (checked against the migrations folder by the tests): a database at
 this revision opens without loading Alembic at all."""
 
@@ -182,8 +182,8 @@ def migrate(engine: Engine, target: str = "head") -> MigrationReport:
             )
         path = _sqlite_path(str(engine.url))
         steps = [] if current is None else list(script.iterate_revisions(head, current))[:-1]
-        changes_file = any(getattr(step.module, "CHANGES_SQLITE", True) for step in steps)
-        if current is not None and path is not None and path.exists() and changes_file:
+        needs_backup = any(getattr(step.module, "NEEDS_BACKUP", True) for step in steps)
+        if current is not None and path is not None and path.exists() and needs_backup:
             report.backup = backup_sqlite(path, current)
         config = alembic_config(engine)
         command.upgrade(config, target)

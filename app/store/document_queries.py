@@ -18,6 +18,10 @@ from app.store.models import (
 )
 from app.store.values import DocumentQuery, DocumentRow, ListFilter
 
+FOUND_SHOWN = 1000
+"""How far the document list counts what a search finds before it says "more than" this:
+an exact count of a common word in a million articles walks half a million of them."""
+
 
 def _mine(user_id: int) -> ColumnElement[bool]:
     return and_(
@@ -49,8 +53,10 @@ def page_ids(session: Session, query: DocumentQuery, after_id: int | None, limit
     return list(session.scalars(stmt.order_by(order).limit(limit)))
 
 
-def count(session: Session, query: DocumentQuery) -> int:
-    """How many documents the query lists: read from the kept tallies unless it searches."""
+def count(session: Session, query: DocumentQuery, at_most: int | None = None) -> int:
+    """How many documents the query lists: read from the kept tallies unless it searches.
+    A search is counted up to ``at_most + 1`` when ``at_most`` is given (that means "more":
+    an exact count of a common word walks every document that holds it)."""
     if not query.search.strip():
         if query.filter is ListFilter.ALL:
             return documents(session)
@@ -59,9 +65,9 @@ def count(session: Session, query: DocumentQuery) -> int:
             return documents(session) - sum(mine.values())  # one set per annotator and document
         return mine.get(query.filter.value, 0)
     if query.filter is ListFilter.ALL:
-        return search_index.count_matches(session, query.search)
-    stmt, _order = _filtered(session, query, select(func.count()).select_from(DocumentRecord))
-    return session.scalar(stmt) or 0
+        return search_index.count_matches(session, query.search, at_most)
+    stmt, _order = _filtered(session, query, select(DocumentRecord.id))
+    return search_index.count_rows(session, stmt, at_most)
 
 
 def documents(session: Session) -> int:

@@ -6,12 +6,15 @@ import commits, a search knows how many documents it cannot see yet (:func:`pend
 kill at any moment leaves a consistent database whose indexing resumes on the next start.
 
 SQLite keeps the words in ``document_words``, a contentless FTS5 table (the words are not
-stored twice, only their index); other databases keep them as a plain table searched with
-``LIKE``. What the words are is :mod:`app.core.arabic.search_words`; the version of those rules
-that built the index is ``settings.search_index_version``. When it is not the current one, every
-document counts as pending, and the next build (``Tawsim.build_search_index``: the CLI's before a
-search or after an import, the GUI's at start) empties the index (:func:`reset`) and indexes
-every document again. Opening a database changes nothing.
+stored twice, only their index), and each distinct word once in ``search_terms``, which turns
+the prefix a search ends with into the words it can complete to (see
+:func:`~app.core.arabic.search_words.match_expression`); PostgreSQL keeps the words as a
+plain table searched with ``LIKE`` over a trigram index. What the words are is
+:mod:`app.core.arabic.search_words`; the version of those rules that built the index is
+``settings.search_index_version``. When it is not the current one, every document counts as
+pending, and the next build (``Tawsim.build_search_index``: the CLI's before a search or after
+an import, the GUI's at start) empties the index (:func:`reset`) and indexes every document
+again. Opening a database changes nothing.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from sqlalchemy.orm import Session
 
 from app.core.arabic.search_words import (
     INDEX_VERSION,
+    index_terms,
     index_words,
     like_patterns,
     match_expression,
@@ -52,6 +56,9 @@ Progress = Callable[[int, int], None]
 """Called with (documents indexed, documents that were pending) while indexing."""
 
 WORDS = table("document_words", column("rowid", Integer), column("words"))
+TERMS = table("search_terms", column("term"))
+MAX_COMPLETIONS = 100
+"""A prefix that completes to more words than this is left to FTS5's own prefix query."""
 PLAIN_WORDS = table("document_words", column("document_id", Integer), column("words"))
 
 
@@ -67,6 +74,7 @@ def reset(session: Session) -> None:
     """Empty the index and list every document as pending (the rules changed)."""
     if _fts(session):
         session.execute(text("INSERT INTO document_words(document_words) VALUES ('delete-all')"))
+        session.execute(delete(TERMS))
     else:
         session.execute(delete(PLAIN_WORDS))
     session.execute(delete(SearchPendingRecord))
@@ -104,9 +112,13 @@ def index_batch(session: Session, limit: int | None = None) -> int:
         select(DocumentRecord.id, DocumentRecord.text).where(DocumentRecord.id.in_(taken))
     ).all()
     if _fts(session):
-        session.execute(
-            insert(WORDS), [{"rowid": i, "words": index_words(body)} for i, body in rows]
-        )
+        words = [(i, index_words(body)) for i, body in rows]
+        session.execute(insert(WORDS), [{"rowid": i, "words": w} for i, w in words])
+        terms = set().union(*(index_terms(w) for _, w in words))
+        if terms:
+            session.execute(
+                insert(TERMS).prefix_with("OR IGNORE"), [{"term": t} for t in sorted(terms)]
+            )
     else:
         session.execute(
             insert(PLAIN_WORDS),
@@ -115,20 +127,31 @@ def index_batch(session: Session, limit: int | None = None) -> int:
     return len(taken)
 
 
-def count_matches(session: Session, search: str) -> int:
+def count_matches(session: Session, search: str, at_most: int | None = None) -> int:
     """How many documents' words hold ``search``, counted in the index alone (every row of
-    the index is a document's; a join to ``documents`` made this several times slower)."""
+    the index is a document's; a join to ``documents`` made this several times slower).
+    With ``at_most``, counting stops after ``at_most + 1`` (that answer means "more")."""
     if _fts(session):
-        expression = match_expression(search)
+        expression = _expression(session, search)
         if expression is None:
             return 0
         match = text("document_words MATCH :search").bindparams(search=expression)
-        return session.scalar(select(func.count()).select_from(WORDS).where(match)) or 0
-    patterns = like_patterns(search)
-    if not patterns:
-        return 0
-    found = or_(*(PLAIN_WORDS.c.words.like(p) for p in patterns))
-    return session.scalar(select(func.count()).select_from(PLAIN_WORDS).where(found)) or 0
+        hits = select(WORDS.c.rowid).where(match)
+    else:
+        patterns = like_patterns(search)
+        if not patterns:
+            return 0
+        hits = select(PLAIN_WORDS.c.document_id).where(
+            or_(*(PLAIN_WORDS.c.words.like(p) for p in patterns))
+        )
+    return count_rows(session, hits, at_most)
+
+
+def count_rows(session: Session, rows: Select[Any], at_most: int | None = None) -> int:
+    """How many rows ``rows`` selects, up to ``at_most + 1`` when ``at_most`` is given."""
+    if at_most is not None:
+        rows = rows.limit(at_most + 1)
+    return session.scalar(select(func.count()).select_from(rows.subquery())) or 0
 
 
 def restrict(
@@ -138,7 +161,7 @@ def restrict(
     and the column to order them by (the index's own order, so a page of a common word reads
     only that page). A search without words finds nothing."""
     if _fts(session):
-        expression = match_expression(search)
+        expression = _expression(session, search)
         stmt = stmt.join(WORDS, WORDS.c.rowid == DocumentRecord.id)
         if expression is None:
             return stmt.where(false()), WORDS.c.rowid
@@ -148,3 +171,17 @@ def restrict(
     stmt = stmt.join(PLAIN_WORDS, PLAIN_WORDS.c.document_id == DocumentRecord.id)
     found = or_(*(PLAIN_WORDS.c.words.like(p) for p in patterns)) if patterns else false()
     return stmt.where(found), PLAIN_WORDS.c.document_id
+
+
+def completions(session: Session, prefix: str) -> list[str] | None:
+    """The index's words that start with ``prefix`` (None: more than :data:`MAX_COMPLETIONS`)."""
+    # Words are letters and digits (never U+10FFFF): the next code point bounds the range.
+    following = ord(prefix[-1]) + 1
+    after = prefix[:-1] + chr(0xE000 if 0xD800 <= following < 0xE000 else following)
+    stmt = select(TERMS.c.term).where(TERMS.c.term >= prefix, TERMS.c.term < after)
+    found = list(session.scalars(stmt.order_by(TERMS.c.term).limit(MAX_COMPLETIONS + 1)))
+    return None if len(found) > MAX_COMPLETIONS else found
+
+
+def _expression(session: Session, search: str) -> str | None:
+    return match_expression(search, lambda prefix: completions(session, prefix))

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 from app.core.domain import Role, SetStatus
 from app.core.preferences import Preferences
 from app.gui.main_window import MainWindow
+from app.gui.selection import select_row
 from app.io.importer import ImportOptions, import_paths
 from app.store.core import Tawsim
 from app.store.database import Database
@@ -148,10 +149,30 @@ def test_search_finds_alef_variants_and_highlights(qtbot, seeded_db: Database) -
     assert window.model.rowCount() == 2
     window.search_box.setText("الاوروبي")
     qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=3000)
-    window.table.selectRow(0)
+    select_row(window.table, 0)
     text = window.controller.state.text  # type: ignore[union-attr]
     hits = window.view.search_hits()
     assert hits and all(text[s:e].startswith("الأوروبي") for s, e in hits)
+    found = window.findChild(QLabel, "found-label")
+    assert found.isVisible() and found.text() == "1 found"
+    window.search_box.clear()
+    qtbot.waitUntil(lambda: window.model.rowCount() == 2, timeout=3000)
+    assert not found.isVisible()
+
+
+def test_a_common_word_is_counted_up_to_a_limit(  # type: ignore[no-untyped-def]
+    qtbot, seeded_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import app.gui.document_list_model as model
+    import app.gui.document_list_panel as panel
+
+    monkeypatch.setattr(model, "FOUND_SHOWN", 1)
+    monkeypatch.setattr(panel, "FOUND_SHOWN", 1)
+    window = open_window(qtbot, seeded_db)
+    window.search_box.setText("اليابان")  # in both seed articles
+    qtbot.waitUntil(lambda: window.findChild(QLabel, "found-label").isVisible(), timeout=3000)
+    assert window.findChild(QLabel, "found-label").text() == "more than 1 found"
+    assert window.model.rowCount() == 2  # the list itself is not capped
 
 
 def test_unindexed_documents_become_searchable_in_the_background(  # type: ignore[no-untyped-def]

@@ -170,5 +170,8 @@ def test_a_search_count_is_the_number_of_documents_listed(db: Database, tmp_path
     for search in ["الصين", "اليابان", "الص", "هنا", "غائب", "،"]:
         for flt in ListFilter:
             query = ws.query(flt, search=search)
-            assert ws.count(query) == len(ws.page_ids(query, None, 100)), (search, flt)
+            listed = len(ws.page_ids(query, None, 100))
+            assert ws.count(query) == listed, (search, flt)
+            for at_most in (0, 1, 2, 5):  # a capped count: exact up to the cap, then cap + 1
+                assert ws.count(query, at_most) == min(listed, at_most + 1), (search, flt)
     assert ws.count(ws.query(search="الص")) == 3

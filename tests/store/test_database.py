@@ -105,8 +105,9 @@ def test_newer_database_is_refused(tmp_path: Path) -> None:
         Database.open(path)
 
 
-def test_a_step_that_changes_nothing_in_sqlite_makes_no_backup(tmp_path: Path) -> None:
-    """0008 → 0009 only changes PostgreSQL: a large SQLite file is not copied for it."""
+def test_steps_that_cannot_lose_data_make_no_backup(tmp_path: Path) -> None:
+    """0008 → 0010 changes PostgreSQL and adds an empty table: a large SQLite file is not
+    copied for that."""
     path = tmp_path / "old.db"
     engine = create_db_engine(f"sqlite:///{path}")
     command.upgrade(alembic_config(engine), "0008")

@@ -21,8 +21,9 @@ revision = "0009"
 down_revision = "0008"
 branch_labels = None
 depends_on = None
-CHANGES_SQLITE = False
-"""Read by :func:`app.store.database.migrate`: a SQLite file needs no backup for this step."""
+NEEDS_BACKUP = False
+"""Read by :func:`app.store.database.migrate`: this step leaves a SQLite file as it is, so no
+backup copy is made for it."""
 
 
 def upgrade() -> None:
