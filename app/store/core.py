@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -113,6 +113,10 @@ class Tawsim:
     def _reading(self) -> Iterator[Session]:
         with self.db.session() as session:
             yield session
+
+    def _blind(self, session: Session) -> list[ColumnElement[bool]]:
+        """What keeps an annotator's reading to their own sets (:func:`identity.blind`)."""
+        return identity.blind(session, self.actor_name) if self.actor_name else []
 
     @contextmanager
     def _writing(self) -> Iterator[tuple[Session, UserRecord]]:
@@ -334,24 +338,29 @@ class Tawsim:
         """The review queue in document order: all of it, or a page of ``limit`` documents
         after document ``after`` (a page reads only what it shows)."""
         with self._reading() as session:
-            return list(islice(reviewing.queue(session, flt, after), limit))
+            only = self._blind(session)
+            return list(islice(reviewing.queue(session, flt, after, *only), limit))
 
     def queue_count(self, flt: QueueFilter = NO_FILTER) -> int | None:
         """How many documents the queue holds (None with a level filter: not known before
         every document is compared)."""
         with self._reading() as session:
-            return reviewing.queue_count(session, flt)
+            return reviewing.queue_count(session, flt, *self._blind(session))
 
     def sets(self, document_id: int) -> list[SetData]:
         """Every set on the document, whatever its status, in the order they were made."""
         with self._reading() as session:
-            records = iter_sets(session, AnnotationSetRecord.document_id == document_id)
+            records = iter_sets(
+                session, AnnotationSetRecord.document_id == document_id, *self._blind(session)
+            )
             return [r.annotation for r in records if r.annotation is not None]
 
     def review_sets(self, document_id: int) -> list[ReviewSet]:
         """Every annotator's handed-in set on the document, but the actor's own draft."""
         with self._reading() as session:
-            return reviewing.review_sets(session, self._user_id(session), document_id)
+            return reviewing.review_sets(
+                session, self._user_id(session), document_id, *self._blind(session)
+            )
 
     # -- records in and out ------------------------------------------------------------------
 
@@ -370,8 +379,10 @@ class Tawsim:
         document order; :attr:`Selection.ALL` adds the documents nobody annotated (unless one
         annotator is asked for)."""
         with self._reading() as session:
-            where = []
+            where = self._blind(session)
             if annotator is not None:
+                if self.actor_name:
+                    identity.refuse_others_work(session, self.actor_name, annotator)
                 user = identity.get_user(session, annotator)
                 where.append(AnnotationSetRecord.annotator_id == user.id)
             yield from iter_records(session, selection, *where)
@@ -388,7 +399,9 @@ class Tawsim:
         """The entity labels and stance targets the sets ``selection`` takes use (sorted):
         what writers must know before the first record."""
         with self._reading() as session:
-            sets = select(AnnotationSetRecord.id).where(selected(selection))
+            sets = select(AnnotationSetRecord.id).where(
+                selected(selection), *self._blind(session)
+            )
             labels = session.scalars(
                 select(SpanRecord.label).where(SpanRecord.set_id.in_(sets)).distinct()
             )
@@ -415,14 +428,15 @@ class Tawsim:
             .order_by(D.id)
         )
         with self._reading() as session:
-            for doc_id, source, group, joined in session.execute(annotated):
+            only = self._blind(session)
+            for doc_id, source, group, joined in session.execute(annotated.where(*only)):
                 yield (
                     doc_id,
                     source,
                     frozenset(joined.split(LABEL_SEPARATOR) if joined else ()),
                     group,
                 )
-            if selection is Selection.ALL:
+            if selection is Selection.ALL and not only:
                 unannotated = select(
                     D.id, D.source, func.coalesce(D.text_hash, D.content_hash)
                 ).where(~exists().where(S.document_id == D.id))
@@ -432,7 +446,9 @@ class Tawsim:
     def stance_values_used(self, selection: Selection) -> tuple[str, ...]:
         """The stance values the sets ``selection`` takes use (sorted)."""
         with self._reading() as session:
-            sets = select(AnnotationSetRecord.id).where(selected(selection))
+            sets = select(AnnotationSetRecord.id).where(
+                selected(selection), *self._blind(session)
+            )
             values = session.scalars(
                 select(StanceRecord.value).where(StanceRecord.set_id.in_(sets)).distinct()
             )
@@ -441,10 +457,13 @@ class Tawsim:
     def count_records(self, selection: Selection) -> int:
         """How many records :meth:`records` yields for ``selection``."""
         with self._reading() as session:
+            only = self._blind(session)
             n = session.scalar(
-                select(func.count()).select_from(AnnotationSetRecord).where(selected(selection))
+                select(func.count())
+                .select_from(AnnotationSetRecord)
+                .where(selected(selection), *only)
             )
-            if selection is Selection.ALL:
+            if selection is Selection.ALL and not only:
                 n = (n or 0) + (
                     session.scalar(
                         select(func.count())

@@ -5,17 +5,19 @@
 - Only an admin grants reviewer or admin (``tawsim users``); nobody promotes themselves by
   asking: a profile that asks for more than it has is told so and keeps what it has.
 - Names an import or a pack brings (the annotators of its sets) are created as annotators.
+- Annotation is blind: whatever an annotator reads (exports, packs, the review queue,
+  agreement) holds their own sets only (:func:`blind`); reviewers and admins read every set.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from app.core.domain import Role, User
 from app.core.errors import InputError, NotFound, PermissionDenied
 from app.store.audit import record_audit
-from app.store.models import UserRecord
+from app.store.models import AnnotationSetRecord, UserRecord
 from app.store.values import Identity, a_role
 
 
@@ -45,6 +47,26 @@ def identity(session: Session, name: str) -> Identity:
         return Identity(name, Role(user.role), True)
     first = session.scalar(select(UserRecord.id).limit(1)) is None
     return Identity(name, Role.ADMIN if first else Role.ANNOTATOR, False)
+
+
+def blind(session: Session, name: str) -> list[ColumnElement[bool]]:
+    """Conditions on annotation sets that keep ``name``'s reading to their own sets when they
+    are (or, new, would be) an annotator; none for a reviewer or an admin."""
+    who = identity(session, name)
+    if who.role is not Role.ANNOTATOR:
+        return []
+    user = find_user(session, who.name)
+    return [AnnotationSetRecord.annotator_id == (user.id if user is not None else -1)]
+
+
+def refuse_others_work(session: Session, name: str, annotator: str) -> None:
+    """Refuse an annotator asking for someone else's sets by name (``pack --annotator``)."""
+    who = identity(session, name)
+    if who.role is Role.ANNOTATOR and clean_name(annotator) != who.name:
+        raise PermissionDenied(
+            f"{who.name} is an annotator here, and annotation is blind: an annotator reads only "
+            f"their own sets, not {annotator}'s (a reviewer or an admin can)"
+        )
 
 
 def resolve_actor(session: Session, name: str) -> UserRecord:

@@ -162,14 +162,17 @@ def _stance_values(data: SetData) -> dict[str, str]:
 
 
 def queue(
-    session: Session, flt: QueueFilter | None = None, after: int | None = None
+    session: Session,
+    flt: QueueFilter | None = None,
+    after: int | None = None,
+    *only: ColumnElement[bool],
 ) -> Iterator[QueueItem]:
     """Documents with submitted sets and no approved set yet, with their disagreement marks,
     in document order after document ``after``: streamed, so a page of them reads only what
     it shows (the annotator and label filters are conditions of the query; the disagreement
     level is known once a document's sets are compared)."""
     flt = flt or QueueFilter()
-    where = _in_queue(flt)
+    where = [*_in_queue(flt), *only]
     if after is not None:
         where.append(_S.document_id > after)
     for group in group_by_document(iter_sets(session, *where, batch=200)):
@@ -191,17 +194,21 @@ def queue(
         )
 
 
-def queue_count(session: Session, flt: QueueFilter | None = None) -> int | None:
+def queue_count(
+    session: Session, flt: QueueFilter | None = None, *only: ColumnElement[bool]
+) -> int | None:
     """How many documents :func:`queue` lists (None with a level filter: that needs every
     document's sets compared)."""
     flt = flt or QueueFilter()
     if flt.level:
         return None
-    found = select(func.count(func.distinct(_S.document_id))).where(*_in_queue(flt))
+    found = select(func.count(func.distinct(_S.document_id))).where(*_in_queue(flt), *only)
     return session.scalar(found) or 0
 
 
-def review_sets(session: Session, reviewer_id: int, document_id: int) -> list[ReviewSet]:
+def review_sets(
+    session: Session, reviewer_id: int, document_id: int, *only: ColumnElement[bool]
+) -> list[ReviewSet]:
     """Every annotator's submitted, approved or rejected set on the document (not the
     reviewer's own draft)."""
     return [
@@ -219,6 +226,7 @@ def review_sets(session: Session, reviewer_id: int, document_id: int) -> list[Re
             _S.document_id == document_id,
             _S.annotator_id != reviewer_id,
             _S.status != SetStatus.IN_PROGRESS.value,
+            *only,
         )
         if (a := r.annotation) is not None
     ]

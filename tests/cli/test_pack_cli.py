@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from tests.cli.test_cli import stats, tawsim
@@ -38,6 +39,20 @@ def test_two_annotators_one_reviewer_three_databases(tmp_path: Path) -> None:
     assert once["annotation_sets"] == 2 and once["spans_by_label"] == {"GPE": 1, "LOC": 1}
     queue = tawsim("--user", "tester", "review", "queue", db=reviewer)
     assert "1 document(s) waiting for review" in queue.stdout
+    # Blind annotation on the reviewer's database too: amal reads only her own work.
+    refused = tawsim(
+        "--user", "amal", "pack", tmp_path / "x.tawsim", "--annotator", "omar", db=reviewer
+    )
+    assert refused.returncode == 1 and "annotation is blind" in refused.stderr
+    assert "Traceback" not in refused.stderr and not (tmp_path / "x.tawsim").exists()
+    mine = tawsim("--user", "amal", "export", "-", "--include", "all", db=reviewer)
+    assert mine.returncode == 0, mine.stderr
+    assert [json.loads(line)["annotator"] for line in mine.stdout.splitlines()] == ["amal"]
+    everyone = tawsim("--user", "tester", "export", "-", "--include", "submitted", db=reviewer)
+    assert sorted(json.loads(line)["annotator"] for line in everyone.stdout.splitlines()) == [
+        "amal",
+        "omar",
+    ]
 
 
 def test_damaged_pack_is_refused_and_changes_nothing(tmp_path: Path) -> None:

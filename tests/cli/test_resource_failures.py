@@ -52,7 +52,9 @@ def test_an_export_that_runs_out_says_so_and_leaves_no_file(
 
     monkeypatch.setattr(jsonl.NativeWriter, "write", fail)
     out = tmp_path / "out.jsonl"
-    code, err = run(["--db", str(db), "export", "--include", "all", str(out)], capsys)
+    code, err = run(
+        ["--db", str(db), "--user", "admin", "export", "--include", "all", str(out)], capsys
+    )
     assert code == 1 and said in err and "Traceback" not in err
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(("out", ".out"))] == []
 

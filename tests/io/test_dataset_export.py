@@ -85,6 +85,8 @@ def test_cli_split_export(gold_db: Database, tmp_path: Path) -> None:
     db_path = gold_db.url
     out = tmp_path / "dataset"
     result = tawsim(
+        "--user",
+        "admin",
         "export",
         out,
         "--split",

@@ -175,3 +175,44 @@ def test_a_search_count_is_the_number_of_documents_listed(db: Database, tmp_path
             for at_most in (0, 1, 2, 5):  # a capped count: exact up to the cap, then cap + 1
                 assert ws.count(query, at_most) == min(listed, at_most + 1), (search, flt)
     assert ws.count(ws.query(search="الص")) == 3
+
+
+def test_annotation_is_blind_on_every_read(db: Database) -> None:
+    """An annotator reads only their own sets (export, pack, queue, agreement); a reviewer
+    and an admin read everyone's. A name never seen acts as the annotator it would become."""
+    from app.core.domain import Selection, SetStatus
+    from tests.conftest import store_set
+
+    admin = as_user(db, "admin", Role.ADMIN)
+    text = "وصل جوزيب بوريل إلى طوكيو"
+    for name, label in [("amal", "PER"), ("omar", "GPE")]:
+        store_set(admin, text, name, SetStatus.SUBMITTED, [EntitySpan(4, 15, label)])
+    store_set(admin, "نص لم يعلق عليه أحد", "amal", SetStatus.IN_PROGRESS)
+    amal, rana = as_user(db, "amal"), as_user(db, "rana", Role.REVIEWER)
+    stranger = Tawsim(db, "someone-new")
+    doc = rana.queue()[0].document_id
+
+    def annotators(core: Tawsim, selection: Selection = Selection.ALL) -> set[str]:
+        return {r.annotation.annotator for r in core.records(selection) if r.annotation}
+
+    assert annotators(rana) == annotators(admin) == {"amal", "omar"}
+    assert annotators(amal) == {"amal"} and annotators(stranger) == set()
+    assert [s.annotator for s in amal.sets(doc)] == ["amal"]
+    assert amal.review_sets(doc) == []  # (the review view leaves out the actor's own set)
+    assert sorted(s.annotator for s in rana.review_sets(doc)) == ["amal", "omar"]
+    assert {w for item in amal.queue() for _, w in item.sets} == {"amal"}
+    assert amal.queue_count() == 1 and stranger.queue_count() == 0
+    assert amal.labels_and_targets(Selection.SUBMITTED)[0] == ("PER",)
+    assert rana.labels_and_targets(Selection.SUBMITTED)[0] == ("GPE", "PER")
+    assert amal.count_records(Selection.ALL) == 2 and rana.count_records(Selection.ALL) == 3
+    assert [labels for _, _, labels, _ in amal.document_labels(Selection.SUBMITTED)] == [
+        frozenset({"PER"})
+    ]
+    assert amal.agreement().annotators == ("amal",)
+    assert (
+        rana.agreement().annotators == ("amal", "omar") and rana.agreement().shared_documents == 1
+    )
+    with pytest.raises(PermissionDenied, match="annotation is blind"):
+        list(amal.records(Selection.ALL, annotator="omar"))
+    own = amal.records(Selection.ALL, annotator="amal")
+    assert {r.annotation.annotator for r in own if r.annotation} == {"amal"}
