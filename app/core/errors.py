@@ -52,6 +52,10 @@ class DatabaseError(TawsimError):
     """A database that cannot be opened, migrated or written."""
 
 
+class DatabaseBusy(DatabaseError):
+    """Another writer held the database for longer than Tawsim waits; nothing was changed."""
+
+
 class Cancelled(Exception):
     """The user cancelled a long operation; whatever it was doing was rolled back."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.exc import IntegrityError
 
-from app.core.errors import Conflict
+from app.core.errors import Conflict, DatabaseBusy
 
 # (what the database says, what it means) — SQLite names columns or CHECK names, PostgreSQL
 # constraint names; triggers raise their own text.
@@ -41,3 +41,35 @@ def explain(exc: IntegrityError) -> Conflict:
         if any(n in said for n in needles):
             return Conflict(f"refused by the database: {meaning}")
     return Conflict(f"refused by the database: {said}")
+
+
+# SQLSTATEs of PostgreSQL's transient refusals, which the same transaction run again may pass.
+RETRYABLE_SQLSTATES = {"40001", "40P01"}  # serialization_failure, deadlock_detected
+
+
+def busy(exc: BaseException) -> DatabaseBusy | None:
+    """A clear message when the database was held by another writer past Tawsim's wait
+    (SQLite's "database is locked"; PostgreSQL's lock timeouts, serialization failures and
+    deadlocks, once retries are spent), else None."""
+    orig = getattr(exc, "orig", None)
+    said = str(orig if orig is not None else exc)
+    state = getattr(orig, "sqlstate", None)
+    if "database is locked" in said or "database table is locked" in said:
+        from app.store.database import BUSY_TIMEOUT_MS
+
+        waited = f"for more than {BUSY_TIMEOUT_MS / 1000:g} seconds "
+    elif state in RETRYABLE_SQLSTATES or state == "55P03":
+        waited = ""
+    else:
+        return None
+    return DatabaseBusy(
+        f"the database is busy: another Tawsim window or command has been writing to it "
+        f"{waited}and this change could not wait longer. Nothing was changed; try again "
+        "when the other one has finished"
+    )
+
+
+def retryable(exc: BaseException) -> bool:
+    """Whether running the same transaction again may succeed (PostgreSQL's serialization
+    failures and deadlocks: the database rolled the transaction back and says to retry)."""
+    return getattr(getattr(exc, "orig", None), "sqlstate", None) in RETRYABLE_SQLSTATES

@@ -13,13 +13,15 @@ imports, exports, packs, the review window and the training export all call this
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import islice
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import ColumnElement, exists, func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
 from app.core.arabic.search_words import word_ranges
@@ -32,11 +34,11 @@ from app.core.commands import (
     Reopen,
 )
 from app.core.domain import Role, Selection, User
-from app.core.errors import DatabaseError, PermissionDenied
+from app.core.errors import DatabaseBusy, DatabaseError, PermissionDenied
 from app.core.records import DocumentData, Record, SetData
 from app.core.schema import LabelSchema
 from app.store import annotating, document_queries, identity, reviewing, search_index
-from app.store.constraint_errors import explain
+from app.store.constraint_errors import busy, explain, retryable
 from app.store.database import Database, MigrationReport
 from app.store.ingest import Progress, ingest
 from app.store.models import (
@@ -84,6 +86,17 @@ if TYPE_CHECKING:  # agreement code loads only when agreement is asked for
     from app.core.agreement import AgreementReport, AnnotatorWork
 
 LABEL_SEPARATOR = "\x1f"  # between the labels of one document in document_labels' query
+WRITE_ATTEMPTS = 4
+"""How often a write PostgreSQL rolled back as a serialization failure or deadlock is tried."""
+T = TypeVar("T")
+
+
+class _TryAgain(DatabaseBusy):
+    """A transaction the database rolled back and says may pass if run again."""
+
+    def __init__(self, refusal: Exception):
+        super().__init__(str(refusal))
+        self.refusal = refusal
 
 
 class Tawsim:
@@ -129,6 +142,27 @@ class Tawsim:
                 yield session, identity.resolve_actor(session, self.actor_name)
         except IntegrityError as exc:
             raise explain(exc) from None
+        except DBAPIError as exc:
+            if retryable(exc):
+                raise _TryAgain(busy(exc) or exc) from None
+            refused = busy(exc)
+            if refused is None:
+                raise
+            raise refused from None
+
+    def _write(self, work: Callable[[Session, UserRecord], T]) -> T:
+        """``work`` in one transaction as the actor (:meth:`_writing`), run again when
+        PostgreSQL rolled it back as a serialization failure or a deadlock, a few times after
+        short random pauses. Only for work whose inputs can be read twice."""
+        for attempt in range(WRITE_ATTEMPTS):
+            try:
+                with self._writing() as (session, actor):
+                    return work(session, actor)
+            except _TryAgain as again:
+                if attempt == WRITE_ATTEMPTS - 1:
+                    raise again.refusal from None
+                time.sleep(random.uniform(0.01, 0.05) * 2**attempt)
+        raise AssertionError("unreachable")
 
     # -- who ---------------------------------------------------------------------------------
 
@@ -148,8 +182,7 @@ class Tawsim:
 
     def join(self) -> User:
         """Make sure the actor exists (the GUI does this when a profile opens the database)."""
-        with self._writing() as (_session, actor):
-            return identity.as_user(actor)
+        return self._write(lambda _session, actor: identity.as_user(actor))
 
     def users(self) -> list[User]:
         with self._reading() as session:
@@ -157,13 +190,11 @@ class Tawsim:
 
     def add_user(self, name: str, role: Role) -> None:
         """Add a user with a role (admins only)."""
-        with self._writing() as (session, actor):
-            identity.add_user(session, actor, name, role)
+        self._write(lambda session, actor: identity.add_user(session, actor, name, role))
 
     def set_role(self, name: str, role: Role) -> None:
         """Change a user's role (admins only)."""
-        with self._writing() as (session, actor):
-            identity.set_role(session, actor, name, role)
+        self._write(lambda session, actor: identity.set_role(session, actor, name, role))
 
     # -- the project -------------------------------------------------------------------------
 
@@ -173,8 +204,7 @@ class Tawsim:
 
     def set_schema(self, schema: LabelSchema) -> list[str]:
         """Store ``schema``; returns the labels kept because existing spans use them."""
-        with self._writing() as (session, actor):
-            return set_schema(session, actor, schema)
+        return self._write(lambda session, actor: set_schema(session, actor, schema))
 
     def database_uuid(self) -> str:
         """This database's own id, written into every pack it makes."""
@@ -298,16 +328,19 @@ class Tawsim:
 
     def perform(self, command: Command) -> Changes:
         """One label command or review decision, in one transaction, as the actor."""
-        with self._writing() as (session, actor):
-            return self._perform(session, actor, command)
+        return self._write(lambda session, actor: self._perform(session, actor, command))
 
     def perform_all(self, commands: Iterable[Command]) -> Changes:
         """Several commands in one transaction: all of them or none (not undoable as one)."""
-        changes = Changes()
-        with self._writing() as (session, actor):
-            for command in commands:
+        steps = list(commands)
+
+        def work(session: Session, actor: UserRecord) -> Changes:
+            changes = Changes()
+            for command in steps:
                 changes = changes | self._perform(session, actor, command)
-        return changes
+            return changes
+
+        return self._write(work)
 
     def _perform(self, session: Session, actor: UserRecord, command: Command) -> Changes:
         if isinstance(command, _DECISIONS):
@@ -316,19 +349,18 @@ class Tawsim:
 
     def submit(self, document_id: int) -> Changes:
         """Hand the actor's set on the document in for review (not undoable)."""
-        with self._writing() as (session, actor):
-            return annotating.submit(session, actor, document_id)
+        return self._write(lambda session, actor: annotating.submit(session, actor, document_id))
 
     def approve_many(
         self, set_uuids: tuple[str, ...] = (), flt: QueueFilter = NO_FILTER
     ) -> BatchResult:
         """Approve the named sets, or the queued sets a filter selects, in one transaction."""
-        with self._writing() as (session, actor):
-            return reviewing.approve_many(session, actor, set_uuids, flt)
+        return self._write(
+            lambda session, actor: reviewing.approve_many(session, actor, set_uuids, flt)
+        )
 
     def auto_approve(self, min_agree: int) -> BatchResult:
-        with self._writing() as (session, actor):
-            return reviewing.auto_approve(session, actor, min_agree)
+        return self._write(lambda session, actor: reviewing.auto_approve(session, actor, min_agree))
 
     # -- review ------------------------------------------------------------------------------
 
@@ -399,9 +431,7 @@ class Tawsim:
         """The entity labels and stance targets the sets ``selection`` takes use (sorted):
         what writers must know before the first record."""
         with self._reading() as session:
-            sets = select(AnnotationSetRecord.id).where(
-                selected(selection), *self._blind(session)
-            )
+            sets = select(AnnotationSetRecord.id).where(selected(selection), *self._blind(session))
             labels = session.scalars(
                 select(SpanRecord.label).where(SpanRecord.set_id.in_(sets)).distinct()
             )
@@ -446,9 +476,7 @@ class Tawsim:
     def stance_values_used(self, selection: Selection) -> tuple[str, ...]:
         """The stance values the sets ``selection`` takes use (sorted)."""
         with self._reading() as session:
-            sets = select(AnnotationSetRecord.id).where(
-                selected(selection), *self._blind(session)
-            )
+            sets = select(AnnotationSetRecord.id).where(selected(selection), *self._blind(session))
             values = session.scalars(
                 select(StanceRecord.value).where(StanceRecord.set_id.in_(sets)).distinct()
             )

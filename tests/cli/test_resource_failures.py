@@ -78,3 +78,23 @@ def test_a_full_disk_during_an_import_says_so_and_changes_nothing(
 def test_a_bug_is_not_disguised_as_a_resource_failure() -> None:
     assert resource_failure(ValueError("bug")) is None
     assert resource_failure(KeyError("x")) is None
+
+
+def test_an_import_into_a_database_another_program_holds_says_so(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from app.store import database
+
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 200)
+    source = write_jsonl(tmp_path / "more.jsonl", {"text": "نص آخر"})
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        code, err = run(["--db", str(db), "--user", "admin", "import", str(source)], capsys)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert code == 1 and "the database is busy" in err and "Traceback" not in err
+    assert run(["--db", str(db), "--user", "admin", "import", str(source)], capsys)[0] == 0

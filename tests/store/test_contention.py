@@ -1,0 +1,102 @@
+"""A writer that meets a busy database waits briefly, retries what PostgreSQL says to retry,
+and otherwise says clearly what is busy: never a traceback, never half a change."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy.exc import OperationalError
+
+from app.core.commands import AddSpan
+from app.core.domain import EntitySpan, Role
+from app.core.errors import DatabaseBusy
+from app.core.records import DocumentData, Record
+from app.store import core as core_module
+from app.store import database
+from app.store.core import Tawsim
+from app.store.database import Database
+from tests.conftest import as_user, first_document
+
+TEXT = "وصل جوزيب بوريل إلى طوكيو"
+
+
+def add_span(core: Tawsim, doc: int) -> None:
+    core.perform(AddSpan(doc, EntitySpan(4, 15, "PER"), str(uuid.uuid4())))
+
+
+def test_a_locked_sqlite_database_is_reported_and_nothing_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 300)
+    path = tmp_path / "busy.db"
+    with Database.open(path) as db:
+        admin = as_user(db, "admin", Role.ADMIN)
+        admin.ingest([Record(DocumentData(TEXT))])
+        amal = as_user(db, "amal", Role.ANNOTATOR)
+        doc = first_document(amal)
+        other = sqlite3.connect(path, isolation_level=None)  # another program, writing
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            with pytest.raises(DatabaseBusy, match=r"the database is busy.*Nothing was changed"):
+                add_span(amal, doc)
+            with pytest.raises(DatabaseBusy):
+                admin.ingest([Record(DocumentData("نص آخر"))])
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        assert amal.document(doc).spans == ()
+        add_span(amal, doc)  # free again: the same change goes through
+        assert len(amal.document(doc).spans) == 1
+        assert admin.stats()["documents"] == 1
+
+
+class _Orig(Exception):
+    def __init__(self, sqlstate: str):
+        super().__init__(f"could not serialize access ({sqlstate})")
+        self.sqlstate = sqlstate
+
+
+def test_a_write_postgresql_rolls_back_as_a_conflict_is_run_again(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    admin = as_user(db, "admin", Role.ADMIN)
+    admin.ingest([Record(DocumentData(TEXT))])
+    amal = as_user(db, "amal", Role.ANNOTATOR)
+    doc = first_document(amal)
+    real = Tawsim._perform
+    failures = iter(["40001", "40P01"])  # a serialization failure, then a deadlock
+
+    def flaky(self: Tawsim, session, actor, command):  # type: ignore[no-untyped-def]
+        result = real(self, session, actor, command)
+        state = next(failures, None)
+        if state is not None:  # after the work: the transaction must be rolled back
+            raise OperationalError("UPDATE", {}, _Orig(state))
+        return result
+
+    monkeypatch.setattr(Tawsim, "_perform", flaky)
+    monkeypatch.setattr(core_module.time, "sleep", lambda _s: None)
+    add_span(amal, doc)
+    assert len(amal.document(doc).spans) == 1  # once, not three times
+
+
+def test_a_write_that_keeps_failing_is_reported(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    admin = as_user(db, "admin", Role.ADMIN)
+    admin.ingest([Record(DocumentData(TEXT))])
+    amal = as_user(db, "amal", Role.ANNOTATOR)
+    doc = first_document(amal)
+    calls = []
+
+    def deadlocked(self: Tawsim, session, actor, command):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        raise OperationalError("UPDATE", {}, _Orig("40P01"))
+
+    monkeypatch.setattr(Tawsim, "_perform", deadlocked)
+    monkeypatch.setattr(core_module.time, "sleep", lambda _s: None)
+    with pytest.raises(DatabaseBusy, match="the database is busy"):
+        add_span(amal, doc)
+    assert len(calls) == core_module.WRITE_ATTEMPTS
