@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -168,31 +170,77 @@ def migrate(engine: Engine, target: str = "head") -> MigrationReport:
                 )
         if target == "head" and current == HEAD_REVISION:
             return MigrationReport(current, current)  # the usual case: Alembic is not needed
-        from alembic import command
-        from alembic.script import ScriptDirectory
-
-        head = head_revision() if target == "head" else target
-        report = MigrationReport(current, head)
-        if current == head:
-            return report
-        script = ScriptDirectory(str(MIGRATIONS_DIR))
-        if current is not None and current not in {r.revision for r in script.walk_revisions()}:
-            raise DatabaseError(
-                f"database revision {current} is newer than this Tawsim knows; update Tawsim"
-            )
-        path = _sqlite_path(str(engine.url))
-        steps = [] if current is None else list(script.iterate_revisions(head, current))[:-1]
-        needs_backup = any(getattr(step.module, "NEEDS_BACKUP", True) for step in steps)
-        if current is not None and path is not None and path.exists() and needs_backup:
-            report.backup = backup_sqlite(path, current)
-        config = alembic_config(engine)
-        command.upgrade(config, target)
-        report.notes = list(config.attributes.get("notes", []))
-        return report
+        with migration_lock(engine):
+            # Another process may have migrated it while this one waited for the lock.
+            return _upgrade(engine, current_revision(engine), target)
     except OperationalError as exc:
         raise DatabaseError(f"cannot open database {engine.url}: {exc.orig}") from None
     except SQLAlchemyError as exc:
         raise DatabaseError(f"database error: {exc}") from None
+
+
+MIGRATION_WAIT_S = 600
+"""How long a process waits for another one that is migrating the same database."""
+
+
+@contextmanager
+def migration_lock(engine: Engine) -> Iterator[None]:
+    """Held while a database is migrated, so two processes opening an old database at once
+    migrate it once: a lock file beside a SQLite file, an advisory lock on PostgreSQL."""
+    path = _sqlite_path(str(engine.url))
+    if path is not None:
+        from filelock import FileLock, Timeout
+
+        try:
+            with FileLock(f"{path}.migration-lock", timeout=MIGRATION_WAIT_S):
+                yield
+        except Timeout:
+            raise DatabaseError(
+                f"{path} is being upgraded by another Tawsim for more than "
+                f"{MIGRATION_WAIT_S // 60} minutes; try again later"
+            ) from None
+        except PermissionError as exc:
+            raise DatabaseError(f"cannot upgrade {path}: {exc.strerror} ({exc.filename})") from None
+        return
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    with engine.connect() as conn:
+        conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+        conn.commit()
+        try:
+            yield
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK_KEY})
+            conn.commit()
+
+
+MIGRATION_LOCK_KEY = 0x7A5_1A  # PostgreSQL advisory lock id: "tawsim migrating"
+
+
+def _upgrade(engine: Engine, current: str | None, target: str) -> MigrationReport:
+    """Alembic's upgrade from ``current`` to ``target``, with a backup copy of an older file."""
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    head = head_revision() if target == "head" else target
+    report = MigrationReport(current, head)
+    if current == head:
+        return report
+    script = ScriptDirectory(str(MIGRATIONS_DIR))
+    if current is not None and current not in {r.revision for r in script.walk_revisions()}:
+        raise DatabaseError(
+            f"database revision {current} is newer than this Tawsim knows; update Tawsim"
+        )
+    path = _sqlite_path(str(engine.url))
+    steps = [] if current is None else list(script.iterate_revisions(head, current))[:-1]
+    needs_backup = any(getattr(step.module, "NEEDS_BACKUP", True) for step in steps)
+    if current is not None and path is not None and path.exists() and needs_backup:
+        report.backup = backup_sqlite(path, current)
+    config = alembic_config(engine)
+    command.upgrade(config, target)
+    report.notes = list(config.attributes.get("notes", []))
+    return report
 
 
 class Database:

@@ -20,6 +20,7 @@ from app.store.database import (
     resolve_url,
 )
 from app.store.ingest import content_hash
+from tests.conftest import BACKENDS
 
 
 def test_default_location_is_the_user_data_folder(tmp_path: Path) -> None:
@@ -157,3 +158,56 @@ def test_listing_document_ids_reads_the_id_index_not_the_articles(sqlite_db: Dat
     with db.engine.connect() as connection:
         plan = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters).all()
     assert any("COVERING INDEX ix_documents_order" in row[-1] for row in plan), plan
+
+
+OPEN_AND_REPORT = """
+import json, sys
+from app.store.database import Database
+with Database.open(sys.argv[1]) as db:
+    r = db.migration
+    print(json.dumps([r.from_revision, r.to_revision, str(r.backup) if r.backup else None]))
+"""
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_two_processes_opening_an_old_database_migrate_it_once(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    import json
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    if backend == "sqlite":
+        url = str(tmp_path / "old.db")
+        engine = create_db_engine(f"sqlite:///{url}")
+    else:
+        server = request.getfixturevalue("postgres")
+        name = f"old_{tmp_path.name[-20:].lower().replace('-', '_')}"
+        server.execute(f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}")
+        url = server.url(name)
+        engine = create_db_engine(url)
+    command.upgrade(alembic_config(engine), "0002")
+    engine.dispose()
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", OPEN_AND_REPORT, url],
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    reports = []
+    for run in runs:
+        out, err = run.communicate(timeout=120)
+        assert run.returncode == 0, err
+        reports.append(json.loads(out))
+    head = head_revision()
+    assert sorted(r[:2] for r in reports) == [["0002", head], [head, head], [head, head]]
+    backups = [r[2] for r in reports if r[2]]
+    assert len(backups) == (1 if backend == "sqlite" else 0)
+    if backend == "sqlite":
+        assert len(list(tmp_path.glob("old.db.backup-*"))) == 1
