@@ -255,7 +255,7 @@ def phase_search(work: Path) -> Result:
     """Search and count over words of the corpus (and one that is not there), p50/p95."""
     import itertools
 
-    from app.store.document_queries import FOUND_SHOWN
+    from app.store.values import FOUND_SHOWN
 
     core = _core(work)
     rng = random.Random(7)

@@ -24,8 +24,7 @@ from PySide6.QtCore import (
 from app.core.domain import SetStatus
 from app.gui.paged_model import ModelIndex, PagedTableModel
 from app.store.core import Tawsim
-from app.store.document_queries import FOUND_SHOWN
-from app.store.values import DocumentQuery, DocumentRow
+from app.store.values import FOUND_SHOWN, DocumentQuery, DocumentRow
 
 PAGE = 100
 MAX_PAGE = 50_000

@@ -18,10 +18,6 @@ from app.store.models import (
 )
 from app.store.values import DocumentQuery, DocumentRow, ListFilter
 
-FOUND_SHOWN = 1000
-"""How far the document list counts what a search finds before it says "more than" this:
-an exact count of a common word in a million articles walks half a million of them."""
-
 
 def _mine(user_id: int) -> ColumnElement[bool]:
     return and_(

@@ -17,6 +17,9 @@ from app.core.domain import EntitySpan, Role, SetStatus, StanceJudgement
 from app.core.records import SetData
 from app.core.span_rules import range_problem
 
+FOUND_SHOWN = 1000
+"""How far the document list counts what a search finds before it says "more than" this:
+an exact count of a common word in a million articles walks half a million of them."""
 
 @dataclass(frozen=True, slots=True)
 class SpanView:
