@@ -14,9 +14,71 @@ from typing import Any
 
 import orjson
 
+from app.core.errors import InputError
+
+MAX_INT_DIGITS = 4000
+"""Digits of the longest integer read (Python refuses to read more than 4,300)."""
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        key = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+        raise ValueError(f"the key {key!r} appears twice in one object (which one is meant?)")
+    return obj
+
+
+def _constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _float(digits: str) -> float:
+    value = float(digits)
+    if not math.isfinite(value):
+        raise ValueError(f"the number {digits[:30]} is too large to store")
+    return value
+
+
+def _int(digits: str) -> int:
+    if len(digits) > MAX_INT_DIGITS:
+        raise ValueError(f"an integer of {len(digits)} digits is too long to store")
+    return int(digits)
+
+
+DECODER = json.JSONDecoder(
+    object_pairs_hook=_object, parse_constant=_constant, parse_float=_float, parse_int=_int
+)
+"""The standard library's decoder, strict about what other tools' files may hold: a key twice
+in one object (the standard library keeps the last silently), ``NaN`` and ``Infinity``,
+numbers beyond a float, integers too long to read. Deep nesting is refused by :func:`loads`."""
+
 
 def loads(text: str | bytes) -> Any:
-    return json.loads(text)
+    """One JSON value, read strictly (:data:`DECODER`). Raises :class:`json.JSONDecodeError`
+    for what is not JSON, and :class:`InputError` for JSON this refuses, saying why."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8")
+    try:
+        return DECODER.decode(text)
+    except json.JSONDecodeError:
+        raise
+    except ValueError as exc:
+        raise InputError(f"refused JSON: {exc}") from None
+    except RecursionError:
+        raise InputError("refused JSON: lists and objects nested too deeply") from None
+
+
+def raw_decode(text: str, at: int) -> tuple[Any, int]:
+    """:meth:`json.JSONDecoder.raw_decode` with the refusals of :func:`loads`."""
+    try:
+        return DECODER.raw_decode(text, at)
+    except json.JSONDecodeError:
+        raise
+    except ValueError as exc:
+        raise InputError(f"refused JSON: {exc}") from None
+    except RecursionError:
+        raise InputError("refused JSON: lists and objects nested too deeply") from None
 
 
 def _non_finite(obj: Any) -> bool:

@@ -186,7 +186,7 @@ class PackReader:
             raise too_large
         try:
             return json_text.loads(data.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
+        except (UnicodeDecodeError, json.JSONDecodeError, InputError):
             raise InputError("not a Tawsim pack (its manifest.json is not JSON)") from None
 
     def _lines(self, name: str, expected: EntryInfo) -> Iterator[bytes]:
@@ -217,6 +217,8 @@ class PackReader:
                 obj = json_text.loads(line.decode("utf-8"))
             except (UnicodeDecodeError, json.JSONDecodeError):
                 raise InputError(f"damaged: {name} line {lineno} is not JSON") from None
+            except InputError as exc:
+                raise InputError(f"refused: {name} line {lineno}: {exc.message}") from None
             if not isinstance(obj, dict):
                 raise InputError(f"damaged: {name} line {lineno} is not a JSON object")
             yield lineno, obj

@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 
 from app.core.domain import EntitySpan, SetStatus, StanceJudgement, TextRange
 from app.core.errors import InputError
+from app.core.record_rules import check_record
 from app.core.records import DocumentData, Record, SetData
 from app.core.schema import LabelSchema
 from app.core.span_rules import check_set
@@ -94,12 +95,6 @@ def stored_form(record: Record) -> Record:
     check_document_size(text)
     if not text.strip():
         raise InputError("the text is empty")
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise InputError(
-            "the text holds a lone UTF-16 surrogate (\\udXXX); it is not a character"
-        ) from None
     if shift.is_identity:
         if text == record.document.text:
             return record
@@ -193,6 +188,7 @@ class Ingest:
     def _checked(self, record: Record) -> Record:
         """The record in stored form, every rule checked; errors name its file and line."""
         try:
+            check_record(record)
             record = self._trimmed(stored_form(record))
             if record.annotation is not None:
                 a = record.annotation

@@ -71,6 +71,38 @@ def jsonl(tmp_path: Path, *lines: str, name: str = "bad.jsonl") -> Path:
             "says its text is 'الصين'",
         ),
         ('{"text": "\\ud800 lone"}', "lone UTF-16 surrogate"),
+        # Strings that would block every later export: refused wherever they are.
+        ('{"text": "نص", "title": "\\ud800"}', "the title holds a lone UTF-16 surrogate"),
+        ('{"text": "نص", "meta": {"a": ["\\udfff"]}}', "meta ['a'][0] holds a lone UTF-16"),
+        ('{"text": "نص", "source": "\\udfff"}', "the source holds a lone UTF-16"),
+        ('{"text": "نص\\u0000 هنا"}', "the text holds a NUL character"),
+        ('{"text": "نص", "comment": "\\u0000", "annotator": "amal"}', "comment holds a NUL"),
+        ('{"text": "نص", "annotator": "am\\nal"}', "the annotator name 'am\\nal' holds a"),
+        ('{"text": "نص", "title": 5}', "the title must be a string, got int"),
+        ('{"text": "نص", "text": "آخر"}', "the key 'text' appears twice"),
+        ('{"text": "نص", "meta": {"n": NaN}}', "NaN is not a number JSON allows"),
+        ('{"text": "نص", "meta": {"n": -Infinity}}', "-Infinity is not a number"),
+        ('{"text": "نص", "meta": {"n": 1e400}}', "the number 1e400 is too large"),
+        ('{"text": "نص", "meta": {"n": ' + "9" * 5000 + "}}", "integer of 5000 digits"),
+        ('{"text": "نص", "meta": ' + "[" * 3000 + "]" * 3000 + "}", "nested too deeply"),
+        ('{"text": "نص", "meta": {"a": ' + "[" * 40 + "]" * 40 + "}}", "nests deeper than 32"),
+        *(
+            (
+                '{"text": "وصل بوريل", "spans": [{"start": 4, "end": 9, "label": ' + label + "}]}",
+                said,
+            )
+            for label, said in [
+                ('" "', "the label ' ' is blank"),
+                ('"PE\\nR"', "holds a control character or line break (U+000A)"),
+                ('"PER\\u0007"', "holds a control character or line break (U+0007)"),
+                ('"' + "L" * 65 + '"', "is 65 characters long (at most 64)"),
+                ('" PER"', "has spaces at its ends"),
+            ]
+        ),
+        (
+            '{"text": "وصل", "stance": [{"target": "\\ud800", "label": "FAVOR"}]}',
+            "the stance target",
+        ),
     ],
 )
 def test_bad_jsonl_line(db: Database, tmp_path: Path, line: str, expected: str) -> None:
@@ -109,6 +141,20 @@ def test_csv_missing_column_lists_columns(db: Database, tmp_path: Path) -> None:
     assert f"{path}:1:" in message and "no column 'text'" in message and "id, body" in message
     message = rejected_message(db, path, text_column="content")
     assert "no column 'content'" in message
+
+
+def test_csv_header_naming_a_column_twice(db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text("text,text\nأ,ب\n", encoding="utf-8")
+    message = rejected_message(db, path)
+    assert f"{path}:1:" in message and "the header names 'text' more than once" in message
+
+
+def test_label_studio_json_with_a_key_twice(db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "tasks.json"
+    path.write_text('[\n{"data": {"text": "نص"}},\n{"data": {"text": "أ", "text": "ب"}}\n]')
+    message = rejected_message(db, path)
+    assert f"{path}:3:" in message and "the key 'text' appears twice" in message
 
 
 def test_csv_wrong_number_of_columns(db: Database, tmp_path: Path) -> None:

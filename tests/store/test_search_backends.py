@@ -43,6 +43,7 @@ def queries(texts: list[str]) -> list[str]:
     words = [w for t in texts for w in t.split()]
     picked = rng.sample(words, 120)
     out = {*picked, "a_b", "nato_2", "ال", "الا", "وب", "اتحاد", "الاتح", "٢٠٢", "Tok", "tokyo"}
+    out |= {"\x00", "طوكيو\x00", "\ud800", "%", "_", "\\", "'", '"'}  # hostile searches
     out |= {w[: max(2, len(w) // 2)] for w in picked[:60]}  # typed halfway
     for t in rng.sample(texts, 30):
         ws = t.split()

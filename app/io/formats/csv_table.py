@@ -32,6 +32,14 @@ def read_csv(path: Path, options: ReadOptions) -> Iterator[Record]:
         if header is None or not any(h.strip() for h in header):
             raise InputError("file is empty (no header row)", path=path, line=1)
         header = [h.strip() for h in header]
+        twice = sorted({h for h in header if header.count(h) > 1})
+        if twice:
+            raise InputError(
+                f"the header names {', '.join(map(repr, twice))} more than once (which column "
+                "is meant?); rename one",
+                path=path,
+                line=1,
+            )
         column = options.text_column or "text"
         if column not in header:
             raise InputError(

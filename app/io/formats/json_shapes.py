@@ -217,6 +217,9 @@ def record_from_json(obj: Any, *, text_key: str | None, origin: str, line: int) 
         meta["label"] = obj["label"]  # a classification label (Prodigy, doccano): not spans
     title = obj.get("title", meta.pop("title", ""))
     source = obj.get("source", meta.pop("source", ""))
+    for field, value in (("title", title), ("source", source)):
+        if value is not None and not isinstance(value, str):
+            raise InputError(f"the {field} must be a string, got {type(value).__name__}")
     annotator = (
         obj.get("annotator")
         or own.get("annotator")
@@ -274,14 +277,16 @@ def json_items(path: Path) -> Iterator[tuple[int, Any]]:
     except InputError as exc:
         raise exc.located(path) from None
     text = text.removeprefix(BOM)
-    decoder = json.JSONDecoder()
     pos, line, counted = _skip(text, 0), 1, 0
 
     def item_at(at: int) -> tuple[int, Any, int]:
         nonlocal line, counted
         line += text.count("\n", counted, at)
         counted = at
-        obj, end = decoder.raw_decode(text, at)
+        try:
+            obj, end = json_text.raw_decode(text, at)
+        except InputError as exc:
+            raise exc.located(path, line) from None
         return line, obj, _skip(text, end)
 
     try:
@@ -320,8 +325,11 @@ def json_lines(path: Path) -> Iterator[tuple[int, Any]]:
     for lineno, line in decoded_lines(path):
         if line.strip():
             try:
-                yield lineno, json_text.loads(line)
+                obj = json_text.loads(line)
             except json.JSONDecodeError as exc:
                 raise InputError(
                     f"not valid JSON: {exc.msg} (column {exc.colno})", path=path, line=lineno
                 ) from None
+            except InputError as exc:
+                raise exc.located(path, lineno) from None
+            yield lineno, obj
