@@ -281,3 +281,23 @@ def test_a_span_that_cuts_a_character_is_kept_and_reported(db: Database) -> None
         Tawsim(db, "tester").page_ids(Tawsim(db, "tester").query(), None, 1)[0]
     )
     assert stored.spans == tuple(sorted(spans))
+
+
+def test_a_conll_txt_with_one_bad_tag_is_refused_as_conll(db: Database, tmp_path: Path) -> None:
+    """ANERcorp ships CoNLL as .txt: one bad tag made the whole file prose, tags and all."""
+    path = tmp_path / "corpus.txt"
+    lines = ["وصل O", "جوزيب B-PER", "بوريل I-PER", "إلى O", "طوكيو B-LOC", "اليوم X-TIME"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    message = rejected_message(db, path)
+    assert f"{path}:6:" in message and "bad tag 'X-TIME'" in message
+
+
+def test_prose_with_a_word_that_looks_like_a_tag_stays_prose(
+    db: Database, tmp_path: Path
+) -> None:
+    path = tmp_path / "article.txt"
+    path.write_text(
+        "وصل جوزيب بوريل إلى طوكيو\nفي زيارة رسمية O\nتستمر ثلاثة أيام\n", encoding="utf-8"
+    )
+    summary = import_paths(Tawsim(db, "tester"), [path], ImportOptions())
+    assert not summary.rejected and summary.total("documents_added") == 1
