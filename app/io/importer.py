@@ -214,8 +214,11 @@ def import_file(
         )
     except InputError as exc:
         return FileResult(path, error=exc.located(path))
-    except TawsimError as exc:  # a role or a rule refused the file: say which file
-        return FileResult(path, error=type(exc)(f"{path}: {exc}"))
+    except TawsimError as exc:  # a role or a rule refused the file: say which file (and line)
+        said = str(exc)
+        return FileResult(
+            path, error=type(exc)(said if said.startswith(f"{path}:") else f"{path}: {said}")
+        )
     return _result(path, report, reading)
 
 

@@ -33,7 +33,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from app.core.domain import EntitySpan, SetStatus, StanceJudgement, TextRange
-from app.core.errors import InputError
+from app.core.errors import InputError, PermissionDenied
 from app.core.record_rules import check_record
 from app.core.records import DocumentData, Record, SetData
 from app.core.schema import LabelSchema
@@ -349,10 +349,13 @@ class Ingest:
         name = self.options.annotator or a.annotator or self.actor.name
         status = self.options.status or a.status or SetStatus.SUBMITTED
         verb = "unpack" if self.options.merge else "import"
-        if name != self.actor.name:
-            require_reviewer(self.actor, f"{verb} {name}'s annotations")
-        if status.reviewed:
-            require_reviewer(self.actor, f"{verb} annotations marked {status.value}")
+        try:
+            if name != self.actor.name:
+                require_reviewer(self.actor, f"{verb} {name}'s annotations")
+            if status.reviewed:
+                require_reviewer(self.actor, f"{verb} annotations marked {status.value}")
+        except PermissionDenied as exc:  # say which record asked for it
+            raise PermissionDenied(f"{record.where}: {exc}" if record.where else str(exc)) from None
         if status is SetStatus.REJECTED and not a.comment.strip():
             raise InputError(
                 "a rejected set needs a comment that tells the annotator what to fix "

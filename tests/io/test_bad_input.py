@@ -301,3 +301,16 @@ def test_prose_with_a_word_that_looks_like_a_tag_stays_prose(
     )
     summary = import_paths(Tawsim(db, "tester"), [path], ImportOptions())
     assert not summary.rejected and summary.total("documents_added") == 1
+
+
+def test_a_role_refusal_names_the_file_and_line(db: Database, tmp_path: Path) -> None:
+    from app.core.domain import Role
+    from tests.conftest import as_user
+
+    as_user(db, "admin", Role.ADMIN)
+    amal = as_user(db, "amal", Role.ANNOTATOR)
+    path = jsonl(tmp_path, GOOD, '{"text": "وصل جوزيب", "annotator": "omar", "spans": []}')
+    summary = import_paths(amal, [path], ImportOptions())
+    assert len(summary.rejected) == 1
+    said = str(summary.rejected[0].error)
+    assert said.startswith(f"{path}:2: ") and "cannot import omar's annotations" in said
