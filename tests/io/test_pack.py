@@ -400,9 +400,30 @@ CASES: dict[str, tuple[Callable[[Path, Path], Path], str]] = {
         lambda p, d: rewrite(p, d, edit_sets(add_set_on_unknown_document)),
         "is not in the pack",
     ),
-    "no uuid": (
+    **{
+        f"manifest counting {n} {what} wrongly": (
+            lambda p, d, what=what, n=n: rewrite(
+                p, d, with_manifest(lambda m: m["counts"].__setitem__(what, n))
+            ),
+            f"the manifest counts {n} {what}",
+        )
+        for what, n in [("documents", 99), ("sets", 0), ("spans", 1), ("stances", 7)]
+    },
+    "manifest not counting the sets": (
+        lambda p, d: rewrite(p, d, with_manifest(lambda m: m["counts"].pop("sets"))),
+        "the manifest does not count the sets",
+    ),
+    "a key twice, checksum matching": (
         lambda p, d: rewrite(
             p, d, edit_sets(lambda lines: lines.append(lines[0][:-1] + ',"uuid":1}'))
+        ),
+        "the key 'uuid' appears twice",
+    ),
+    "no uuid": (
+        lambda p, d: rewrite(
+            p,
+            d,
+            edit_sets(lambda lines: lines.append(json.dumps({**json.loads(lines[0]), "uuid": 1}))),
         ),
         "field 'uuid' must be a string",
     ),
