@@ -1,4 +1,5 @@
-"""JSON text for the bulk paths: orjson to write, the standard library to read.
+"""JSON text for the bulk paths: orjson to write, the standard library to read (strictly,
+for files from other tools: :func:`loads_incoming`).
 
 orjson writes several times faster than :mod:`json`. Reading, it is no faster than the standard
 library's C scanner on a news article, and it reads an integer beyond 64 bits as a float (a
@@ -51,12 +52,19 @@ DECODER = json.JSONDecoder(
 )
 """The standard library's decoder, strict about what other tools' files may hold: a key twice
 in one object (the standard library keeps the last silently), ``NaN`` and ``Infinity``,
-numbers beyond a float, integers too long to read. Deep nesting is refused by :func:`loads`."""
+numbers beyond a float, integers too long to read. Deep nesting is refused by
+:func:`loads_incoming`."""
 
 
 def loads(text: str | bytes) -> Any:
-    """One JSON value, read strictly (:data:`DECODER`). Raises :class:`json.JSONDecodeError`
-    for what is not JSON, and :class:`InputError` for JSON this refuses, saying why."""
+    """JSON Tawsim wrote itself (the database's columns): read as the standard library does."""
+    return json.loads(text)
+
+
+def loads_incoming(text: str | bytes) -> Any:
+    """One JSON value of a file to import or unpack, read strictly (:data:`DECODER`). Raises
+    :class:`json.JSONDecodeError` for what is not JSON, and :class:`InputError` for JSON this
+    refuses, saying why."""
     if isinstance(text, bytes):
         text = text.decode("utf-8")
     try:
@@ -69,8 +77,8 @@ def loads(text: str | bytes) -> Any:
         raise InputError("refused JSON: lists and objects nested too deeply") from None
 
 
-def raw_decode(text: str, at: int) -> tuple[Any, int]:
-    """:meth:`json.JSONDecoder.raw_decode` with the refusals of :func:`loads`."""
+def raw_decode_incoming(text: str, at: int) -> tuple[Any, int]:
+    """:meth:`json.JSONDecoder.raw_decode` with the refusals of :func:`loads_incoming`."""
     try:
         return DECODER.raw_decode(text, at)
     except json.JSONDecodeError:

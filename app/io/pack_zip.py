@@ -185,7 +185,7 @@ class PackReader:
         if len(data) > MAX_MANIFEST_BYTES:
             raise too_large
         try:
-            return json_text.loads(data.decode("utf-8"))
+            return json_text.loads_incoming(data.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError, InputError):
             raise InputError("not a Tawsim pack (its manifest.json is not JSON)") from None
 
@@ -214,7 +214,7 @@ class PackReader:
         """``(line number, object)`` for each record of a data entry, re-verified as read."""
         for lineno, line in enumerate(self._lines(name, self.manifest.entries[name]), start=1):
             try:
-                obj = json_text.loads(line.decode("utf-8"))
+                obj = json_text.loads_incoming(line.decode("utf-8"))
             except (UnicodeDecodeError, json.JSONDecodeError):
                 raise InputError(f"damaged: {name} line {lineno} is not JSON") from None
             except InputError as exc:

@@ -39,3 +39,22 @@ def test_nan_infinity_and_big_integers_are_not_turned_into_null_or_floats() -> N
         == '{"score":NaN,"max":Infinity,"id":1180591620717411303424,"note":null}'
     )
     assert json_text.dumps({"a": "عربي", "b": None}) == '{"a":"عربي","b":null}'
+
+
+def test_files_from_other_tools_are_read_strictly() -> None:
+    import pytest
+
+    from app.core.errors import InputError
+
+    assert json_text.loads_incoming('{"a": [1, 2.5, "x"]}') == {"a": [1, 2.5, "x"]}
+    for text, said in [
+        ('{"a": 1, "a": 2}', "the key 'a' appears twice"),
+        ('{"a": NaN}', "NaN is not a number"),
+        ('{"a": 1e999}', "too large to store"),
+        ('{"a": ' + "1" * 4001 + "}", "4001 digits"),
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+    ]:
+        with pytest.raises(InputError, match=said):
+            json_text.loads_incoming(text)
+    with pytest.raises(json.JSONDecodeError):
+        json_text.loads_incoming('{"a": }')

@@ -284,7 +284,7 @@ def json_items(path: Path) -> Iterator[tuple[int, Any]]:
         line += text.count("\n", counted, at)
         counted = at
         try:
-            obj, end = json_text.raw_decode(text, at)
+            obj, end = json_text.raw_decode_incoming(text, at)
         except InputError as exc:
             raise exc.located(path, line) from None
         return line, obj, _skip(text, end)
@@ -325,7 +325,7 @@ def json_lines(path: Path) -> Iterator[tuple[int, Any]]:
     for lineno, line in decoded_lines(path):
         if line.strip():
             try:
-                obj = json_text.loads(line)
+                obj = json_text.loads_incoming(line)
             except json.JSONDecodeError as exc:
                 raise InputError(
                     f"not valid JSON: {exc.msg} (column {exc.colno})", path=path, line=lineno

@@ -35,7 +35,7 @@ def read_jsonl(path: Path, options: ReadOptions) -> Iterator[Record]:
             continue
         seen_any = True
         try:
-            yield from _records(json_text.loads(line), options, str(path), lineno)
+            yield from _records(json_text.loads_incoming(line), options, str(path), lineno)
         except json.JSONDecodeError as exc:
             raise InputError(
                 f"not valid JSON: {exc.msg} (column {exc.colno})", path=path, line=lineno
