@@ -411,13 +411,13 @@ class Tawsim:
         document order; :attr:`Selection.ALL` adds the documents nobody annotated (unless one
         annotator is asked for)."""
         with self._reading() as session:
-            where = self._blind(session)
+            where = []
             if annotator is not None:
                 if self.actor_name:
                     identity.refuse_others_work(session, self.actor_name, annotator)
                 user = identity.get_user(session, annotator)
                 where.append(AnnotationSetRecord.annotator_id == user.id)
-            yield from iter_records(session, selection, *where)
+            yield from iter_records(session, selection, *where, mine=self._blind(session))
 
     def documents(self, ids: list[int]) -> Iterator[DocumentData]:
         """The documents with these ids, in the order given, read in batches."""
@@ -466,10 +466,10 @@ class Tawsim:
                     frozenset(joined.split(LABEL_SEPARATOR) if joined else ()),
                     group,
                 )
-            if selection is Selection.ALL and not only:
+            if selection is Selection.ALL:
                 unannotated = select(
                     D.id, D.source, func.coalesce(D.text_hash, D.content_hash)
-                ).where(~exists().where(S.document_id == D.id))
+                ).where(~exists().where(S.document_id == D.id, *only))
                 for doc_id, source, group in session.execute(unannotated):
                     yield doc_id, source, frozenset(), group
 
@@ -491,13 +491,12 @@ class Tawsim:
                 .select_from(AnnotationSetRecord)
                 .where(selected(selection), *only)
             )
-            if selection is Selection.ALL and not only:
+            if selection is Selection.ALL:
+                without = ~exists().where(
+                    AnnotationSetRecord.document_id == DocumentRecord.id, *only
+                )
                 n = (n or 0) + (
-                    session.scalar(
-                        select(func.count())
-                        .select_from(DocumentRecord)
-                        .where(~DocumentRecord.sets.any())
-                    )
+                    session.scalar(select(func.count()).select_from(DocumentRecord).where(without))
                     or 0
                 )
             return n or 0

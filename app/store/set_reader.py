@@ -178,20 +178,28 @@ def iter_documents(
         yield document_data(*row)
 
 
-def iter_unannotated(session: Session, batch: int = BATCH) -> Iterator[DocumentData]:
-    return iter_documents(session, ~exists().where(_S.document_id == _D.id), batch=batch)
+def iter_unannotated(
+    session: Session, *mine: ColumnElement[bool], batch: int = BATCH
+) -> Iterator[DocumentData]:
+    """Documents without a set (without a set ``mine`` takes, when given)."""
+    return iter_documents(session, ~exists().where(_S.document_id == _D.id, *mine), batch=batch)
 
 
 def iter_records(
-    session: Session, selection: Selection, *where: ColumnElement[bool]
+    session: Session,
+    selection: Selection,
+    *where: ColumnElement[bool],
+    mine: Sequence[ColumnElement[bool]] = (),
 ) -> Iterator[Record]:
     """The sets ``selection`` takes, in document order; with :attr:`Selection.ALL` (and no
-    other condition) also every document nobody annotated, as a record without a set."""
-    sets = iter_sets(session, selected(selection), *where)
+    other condition) also every document nobody annotated, as a record without a set.
+    ``mine`` (an annotator's blind reading) keeps to the sets it takes: the other documents
+    then come as records without a set, whoever else annotated them."""
+    sets = iter_sets(session, selected(selection), *where, *mine)
     if selection is not Selection.ALL or where:
         yield from sets
         return
-    documents = iter_unannotated(session)
+    documents = iter_unannotated(session, *mine)
     pending = next(documents, None)
     for record in sets:
         while pending is not None and (pending.id or 0) < (record.document.id or 0):

@@ -21,6 +21,7 @@ FOUND_SHOWN = 1000
 """How far the document list counts what a search finds before it says "more than" this:
 an exact count of a common word in a million articles walks half a million of them."""
 
+
 @dataclass(frozen=True, slots=True)
 class SpanView:
     uuid: str

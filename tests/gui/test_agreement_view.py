@@ -49,7 +49,7 @@ def view(qtbot, db: Database, tmp_path) -> AgreementView:  # type: ignore[no-unt
     _fill(omar, doc2, [china], {CHINA: "AGAINST"}, submit=False)
     # Document 3: sara alone, sharing nothing with anyone.
     _fill(sara, doc3, [_span(TEXT3, "بكين", "GPE")], {CHINA: "NEUTRAL"})
-    widget = AgreementView(amal)
+    widget = AgreementView(as_user(db, "rana", Role.REVIEWER))  # blind: annotators see their own
     qtbot.addWidget(widget)
     widget.resize(1000, 640)
     return widget

@@ -138,7 +138,8 @@ def test_an_annotator_workspace_cannot_approve(db: Database, tmp_path: Path) -> 
     )
     annotate(db, "amal", [("اليابان", "GPE")], "FAVOR")
     omar = as_user(db, "omar", Role.ANNOTATOR)
-    [item] = omar.queue()
+    assert omar.queue() == []  # blind: amal's set is not omar's to see
+    [item] = as_user(db, "rana", Role.REVIEWER).queue()
     with pytest.raises(PermissionDenied, match="omar is an annotator and cannot approve"):
         omar.perform(Approve(item.sets[0][0]))
 
