@@ -443,6 +443,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.search_indexer.stop()
+        self._search_timer.stop()  # a search typed just before closing runs on nothing
         settings = QSettings("tawsim", "tawsim")
         settings.setValue("main/geometry", self.saveGeometry())
         settings.setValue("main/state", self.saveState())
