@@ -203,6 +203,8 @@ def rewrite_sets(path: Path, edit: Any) -> None:
         "sha256": hashlib.sha256(data).hexdigest(),
         "size": len(data),
     }
+    for what in ("spans", "stances"):  # counts true to the new entry too
+        manifest["counts"][what] = sum(len(s.get(what) or ()) for s in sets)
     entries["manifest.json"] = json.dumps(manifest).encode("utf-8")
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, content in entries.items():
