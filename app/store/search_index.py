@@ -113,12 +113,13 @@ def index_batch(session: Session, limit: int | None = None) -> int:
     ).all()
     if _fts(session):
         words = [(i, index_words(body)) for i, body in rows]
-        session.execute(insert(WORDS), [{"rowid": i, "words": w} for i, w in words])
-        terms = set().union(*(index_terms(w) for _, w in words))
-        if terms:
-            session.execute(
-                insert(TERMS).prefix_with("OR IGNORE"), [{"term": t} for t in sorted(terms)]
-            )
+        # Straight to the driver: a batch holds tens of thousands of distinct words.
+        conn = session.connection()
+        conn.exec_driver_sql("INSERT INTO document_words (rowid, words) VALUES (?, ?)", words)
+        terms = index_terms(*(w for _, w in words))
+        conn.exec_driver_sql(
+            "INSERT OR IGNORE INTO search_terms (term) VALUES (?)", [(t,) for t in sorted(terms)]
+        )
     else:
         session.execute(
             insert(PLAIN_WORDS),

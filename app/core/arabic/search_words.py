@@ -135,9 +135,9 @@ def match_expression(search: str, expand: Expand | None = None) -> str | None:
     return " OR ".join(parts) or None
 
 
-def index_terms(words: str) -> set[str]:
-    """The distinct words of an :func:`index_words` string (what FTS5 reads as its terms)."""
-    return set(words.split())
+def index_terms(*words: str) -> set[str]:
+    """The distinct words of :func:`index_words` strings (what FTS5 reads as its terms)."""
+    return set(" ".join(words).split())
 
 
 def stored_words(text: str) -> str:
