@@ -117,9 +117,11 @@ def index_batch(session: Session, limit: int | None = None) -> int:
         conn = session.connection()
         conn.exec_driver_sql("INSERT INTO document_words (rowid, words) VALUES (?, ?)", words)
         terms = index_terms(*(w for _, w in words))
-        conn.exec_driver_sql(
-            "INSERT OR IGNORE INTO search_terms (term) VALUES (?)", [(t,) for t in sorted(terms)]
-        )
+        if terms:  # (an empty list would run the statement once, without its parameter)
+            conn.exec_driver_sql(
+                "INSERT OR IGNORE INTO search_terms (term) VALUES (?)",
+                [(t,) for t in sorted(terms)],
+            )
     else:
         session.execute(
             insert(PLAIN_WORDS),
