@@ -279,6 +279,13 @@ class Tawsim:
         with self._reading() as session:
             return document_queries.neighbour(session, query, current_id, forward=forward)
 
+    def change_token(self) -> tuple[Any, ...]:
+        """Changes whenever a document is added or any set changes status, in any process:
+        a window compares it now and then to refresh what others handed in (a few rows of
+        kept counts, whatever the size of the database)."""
+        with self._reading() as session:
+            return document_queries.change_token(session)
+
     def progress(self) -> tuple[int, int]:
         with self._reading() as session:
             return document_queries.progress(session, self._user_id(session))

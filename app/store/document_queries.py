@@ -66,6 +66,18 @@ def count(session: Session, query: DocumentQuery, at_most: int | None = None) ->
     return search_index.count_rows(session, stmt, at_most)
 
 
+def change_token(session: Session) -> tuple[Any, ...]:
+    """What changes whenever a document is added or a set changes status (anyone's, any
+    process's): the kept tallies (a few rows whatever the size), for a view to notice work
+    handed in elsewhere without reading it."""
+    sets = session.execute(
+        select(SetTallyRecord.annotator_id, SetTallyRecord.status, SetTallyRecord.n).order_by(
+            SetTallyRecord.annotator_id, SetTallyRecord.status
+        )
+    ).all()
+    return (documents(session), *map(tuple, sets))
+
+
 def documents(session: Session) -> int:
     """How many documents there are (kept by a trigger, not counted)."""
     return session.scalar(select(TallyRecord.n).where(TallyRecord.name == "documents")) or 0

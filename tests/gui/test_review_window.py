@@ -307,3 +307,27 @@ def test_the_queue_is_read_a_page_at_a_time(qtbot, qtmodeltester, db: Database) 
     model.set_filter(QueueFilter(level="none"))  # agreed (no spans): every document, unknown count
     assert model.total() is None and model.rowCount() == 2
     qtmodeltester.check(model)  # (it fetches the rest)
+
+
+def test_the_queue_shows_work_handed_in_elsewhere_without_a_restart(  # type: ignore[no-untyped-def]
+    qtbot, db: Database, tmp_path: Path, monkeypatch
+) -> None:
+    """Another window, laptop or command submits: the open review window's queue updates."""
+    import app.gui.review_window as review_window
+
+    monkeypatch.setattr(review_window, "POLL_MS", 50)
+    src = write_jsonl(tmp_path / "d.jsonl", {"text": TEXT}, {"text": TEXT + " ثانية"})
+    import_paths(Tawsim(db, "admin"), [src], ImportOptions())
+    annotate(db, "amal", [("اليابان", "GPE")], "FAVOR")
+    window = reviewer_window(qtbot, db)
+    assert window.queue_model.rowCount() == 1
+    shown = window.document_id
+    # Elsewhere (another connection to the same database), omar hands in the second article.
+    with Database.open(db.url) as elsewhere:
+        omar = as_user(elsewhere, "omar", Role.ANNOTATOR)
+        second = omar.page_ids(omar.query(), None, 2)[1]
+        omar.perform(AddSpan(second, EntitySpan(*at("اليابان"), "GPE"), str(uuid.uuid4())))
+        omar.submit(second)
+    qtbot.waitUntil(lambda: window.queue_model.rowCount() == 2, timeout=5000)
+    assert window.document_id == shown  # the reviewer stays where they were
+    assert "updated" in window.statusBar().currentMessage()
