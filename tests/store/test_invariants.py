@@ -682,9 +682,10 @@ def test_the_database_refuses_raw_sql_that_breaks_a_rule(
 
 
 @pytest.fixture
-def two_cores(db_path: Path) -> Iterator[tuple[Database, Database]]:
-    """Two connections to one SQLite file, as two Tawsim windows or processes have."""
-    with Database.open(db_path) as first, Database.open(db_path) as second:
+def two_cores(db_url: str) -> Iterator[tuple[Database, Database]]:
+    """Two engines on one database (a SQLite file, a PostgreSQL database), as two Tawsim
+    windows or processes have."""
+    with Database.open(db_url) as first, Database.open(db_url) as second:
         yield first, second
 
 
