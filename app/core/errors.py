@@ -65,6 +65,10 @@ class Conflict(TawsimError):
     someone else changed the same thing at the same moment)."""
 
 
+class StaleEdit(Conflict):
+    """A change made on a view that another window or machine has changed since."""
+
+
 _NOTHING_CHANGED = "what was being written was undone (nothing is left half-written)"
 
 

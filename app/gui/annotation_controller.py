@@ -23,7 +23,7 @@ from app.core.commands import (
     SetStance,
 )
 from app.core.domain import EntitySpan, StanceJudgement
-from app.core.errors import TawsimError
+from app.core.errors import StaleEdit, TawsimError
 from app.core.graphemes import next_grapheme_boundary, previous_grapheme_boundary
 from app.core.preferences import Preferences
 from app.core.schema import LabelSchema
@@ -114,9 +114,9 @@ class AnnotationController(QObject):
     # -- commands ----------------------------------------------------------------------------
 
     def _push(self, command: Command) -> bool:
-        return (
-            push_command(self.stack, self.core, command, self._applied, self._refused) is not None
-        )
+        seen = self.state.version if self.state is not None else None
+        done = push_command(self.stack, self.core, command, self._applied, self._refused, seen=seen)
+        return done is not None
 
     def _applied(self, changes: Changes) -> None:
         """Refresh what ``changes`` says changed: the set on the document shown (its text is
@@ -133,6 +133,10 @@ class AnnotationController(QObject):
         self.changed.emit(changes)
 
     def _refused(self, exc: TawsimError) -> None:
+        if isinstance(exc, StaleEdit) and self.state is not None:
+            # Changed elsewhere: show what is there now; earlier steps no longer apply.
+            self.stack.clear()
+            self.load(self.state.id, keep_view=True)
         self.failed.emit(str(exc))
 
     def apply_label(self, label: str, *, exact: bool = False) -> None:

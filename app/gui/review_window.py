@@ -54,6 +54,7 @@ from app.store.values import BatchResult, QueueFilter, ReviewSet
 POLL_MS = 2000
 """How often the review window asks whether someone handed work in (a few rows of counts)."""
 
+
 class ReviewWindow(QMainWindow):
     def __init__(self, core: Tawsim):
         super().__init__()

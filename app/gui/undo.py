@@ -53,11 +53,18 @@ class CoreUndoCommand(QUndoCommand):
 
 
 def push_command(
-    stack: QUndoStack, core: Tawsim, command: Command, applied: Applied, failed: Failed
+    stack: QUndoStack,
+    core: Tawsim,
+    command: Command,
+    applied: Applied,
+    failed: Failed,
+    *,
+    seen: int | None = None,
 ) -> Changes | None:
-    """Perform ``command`` now and put it on ``stack``; report refusals through ``failed``."""
+    """Perform ``command`` now and put it on ``stack``; report refusals through ``failed``.
+    ``seen``: the version of the set the view showed (a stale view's change is refused)."""
     try:
-        changes = core.perform(command)
+        changes = core.perform(command, seen=seen)
     except TawsimError as exc:
         failed(exc)
         return None

@@ -24,7 +24,7 @@ from app.core.commands import (
     SetStance,
 )
 from app.core.domain import EntitySpan, Role, SetStatus, StanceJudgement, TextRange
-from app.core.errors import InputError, NotFound, PermissionDenied
+from app.core.errors import InputError, NotFound, PermissionDenied, StaleEdit
 from app.core.schema import LabelSchema
 from app.core.span_rules import check_span, check_spans_together, check_stance
 from app.store.audit import record_audit
@@ -106,6 +106,7 @@ def require_editable(actor: UserRecord, aset: AnnotationSetRecord) -> None:
         raise PermissionDenied(
             "this set is approved (the document's gold set); a reviewer reopens it to change it"
         )
+    aset.version += 1  # the change about to be made: a window showing the set before is stale
     own = actor.id == aset.annotator_id and Role(actor.role) is Role.ANNOTATOR
     if own and not status.editable_by_annotator:
         raise PermissionDenied(
@@ -277,6 +278,7 @@ def set_status(
 ) -> None:
     """Change a set's status (who decided and when, for review decisions), audited."""
     before = {"status": aset.status, "comment": aset.comment}
+    aset.version += 1
     aset.status = status.value
     if comment is not None:
         aset.comment = comment
@@ -301,3 +303,15 @@ def submit(session: Session, actor: UserRecord, document_id: int) -> Changes:
         raise PermissionDenied(f"this set is already {status.value}")
     set_status(session, actor, aset, SetStatus.SUBMITTED, "set.submit")
     return Changes(frozenset({document_id}), status=True)
+
+
+def check_seen(session: Session, actor: UserRecord, document_id: int, seen: int) -> None:
+    """Refuse a change made on a view of the actor's set that is no longer current: ``seen``
+    is the version the view showed (0: no set yet)."""
+    aset = find_set(session, document_id, actor.id)
+    now = aset.version if aset is not None else 0
+    if now != seen:
+        raise StaleEdit(
+            "this document was changed in another window or on another machine after it was "
+            "shown here; it has been reloaded: check it and make your change again"
+        )

@@ -303,12 +303,21 @@ class Tawsim:
         with self._reading() as session:
             doc = annotating.get_document(session, document_id)
             state = DocumentState(doc.id, doc.uuid, doc.title, doc.source, doc.text)
-            return state.with_set(self._own_set(session, document_id))
+            return state.with_set(*self._own_set_and_version(session, document_id))
 
     def refreshed(self, state: DocumentState) -> DocumentState:
         """``state`` with the actor's set read again (after a change: the text is not)."""
         with self._reading() as session:
-            return state.with_set(self._own_set(session, state.id))
+            return state.with_set(*self._own_set_and_version(session, state.id))
+
+    def _own_set_and_version(self, session: Session, document_id: int) -> tuple[Any, int]:
+        version = session.scalar(
+            select(AnnotationSetRecord.version).where(
+                AnnotationSetRecord.document_id == document_id,
+                AnnotationSetRecord.annotator_id == self._user_id(session),
+            )
+        )
+        return self._own_set(session, document_id), version or 0
 
     def search(self, text: str, limit: int = 20, context: int = 30) -> list[SearchHit]:
         """Documents whose text holds ``text`` (alef forms, hamza seats, tashkeel, tatweel and
@@ -333,9 +342,18 @@ class Tawsim:
 
     # -- changing labels and deciding --------------------------------------------------------
 
-    def perform(self, command: Command) -> Changes:
-        """One label command or review decision, in one transaction, as the actor."""
-        return self._write(lambda session, actor: self._perform(session, actor, command))
+    def perform(self, command: Command, *, seen: int | None = None) -> Changes:
+        """One label command or review decision, in one transaction, as the actor. ``seen``:
+        the version of the actor's set the change was made on (``DocumentState.version``);
+        when the set has changed since (another window or machine), the change is refused
+        with :class:`~app.core.errors.StaleEdit` instead of writing over what was not seen."""
+
+        def work(session: Session, actor: UserRecord) -> Changes:
+            if seen is not None and not isinstance(command, _DECISIONS):
+                annotating.check_seen(session, actor, command.document_id, seen)
+            return self._perform(session, actor, command)
+
+        return self._write(work)
 
     def perform_all(self, commands: Iterable[Command]) -> Changes:
         """Several commands in one transaction: all of them or none (not undoable as one)."""

@@ -149,6 +149,8 @@ class AnnotationSetRecord(UuidMixin, Base):
     reviewed_at: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Goes up with every change of the set (labels, status): a stale edit is refused.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     document: Mapped[DocumentRecord] = relationship(back_populates="sets")
     annotator: Mapped[UserRecord] = relationship(foreign_keys=[annotator_id])

@@ -67,11 +67,13 @@ class DocumentState:
     comment: str = ""
     spans: tuple[SpanView, ...] = ()
     stances: tuple[StanceView, ...] = ()
+    version: int = 0  # of the user's set (0: none yet); sent with each change, see perform
 
-    def with_set(self, data: SetData | None) -> DocumentState:
+    def with_set(self, data: SetData | None, version: int = 0) -> DocumentState:
         """The same document with ``data`` as the user's set (None: no set yet)."""
         return replace(
             self,
+            version=version if data else 0,
             status=data.status if data else None,
             comment=data.comment if data else "",
             spans=span_views(data),

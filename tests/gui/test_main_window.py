@@ -91,6 +91,36 @@ def test_undo_removes_from_screen_and_database_and_redo_restores(qtbot, emoji_db
     assert len(window.view.highlights()) == 1
 
 
+def test_a_label_on_a_stale_view_is_refused_and_the_view_reloads(  # type: ignore[no-untyped-def]
+    qtbot, emoji_db: Database
+) -> None:
+    """amal labels in two windows (or on a laptop and a server): the second, showing the set
+    as it was, does not write over the first's work; it says so and shows the set as it is."""
+    import uuid
+
+    from app.core.commands import AddSpan
+    from app.core.domain import EntitySpan
+
+    window = open_window(qtbot, emoji_db)
+    messages: list[str] = []
+    window.controller.failed.connect(messages.append)
+    start = EMOJI_TEXT.index("جوزيب")
+    # Elsewhere, amal labels طوكيو.
+    other = as_user(emoji_db, "amal")
+    doc = window.controller.state.id  # type: ignore[union-attr]
+    tokyo = EMOJI_TEXT.index("طوكيو")
+    other.perform(AddSpan(doc, EntitySpan(tokyo, tokyo + 5, "GPE"), str(uuid.uuid4())))
+    # Here, on the view opened before that, she labels جوزيب بوريل.
+    select_utf16(window, start, start + len("جوزيب بوريل"))
+    window.controller.apply_label("PER")
+    assert stored_spans(emoji_db) == [(tokyo, tokyo + 5, "GPE")]  # nothing written over it
+    assert messages and "changed in another window" in messages[-1]
+    assert [(h.start, h.end) for h in window.view.highlights()] == [(tokyo, tokyo + 5)]
+    select_utf16(window, start, start + len("جوزيب بوريل"))
+    window.controller.apply_label("PER")  # on the reloaded view it goes through
+    assert sorted(stored_spans(emoji_db)) == [(start, start + 11, "PER"), (tokyo, tokyo + 5, "GPE")]
+
+
 def test_clitic_is_left_out_by_default_and_kept_with_alt(qtbot, seeded_db: Database) -> None:  # type: ignore[no-untyped-def]
     window = open_window(qtbot, seeded_db)
     text = window.controller.state.text  # type: ignore[union-attr]

@@ -100,3 +100,36 @@ def test_a_write_that_keeps_failing_is_reported(
     with pytest.raises(DatabaseBusy, match="the database is busy"):
         add_span(amal, doc)
     assert len(calls) == core_module.WRITE_ATTEMPTS
+
+
+def test_a_change_made_on_a_stale_view_is_refused(db: Database) -> None:
+    """amal has the document open in two windows: what one did is not silently overwritten
+    by the other, whose view no longer shows the set as it is."""
+    from app.core.commands import SetStance
+    from app.core.domain import StanceJudgement
+    from app.core.errors import StaleEdit
+
+    admin = as_user(db, "admin", Role.ADMIN)
+    admin.ingest([Record(DocumentData(TEXT))])
+    amal = as_user(db, "amal", Role.ANNOTATOR)
+    doc = first_document(amal)
+    window_a, window_b = amal.document(doc), amal.document(doc)
+    assert window_a.version == window_b.version == 0  # no set yet
+    amal.perform(
+        SetStance(doc, StanceJudgement("طوكيو", "FAVOR"), str(uuid.uuid4())), seen=window_b.version
+    )
+    with pytest.raises(StaleEdit, match="changed in another window or on another machine"):
+        amal.perform(
+            SetStance(doc, StanceJudgement("طوكيو", "AGAINST"), str(uuid.uuid4())),
+            seen=window_a.version,
+        )
+    now = amal.document(doc)
+    assert [s.judgement.value for s in now.stances] == ["FAVOR"]  # B's stance, not overwritten
+    assert now.version > 0
+    amal.perform(  # on the reloaded view, the change goes through
+        SetStance(doc, StanceJudgement("طوكيو", "AGAINST"), str(uuid.uuid4())), seen=now.version
+    )
+    after = amal.document(doc)
+    assert [s.judgement.value for s in after.stances] == ["AGAINST"] and after.version > now.version
+    amal.submit(doc)
+    assert amal.document(doc).version > after.version  # a status change counts too
