@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.core.domain import SetStatus
-from app.core.errors import Cancelled, InputError, TawsimError
+from app.core.errors import Cancelled, DatabaseBusy, InputError, TawsimError
+from app.core.errors import Conflict as Refused
 from app.core.offset_units import OffsetUnit
 from app.core.records import Record
 from app.io import registry
@@ -202,16 +203,30 @@ def import_paths(
     return summary
 
 
+RACE_ATTEMPTS = 3
+"""How often a file is read and stored again when another writer stored the same documents
+at the same moment (the database refused this one's copy: the next reading finds them)."""
+
+
 def import_file(
     core: Tawsim, path: Path, options: ImportOptions, progress: Progress | None = None
 ) -> FileResult:
     try:
-        reading = read_records(path, options)
-        report = core.ingest(
-            reading.records,
-            _ingest_options(options, path.name),
-            None if progress is None else (lambda n: progress(path, n)),
-        )
+        for attempt in range(RACE_ATTEMPTS):
+            try:
+                reading = read_records(path, options)
+                report = core.ingest(
+                    reading.records,
+                    _ingest_options(options, path.name),
+                    None if progress is None else (lambda n: progress(path, n)),
+                )
+                break
+            except (Refused, DatabaseBusy):
+                # Every rule is checked before the database sees a row: a refusal here is
+                # another import (or window) that stored the same thing first. Read the file
+                # again, as it now is in the database, unless that keeps happening.
+                if attempt == RACE_ATTEMPTS - 1:
+                    raise
     except InputError as exc:
         return FileResult(path, error=exc.located(path))
     except TawsimError as exc:  # a role or a rule refused the file: say which file (and line)

@@ -133,3 +133,35 @@ def test_a_change_made_on_a_stale_view_is_refused(db: Database) -> None:
     assert [s.judgement.value for s in after.stances] == ["AGAINST"] and after.version > now.version
     amal.submit(doc)
     assert amal.document(doc).version > after.version  # a status change counts too
+
+
+def test_two_imports_of_one_file_at_once_store_it_once(db_url: str, tmp_path: Path) -> None:
+    """One adds the documents; the other, refused by the database mid-way, reads the file
+    again and reports them already present. No traceback, no error, nothing twice."""
+    import json
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    src = tmp_path / "news.jsonl"
+    with src.open("w", encoding="utf-8") as out:
+        for n in range(2000):
+            out.write(json.dumps({"text": f"خبر رقم {n} عن طوكيو " * 5}, ensure_ascii=False))
+            out.write("\n")
+    command = [sys.executable, "-m", "app", "--db", db_url, "--user", "admin", "import", str(src)]
+    runs = [
+        subprocess.Popen(
+            command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
+    said = []
+    for run in runs:
+        out, err = run.communicate(timeout=300)
+        assert run.returncode == 0 and "Traceback" not in err, err
+        said.append(out)
+    assert sum("2000 document(s) added, 0 already present" in s for s in said) == 1
+    assert sum("0 document(s) added, 2000 already present" in s for s in said) == 1
+    with Database.open(db_url) as db:
+        assert Tawsim(db).stats()["documents"] == 2000
