@@ -156,6 +156,49 @@ def test_a_split_export_killed_at_any_moment_leaves_a_whole_training_set(tmp_pat
 
 
 @pytest.mark.slow
+def test_an_unpack_killed_at_any_moment_merges_all_or_nothing(tmp_path: Path) -> None:
+    laptop = tmp_path / "laptop.db"
+    imported = run("import", corpus(tmp_path / "news.jsonl", 1200), db=laptop)
+    assert imported.returncode == 0, imported.stderr
+    pack = tmp_path / "work.tawsim"
+    assert run("pack", pack, db=laptop).returncode == 0
+    whole = timed(lambda: run("unpack", pack, db=tmp_path / "t.db"))
+    rng = random.Random(23)
+    killed = 0
+    for k in range(KILLS):
+        db = tmp_path / f"k{k}.db"
+        assert run("init", db=db).returncode == 0
+        killed += kill_after(start("unpack", pack, db=db), rng.uniform(0.2, whole))
+        con = sqlite3.connect(db)
+        assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        docs, sets = (
+            one(con, f"SELECT count(*) FROM {t}") for t in ("documents", "annotation_sets")
+        )
+        assert (docs, sets) in ((0, 0), (1200, 1200)), f"kill {k}: half a pack"
+        assert one(con, "SELECT count(*) FROM spans") == 5 * sets
+        con.close()
+        again = run("unpack", pack, db=db)  # the next run merges it (or finds it all there)
+        assert again.returncode == 0, again.stderr
+    assert killed >= KILLS // 2
+
+
+@pytest.mark.slow
+def test_an_export_killed_at_any_moment_leaves_the_previous_file_or_none(tmp_path: Path) -> None:
+    db = tmp_path / "t.db"
+    imported = run("import", corpus(tmp_path / "news.jsonl", 3000), "--status", "approved", db=db)
+    assert imported.returncode == 0, imported.stderr
+    out = tmp_path / "gold.jsonl"
+    whole = timed(lambda: run("export", out, db=db))
+    previous = out.read_bytes()
+    rng = random.Random(29)
+    killed = 0
+    for k in range(KILLS):
+        killed += kill_after(start("export", out, db=db), rng.uniform(0.1, whole))
+        assert out.read_bytes() == previous, f"kill {k}: a partial export"
+    assert killed >= KILLS // 2
+
+
+@pytest.mark.slow
 def test_a_database_killed_while_it_is_made_or_upgraded_opens_next_time(tmp_path: Path) -> None:
     # Each migration run is one transaction: a kill leaves the previous revision, never half
     # of one (Python's sqlite3 would otherwise commit every DDL statement on its own).
