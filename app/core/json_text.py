@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import orjson
@@ -67,20 +69,22 @@ def loads_incoming(text: str | bytes) -> Any:
     refuses, saying why."""
     if isinstance(text, bytes):
         text = text.decode("utf-8")
-    try:
+    with _refusals():
         return DECODER.decode(text)
-    except json.JSONDecodeError:
-        raise
-    except ValueError as exc:
-        raise InputError(f"refused JSON: {exc}") from None
-    except RecursionError:
-        raise InputError("refused JSON: lists and objects nested too deeply") from None
 
 
 def raw_decode_incoming(text: str, at: int) -> tuple[Any, int]:
     """:meth:`json.JSONDecoder.raw_decode` with the refusals of :func:`loads_incoming`."""
-    try:
+    with _refusals():
         return DECODER.raw_decode(text, at)
+
+
+@contextmanager
+def _refusals() -> Iterator[None]:
+    """What :data:`DECODER` refuses, as :class:`InputError`; what is not JSON stays a
+    :class:`json.JSONDecodeError` (a ValueError too)."""
+    try:
+        yield
     except json.JSONDecodeError:
         raise
     except ValueError as exc:

@@ -94,10 +94,6 @@ T = TypeVar("T")
 class _TryAgain(DatabaseBusy):
     """A transaction the database rolled back and says may pass if run again."""
 
-    def __init__(self, refusal: Exception):
-        super().__init__(str(refusal))
-        self.refusal = refusal
-
 
 class Tawsim:
     """One database, seen and changed by one acting user."""
@@ -143,12 +139,10 @@ class Tawsim:
         except IntegrityError as exc:
             raise explain(exc) from None
         except DBAPIError as exc:
-            if retryable(exc):
-                raise _TryAgain(busy(exc) or exc) from None
             refused = busy(exc)
             if refused is None:
                 raise
-            raise refused from None
+            raise (_TryAgain(str(refused)) if retryable(exc) else refused) from None
 
     def _write(self, work: Callable[[Session, UserRecord], T]) -> T:
         """``work`` in one transaction as the actor (:meth:`_writing`), run again when
@@ -158,9 +152,9 @@ class Tawsim:
             try:
                 with self._writing() as (session, actor):
                     return work(session, actor)
-            except _TryAgain as again:
+            except _TryAgain:
                 if attempt == WRITE_ATTEMPTS - 1:
-                    raise again.refusal from None
+                    raise  # a DatabaseBusy: "the database is busy ... try again"
                 time.sleep(random.uniform(0.01, 0.05) * 2**attempt)
         raise AssertionError("unreachable")
 

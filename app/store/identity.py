@@ -55,8 +55,8 @@ def blind(session: Session, name: str) -> list[ColumnElement[bool]]:
     who = identity(session, name)
     if who.role is not Role.ANNOTATOR:
         return []
-    user = find_user(session, who.name)
-    return [AnnotationSetRecord.annotator_id == (user.id if user is not None else -1)]
+    own = select(UserRecord.id).where(UserRecord.name == who.name)  # none yet: a new name
+    return [AnnotationSetRecord.annotator_id.in_(own)]
 
 
 def refuse_others_work(session: Session, name: str, annotator: str) -> None:
