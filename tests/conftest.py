@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -105,6 +106,16 @@ def db(db_url: str) -> Iterator[Database]:
     database = Database.open(db_url)
     yield database
     database.close()
+
+
+def seed_sentences() -> list[str]:
+    """The demo articles' sentences (split at . ؟ ! and line ends), for generated corpora."""
+    return [
+        s.strip()
+        for path in sorted(SEEDS.glob("*.txt"))
+        for s in re.split(r"[.؟!\n]+", path.read_text(encoding="utf-8"))
+        if s.strip()
+    ]
 
 
 def shared_file(*parts: str) -> Path:

@@ -143,25 +143,26 @@ def test_csv_missing_column_lists_columns(db: Database, tmp_path: Path) -> None:
     assert "no column 'content'" in message
 
 
-def test_csv_header_naming_a_column_twice(db: Database, tmp_path: Path) -> None:
-    path = tmp_path / "t.csv"
-    path.write_text("text,text\nأ,ب\n", encoding="utf-8")
+@pytest.mark.parametrize(
+    ("name", "content", "line", "expected"),
+    [
+        ("t.csv", "text,text\nأ,ب\n", 1, "the header names 'text' more than once"),
+        (
+            "tasks.json",
+            '[\n{"data": {"text": "نص"}},\n{"data": {"text": "أ", "text": "ب"}}\n]',
+            3,
+            "the key 'text' appears twice",
+        ),
+        ("t.csv", "text,source\nنص,أ\nنص آخر,ب,زائد\n", 3, "3 columns but the header has 2"),
+    ],
+)
+def test_bad_file_names_the_line(
+    db: Database, tmp_path: Path, name: str, content: str, line: int, expected: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
     message = rejected_message(db, path)
-    assert f"{path}:1:" in message and "the header names 'text' more than once" in message
-
-
-def test_label_studio_json_with_a_key_twice(db: Database, tmp_path: Path) -> None:
-    path = tmp_path / "tasks.json"
-    path.write_text('[\n{"data": {"text": "نص"}},\n{"data": {"text": "أ", "text": "ب"}}\n]')
-    message = rejected_message(db, path)
-    assert f"{path}:3:" in message and "the key 'text' appears twice" in message
-
-
-def test_csv_wrong_number_of_columns(db: Database, tmp_path: Path) -> None:
-    path = tmp_path / "t.csv"
-    path.write_text("text,source\nنص,أ\nنص آخر,ب,زائد\n", encoding="utf-8")
-    message = rejected_message(db, path)
-    assert f"{path}:3:" in message and "3 columns but the header has 2" in message
+    assert f"{path}:{line}:" in message and expected in message
 
 
 def test_bad_file_in_the_middle_rolls_back_only_itself(db: Database, tmp_path: Path) -> None:
@@ -292,9 +293,7 @@ def test_a_conll_txt_with_one_bad_tag_is_refused_as_conll(db: Database, tmp_path
     assert f"{path}:6:" in message and "bad tag 'X-TIME'" in message
 
 
-def test_prose_with_a_word_that_looks_like_a_tag_stays_prose(
-    db: Database, tmp_path: Path
-) -> None:
+def test_prose_with_a_word_that_looks_like_a_tag_stays_prose(db: Database, tmp_path: Path) -> None:
     path = tmp_path / "article.txt"
     path.write_text(
         "وصل جوزيب بوريل إلى طوكيو\nفي زيارة رسمية O\nتستمر ثلاثة أيام\n", encoding="utf-8"

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, SEEDS
+from tests.conftest import REPO, seed_sentences
 
 KILLS = 20
 WORD = re.compile(r"(?:[\u0621-\u064a][\u064b-\u0652]*){4,}")
@@ -27,12 +27,7 @@ WORD = re.compile(r"(?:[\u0621-\u064a][\u064b-\u0652]*){4,}")
 
 def corpus(path: Path, n: int) -> Path:
     """``n`` articles recombined from the seed texts, each with a few whole-word spans."""
-    sentences = [
-        s.strip()
-        for p in sorted(SEEDS.glob("*.txt"))
-        for s in re.split(r"[.؟!\n]", p.read_text(encoding="utf-8"))
-        if len(s.strip()) > 30
-    ]
+    sentences = [s for s in seed_sentences() if len(s) > 30]
     rng = random.Random(5)
     with path.open("w", encoding="utf-8") as out:
         for i in range(n):

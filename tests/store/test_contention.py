@@ -23,6 +23,14 @@ from tests.conftest import as_user, first_document
 TEXT = "وصل جوزيب بوريل إلى طوكيو"
 
 
+def one_article(db: Database) -> tuple[Tawsim, Tawsim, int]:
+    """An admin, the annotator amal, and the one article she works on."""
+    admin = as_user(db, "admin", Role.ADMIN)
+    admin.ingest([Record(DocumentData(TEXT))])
+    amal = as_user(db, "amal", Role.ANNOTATOR)
+    return admin, amal, first_document(amal)
+
+
 def add_span(core: Tawsim, doc: int) -> None:
     core.perform(AddSpan(doc, EntitySpan(4, 15, "PER"), str(uuid.uuid4())))
 
@@ -33,10 +41,7 @@ def test_a_locked_sqlite_database_is_reported_and_nothing_changes(
     monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 300)
     path = tmp_path / "busy.db"
     with Database.open(path) as db:
-        admin = as_user(db, "admin", Role.ADMIN)
-        admin.ingest([Record(DocumentData(TEXT))])
-        amal = as_user(db, "amal", Role.ANNOTATOR)
-        doc = first_document(amal)
+        admin, amal, doc = one_article(db)
         other = sqlite3.connect(path, isolation_level=None)  # another program, writing
         other.execute("BEGIN IMMEDIATE")
         try:
@@ -62,10 +67,7 @@ class _Orig(Exception):
 def test_a_write_postgresql_rolls_back_as_a_conflict_is_run_again(
     db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    admin = as_user(db, "admin", Role.ADMIN)
-    admin.ingest([Record(DocumentData(TEXT))])
-    amal = as_user(db, "amal", Role.ANNOTATOR)
-    doc = first_document(amal)
+    _admin, amal, doc = one_article(db)
     real = Tawsim._perform
     failures = iter(["40001", "40P01"])  # a serialization failure, then a deadlock
 
@@ -85,10 +87,7 @@ def test_a_write_postgresql_rolls_back_as_a_conflict_is_run_again(
 def test_a_write_that_keeps_failing_is_reported(
     db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    admin = as_user(db, "admin", Role.ADMIN)
-    admin.ingest([Record(DocumentData(TEXT))])
-    amal = as_user(db, "amal", Role.ANNOTATOR)
-    doc = first_document(amal)
+    _admin, amal, doc = one_article(db)
     calls = []
 
     def deadlocked(self: Tawsim, session, actor, command):  # type: ignore[no-untyped-def]
@@ -109,10 +108,7 @@ def test_a_change_made_on_a_stale_view_is_refused(db: Database) -> None:
     from app.core.domain import StanceJudgement
     from app.core.errors import StaleEdit
 
-    admin = as_user(db, "admin", Role.ADMIN)
-    admin.ingest([Record(DocumentData(TEXT))])
-    amal = as_user(db, "amal", Role.ANNOTATOR)
-    doc = first_document(amal)
+    _admin, amal, doc = one_article(db)
     window_a, window_b = amal.document(doc), amal.document(doc)
     assert window_a.version == window_b.version == 0  # no set yet
     amal.perform(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Iterator
 
 import pytest
@@ -11,7 +10,7 @@ import pytest
 from app.core.records import DocumentData, Record
 from app.store.core import Tawsim
 from app.store.database import Database
-from tests.conftest import SEEDS
+from tests.conftest import seed_sentences
 from tests.postgres import PostgresServer
 
 EDGES = [
@@ -27,12 +26,7 @@ EDGES = [
 
 
 def corpus() -> list[str]:
-    sentences = [
-        s.strip()
-        for path in sorted(SEEDS.glob("*.txt"))
-        for s in re.split(r"[.؟!\n]+", path.read_text(encoding="utf-8"))
-        if len(s.split()) > 3
-    ]
+    sentences = [s for s in seed_sentences() if len(s.split()) > 3]
     rng = random.Random(5)
     mixed = [" ".join(rng.sample(sentences, 3)) for _ in range(40)]
     return [*EDGES, *sentences[:60], *mixed]
