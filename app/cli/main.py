@@ -89,6 +89,9 @@ class Context:
     def __init__(self, db: str | None, user: str | None):
         self.db_arg = db
         self.user = user or default_user()
+        # Who the command line was told to act as (a team database refuses anyone but the
+        # connection's login; a default picked from the profile or the account is not a claim).
+        self.claimed = user or os.environ.get("TAWSIM_USER") or ""
         self.creates = False  # set by the commands that may create the database
         self._core: Tawsim | None = None
 
@@ -98,7 +101,12 @@ class Context:
             from app.store.core import Tawsim
             from app.store.database import Database
 
-            self._core = Tawsim(Database.open(self.db_arg, create=self.creates), self.user)
+            db = Database.open(self.db_arg, create=self.creates)
+            try:
+                self._core = Tawsim(db, self.user if db.team is None else self.claimed)
+            except BaseException:
+                db.close()
+                raise
             report = self._core.migration
             if report is not None and report.upgraded:
                 say(
@@ -129,6 +137,7 @@ pass_ctx = click.make_pass_decorator(Context)
     lazy={
         "review": "app.cli.review_commands.review",
         "users": "app.cli.user_commands.users",
+        "team": "app.cli.team_commands.team",
         "agree": "app.cli.agree_command.agree",
         "pack": "app.cli.pack_commands.pack_cmd",
         "unpack": "app.cli.pack_commands.unpack_cmd",

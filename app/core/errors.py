@@ -52,6 +52,10 @@ class DatabaseError(TawsimError):
     """A database that cannot be opened, migrated or written."""
 
 
+class PasswordRefused(DatabaseError):
+    """The database server wants a (different) password for this login."""
+
+
 class DatabaseBusy(DatabaseError):
     """Another writer held the database for longer than Tawsim waits; nothing was changed."""
 

@@ -7,16 +7,16 @@ import os
 import sys
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
 
 from app import __version__
-from app.core.errors import TawsimError
+from app.core.errors import PasswordRefused, TawsimError
 from app.core.preferences import Preferences
 from app.gui.fonts import load_bundled_fonts
 from app.gui.main_window import MainWindow
 from app.gui.profile_dialog import ProfileDialog, WhoIs
 from app.store.core import Tawsim
-from app.store.database import Database
+from app.store.database import Database, login_of, resolve_url, with_password
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -56,13 +56,40 @@ def ensure_profile(prefs: Preferences, user: str | None, whois: WhoIs | None = N
 
 
 def open_window(db: Database, prefs: Preferences) -> MainWindow:
-    """The main window over ``db`` as the profile's user (who joins the database now)."""
-    core = Tawsim(db, prefs.user_name)
-    prefs.role = core.join().role.value  # what the database gives, shown and remembered
-    prefs.save()
+    """The main window over ``db`` as the profile's user (who joins the database now); on a
+    team database, as the connection's login (the profile is left as it is)."""
+    core = Tawsim(db, prefs.user_name if db.team is None else "")
+    role = core.join().role.value  # what the database gives, shown (and remembered)
+    if db.team is None:
+        prefs.role = role
+        prefs.save()
     window = MainWindow(core, prefs, db_label=str(db.url).removeprefix("sqlite:///"))
     window.resize(1400, 860)
     return window
+
+
+PASSWORD_TRIES = 3
+
+
+def open_database(path_or_url: str | None) -> Database | None:
+    """The database, asking for the login's password while the server refuses it (kept in
+    memory for this session only; libpq's PGPASSWORD and ~/.pgpass are used first). None: the
+    user gave up."""
+    url = resolve_url(path_or_url)
+    for _ in range(PASSWORD_TRIES):
+        try:
+            return Database.open(url)
+        except PasswordRefused as exc:
+            password, ok = QInputDialog.getText(
+                None,
+                "Tawsim",
+                f"Password for {login_of(url)}:\n\n{exc}",
+                QLineEdit.EchoMode.Password,
+            )
+            if not ok:
+                return None
+            url = with_password(url, password)
+    return Database.open(url)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -71,9 +98,12 @@ def main(argv: list[str] | None = None) -> int:
     app.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
     prefs = Preferences.load()
     try:
-        db = Database.open(args.db)
-        lookup = Tawsim(db)  # reads only: what role a name has
-        if not ensure_profile(prefs, args.user, lookup.whois):
+        db = open_database(args.db)
+        if db is None:
+            return 0
+        if db.team is not None:
+            Tawsim(db, args.user or "")  # refuses a --user that is not the login
+        elif not ensure_profile(prefs, args.user, Tawsim(db).whois):  # reads a name's role
             return 0
         report = db.migration
         if report is not None and report.notes:

@@ -177,7 +177,10 @@ class MainWindow(QMainWindow):
         c = self.controller
         self._action("&File", self.tr("&Import…"), self.transfer.import_files, "Ctrl+I")
         self._action("&File", self.tr("&Export…"), self.transfer.export_file, "Ctrl+E")
-        self._action("&File", self.tr("Switch &profile…"), self.switch_profile)
+        switch = self._action("&File", self.tr("Switch &profile…"), self.switch_profile)
+        if self.core.db.team is not None:  # the database login is who acts
+            switch.setEnabled(False)
+            switch.setToolTip(self.tr("On a team database you act as your database login"))
         self._action("&File", self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         undo = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
         undo.setShortcut(QKeySequence.StandardKey.Undo)

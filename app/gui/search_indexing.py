@@ -42,6 +42,8 @@ class SearchIndexer(QObject):
             self.label.hide()
             return
         self._show(0)
+        if not self.core.may_index:  # a team's annotator: a reviewer's or admin's Tawsim does
+            return
         core = self.core
         self._job = run_in_background(
             lambda progress: core.build_search_index(lambda done, _total: progress(done)),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.exc import IntegrityError
 
-from app.core.errors import Conflict, DatabaseBusy
+from app.core.errors import Conflict, DatabaseBusy, PermissionDenied
 
 # (what the database says, what it means) — SQLite names columns or CHECK names, PostgreSQL
 # constraint names; triggers raise their own text.
@@ -73,3 +73,16 @@ def retryable(exc: BaseException) -> bool:
     """Whether running the same transaction again may succeed (PostgreSQL's serialization
     failures and deadlocks: the database rolled the transaction back and says to retry)."""
     return getattr(getattr(exc, "orig", None), "sqlstate", None) in RETRYABLE_SQLSTATES
+
+
+def not_allowed(exc: BaseException, login: str) -> PermissionDenied | None:
+    """A clear message when PostgreSQL refused a team member's change itself (its grants and
+    row-level security, :mod:`app.store.team`), else None."""
+    orig = getattr(exc, "orig", None)
+    if getattr(orig, "sqlstate", None) != "42501":  # insufficient_privilege
+        return None
+    diag = getattr(orig, "diag", None)
+    said = getattr(diag, "message_primary", None) or str(orig)
+    return PermissionDenied(
+        f"the database does not let {login} make this change ({said}); nothing was changed"
+    )

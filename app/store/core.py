@@ -37,8 +37,8 @@ from app.core.domain import Role, Selection, User
 from app.core.errors import DatabaseBusy, DatabaseError, PermissionDenied
 from app.core.records import DocumentData, Record, SetData
 from app.core.schema import LabelSchema
-from app.store import annotating, document_queries, identity, reviewing, search_index
-from app.store.constraint_errors import busy, explain, retryable
+from app.store import annotating, document_queries, identity, reviewing, search_index, team
+from app.store.constraint_errors import busy, explain, not_allowed, retryable
 from app.store.database import Database, MigrationReport
 from app.store.ingest import Progress, ingest
 from app.store.models import (
@@ -62,6 +62,7 @@ from app.store.set_reader import (
     selected,
 )
 from app.store.statistics import collect_stats
+from app.store.team import Team
 from app.store.values import (
     BatchResult,
     DocumentQuery,
@@ -102,6 +103,14 @@ class Tawsim:
         """``actor`` is who acts; without one, the core only reads (e.g. to look up a role)."""
         self.db = db
         self.actor_name = identity.clean_name(actor) if actor else ""
+        if db.team is not None:  # the connection's login acts, whoever a profile names
+            if self.actor_name and self.actor_name != db.team.login:
+                raise PermissionDenied(
+                    f"this is a team database: you act as your database login, "
+                    f"{db.team.login}, and cannot act as {self.actor_name} (drop --user and "
+                    "TAWSIM_USER, or connect with that person's own login)"
+                )
+            self.actor_name = db.team.login
 
     @property
     def migration(self) -> MigrationReport | None:
@@ -135,11 +144,12 @@ class Tawsim:
             raise PermissionDenied("nobody is named to act: give a user name")
         try:
             with self.db.session() as session, session.begin():
-                yield session, identity.resolve_actor(session, self.actor_name)
+                joins = self.db.team is None  # a team's users are made by `team add` only
+                yield session, identity.resolve_actor(session, self.actor_name, joins=joins)
         except IntegrityError as exc:
             raise explain(exc) from None
         except DBAPIError as exc:
-            refused = busy(exc)
+            refused = busy(exc) or not_allowed(exc, self.actor_name)
             if refused is None:
                 raise
             raise (_TryAgain(str(refused)) if retryable(exc) else refused) from None
@@ -184,11 +194,69 @@ class Tawsim:
 
     def add_user(self, name: str, role: Role) -> None:
         """Add a user with a role (admins only)."""
+        if self.db.team is not None:
+            raise PermissionDenied(
+                "on a team database a user is a database login: `tawsim team add` makes both"
+            )
         self._write(lambda session, actor: identity.add_user(session, actor, name, role))
 
     def set_role(self, name: str, role: Role) -> None:
-        """Change a user's role (admins only)."""
+        """Change a user's role (admins only; on a team database, their login's group too)."""
+        if self.db.team is not None:
+            self.team_role(name, role)
+            return
         self._write(lambda session, actor: identity.set_role(session, actor, name, role))
+
+    # -- a team on PostgreSQL (app.store.team) -----------------------------------------------
+
+    def _team(self) -> Team:
+        if self.db.team is None:
+            raise PermissionDenied(
+                "this database has no team: `tawsim team init` (by its owner, on PostgreSQL) "
+                "sets one up"
+            )
+        return self.db.team
+
+    def team_init(self) -> Team:
+        """Set this PostgreSQL database up for a team (its owner, who becomes its admin and
+        acts from now on): the database enforces the roles from then on."""
+        if self.db.engine.dialect.name != "postgresql":
+            raise DatabaseError(
+                "a team works on one PostgreSQL server (--db postgresql+psycopg://...); a "
+                "SQLite file has one owner, and packs carry work between laptops"
+            )
+        with self.db.session() as session, session.begin():
+            made = team.init_team(session)
+        self.db.team, self.actor_name = made, made.login
+        return made
+
+    def team_add(self, name: str, role: Role, password: str) -> bool:
+        """Give ``name`` a database login in ``role`` (admins only); returns whether the login
+        was created with ``password`` (an existing login keeps its own)."""
+        known = self._team()
+        return self._write(
+            lambda session, actor: team.add_member(session, actor, known, name, role, password)
+        )
+
+    def team_role(self, name: str, role: Role) -> None:
+        known = self._team()
+        self._write(lambda session, actor: team.change_role(session, actor, known, name, role))
+
+    def team_remove(self, name: str) -> bool:
+        """Take ``name`` out of the team; returns whether their login was dropped."""
+        known = self._team()
+        return self._write(lambda session, actor: team.remove_member(session, actor, known, name))
+
+    def team_members(self) -> list[tuple[str, Role, bool]]:
+        known = self._team()
+        with self._reading() as session:
+            return team.members(session, known)
+
+    @property
+    def may_index(self) -> bool:
+        """Whether the actor builds the search index (on a team database, reviewers and
+        admins do; an annotator's connection cannot write it)."""
+        return self.db.team is None or self.actor.role.can_review
 
     # -- the project -------------------------------------------------------------------------
 
@@ -228,6 +296,8 @@ class Tawsim:
         """Index the pending documents, a batch per transaction (a kill loses at most the
         batch under way, which stays pending); returns how many were indexed. Stops early,
         between batches, when ``should_stop()`` says so."""
+        if not self.may_index:
+            return 0
         with self.db.session() as session, session.begin():
             if not search_index.is_current(session):
                 search_index.reset(session)
@@ -423,6 +493,11 @@ class Tawsim:
     ) -> IngestReport:
         """Store records (an import, an unpack) in one transaction: all of them or none."""
         with self._writing() as (session, actor):
+            if self.db.team is not None and not Role(actor.role).can_review:
+                raise PermissionDenied(
+                    f"{actor.name} is an annotator; on a team database a reviewer or an "
+                    "admin imports documents and work"
+                )
             return ingest(session, actor, records, options, progress)
 
     def records(self, selection: Selection, *, annotator: str | None = None) -> Iterator[Record]:

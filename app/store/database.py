@@ -14,14 +14,16 @@ from typing import TYPE_CHECKING
 import platformdirs
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.core import json_text
-from app.core.errors import DatabaseError
+from app.core.errors import DatabaseError, PasswordRefused
 
 if TYPE_CHECKING:
     from alembic.config import Config
+
+    from app.store.team import Team
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 10_000
@@ -45,6 +47,17 @@ def resolve_url(path_or_url: str | os.PathLike[str] | None = None) -> str:
         return value
     path = Path(value).expanduser().resolve()
     return f"sqlite:///{path}"
+
+
+def with_password(url: str, password: str) -> str:
+    """``url`` with ``password`` for its login (kept in memory only: the GUI's prompt)."""
+    return make_url(url).set(password=password).render_as_string(hide_password=False)
+
+
+def login_of(url: str) -> str:
+    """``login@host`` of a server URL, for a password prompt."""
+    parsed = make_url(url)
+    return f"{parsed.username or ''}@{parsed.host or 'localhost'}"
 
 
 def _sqlite_path(url: str) -> Path | None:
@@ -159,6 +172,7 @@ class MigrationReport:
 
 def migrate(engine: Engine, target: str = "head") -> MigrationReport:
     """Bring the database to ``target``, writing a backup copy before upgrading an older file."""
+    current = None
     try:
         current = current_revision(engine)
         if current is None and inspect(engine).get_table_names():
@@ -172,11 +186,41 @@ def migrate(engine: Engine, target: str = "head") -> MigrationReport:
             return MigrationReport(current, current)  # the usual case: Alembic is not needed
         with migration_lock(engine):
             # Another process may have migrated it while this one waited for the lock.
-            return _upgrade(engine, current_revision(engine), target)
-    except OperationalError as exc:
-        raise DatabaseError(f"cannot open database {engine.url}: {exc.orig}") from None
+            report = _upgrade(engine, current_revision(engine), target)
+            if report.upgraded:
+                _renew_team_policies(engine)
+            return report
+    except DBAPIError as exc:
+        if getattr(exc.orig, "sqlstate", None) == "42501":  # insufficient_privilege
+            raise DatabaseError(
+                f"this database is at revision {current} and this Tawsim needs "
+                f"{HEAD_REVISION}; only its owner can upgrade it: ask them to run "
+                "`tawsim init` once with this version"
+            ) from None
+        if isinstance(exc, OperationalError):
+            refused = PasswordRefused if needs_password(exc) else DatabaseError
+            raise refused(f"cannot open database {engine.url}: {exc.orig}") from None
+        raise DatabaseError(f"database error: {exc}") from None
     except SQLAlchemyError as exc:
         raise DatabaseError(f"database error: {exc}") from None
+
+
+def needs_password(exc: DBAPIError) -> bool:
+    """Whether the server refused the connection for want of the right password."""
+    said = str(exc.orig)
+    return getattr(exc.orig, "sqlstate", None) == "28P01" or "no password supplied" in said
+
+
+def _renew_team_policies(engine: Engine) -> None:
+    """After an upgrade of a team database (by its owner), the team's grants and policies
+    again, so that new tables and columns follow the same rules."""
+    team = read_team(engine)
+    if team is None:
+        return
+    from app.store.team import apply_policies
+
+    with engine.begin() as conn:
+        apply_policies(conn, team)
 
 
 MIGRATION_WAIT_S = 600
@@ -243,6 +287,24 @@ def _upgrade(engine: Engine, current: str | None, target: str) -> MigrationRepor
     return report
 
 
+def read_team(engine: Engine) -> Team | None:
+    """The team a PostgreSQL database was set up for (``tawsim team init``), seen from this
+    connection's login; None for SQLite and for a database without a team."""
+    if engine.dialect.name != "postgresql":
+        return None
+    from app.store.team import TEAM_KEY, Team
+
+    try:
+        with engine.connect() as conn:
+            row = conn.execute(
+                text("SELECT session_user, (SELECT value FROM settings WHERE key = :k)"),
+                {"k": TEAM_KEY},
+            ).one()
+    except SQLAlchemyError as exc:
+        raise DatabaseError(f"cannot read database {engine.url}: {exc}") from None
+    return None if row[1] is None else Team(prefix=row[1], login=row[0])
+
+
 class Database:
     """An engine plus a session factory for one Tawsim database, migrated on open."""
 
@@ -251,6 +313,8 @@ class Database:
         self.engine = create_db_engine(url)
         self.migration = migrate(self.engine) if migrate_on_open else None
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.team = read_team(self.engine) if migrate_on_open else None
+        """On a team database, who this connection is (the login acts: app.store.team)."""
 
     @classmethod
     def open(

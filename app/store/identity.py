@@ -69,10 +69,16 @@ def refuse_others_work(session: Session, name: str, annotator: str) -> None:
         )
 
 
-def resolve_actor(session: Session, name: str) -> UserRecord:
-    """The user ``name`` acts as, created by the policy above when new."""
+def resolve_actor(session: Session, name: str, *, joins: bool = True) -> UserRecord:
+    """The user ``name`` acts as, created by the policy above when new (``joins``); on a team
+    database (``joins=False``) the login must have been added to the team."""
     who = identity(session, name)
     user = find_user(session, who.name)
+    if user is None and not joins:
+        raise PermissionDenied(
+            f"the database login {who.name} is not a member of this Tawsim team; an admin "
+            f"adds it with `tawsim team add {who.name} --role annotator`"
+        )
     if user is None:
         user = UserRecord(name=who.name, role=who.role.value)
         session.add(user)
