@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QColor, QKeySequence, QUndoStack
+from PySide6.QtGui import QCloseEvent, QColor, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -50,9 +50,6 @@ from app.gui.undo import push_command
 from app.gui.worker import Job
 from app.store.core import Tawsim
 from app.store.values import BatchResult, QueueFilter, ReviewSet
-
-POLL_MS = 2000
-"""How often the review window asks whether someone handed work in (a few rows of counts)."""
 
 
 class ReviewWindow(QMainWindow):
@@ -99,17 +96,20 @@ class ReviewWindow(QMainWindow):
         self.job: Job | None = None
         self.refresh_queue()
         # Live: work handed in from another window, laptop or command shows without a restart.
-        self._seen = self.core.change_token()
-        self._poll = QTimer(self, interval=POLL_MS)
+        self.changes = self.core.change_feed()
+        self._poll = QTimer(self, interval=self.changes.interval_ms)
         self._poll.timeout.connect(self._poll_changes)
         self._poll.start()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._poll.stop()
+        self.changes.close()
+        super().closeEvent(event)
 
     def _poll_changes(self) -> None:
         if self.job is not None or not self.isVisible():
             return  # a batch decision is running; or nobody is looking
-        token = self.core.change_token()
-        if token != self._seen:
-            self._seen = token
+        if self.changes.changed():
             self.refresh_queue(keep=self.document_id)
             self.statusBar().showMessage(self.tr("The queue was updated"), 4000)
 

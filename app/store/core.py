@@ -38,6 +38,7 @@ from app.core.errors import DatabaseBusy, DatabaseError, PermissionDenied
 from app.core.records import DocumentData, Record, SetData
 from app.core.schema import LabelSchema
 from app.store import annotating, document_queries, identity, reviewing, search_index, team
+from app.store.change_feed import ChangeFeed
 from app.store.constraint_errors import busy, explain, not_allowed, retryable
 from app.store.database import Database, MigrationReport
 from app.store.ingest import Progress, ingest
@@ -349,6 +350,11 @@ class Tawsim:
         kept counts, whatever the size of the database)."""
         with self._reading() as session:
             return document_queries.change_token(session)
+
+    def change_feed(self) -> ChangeFeed:
+        """Tells a view when another connection changed sets or documents: pushed by
+        PostgreSQL (LISTEN/NOTIFY), else :meth:`change_token` compared now and then."""
+        return ChangeFeed(self.db.engine, self.change_token)
 
     def progress(self) -> tuple[int, int]:
         with self._reading() as session:

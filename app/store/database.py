@@ -106,7 +106,7 @@ def create_db_engine(url: str) -> Engine:
     return engine
 
 
-HEAD_REVISION = "0011"
+HEAD_REVISION = "0012"
 """The newest migration (checked against the migrations folder by the tests): a database at
 this revision opens without loading Alembic at all."""
 

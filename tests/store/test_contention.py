@@ -4,6 +4,7 @@ and otherwise says clearly what is busy: never a traceback, never half a change.
 from __future__ import annotations
 
 import sqlite3
+import time
 import uuid
 from pathlib import Path
 
@@ -161,3 +162,23 @@ def test_two_imports_of_one_file_at_once_store_it_once(db_url: str, tmp_path: Pa
     assert sum("0 document(s) added, 2000 already present" in s for s in said) == 1
     with Database.open(db_url) as db:
         assert Tawsim(db).stats()["documents"] == 2000
+
+
+def test_the_change_feed_hears_of_work_done_on_another_connection(db: Database) -> None:
+    """PostgreSQL pushes a notice (LISTEN/NOTIFY); SQLite's kept counts are compared."""
+    _admin, amal, doc = one_article(db)
+    feed = Tawsim(db, "admin").change_feed()
+    try:
+        assert not feed.changed()
+        with Database.open(db.url) as elsewhere:
+            other = Tawsim(elsewhere, "amal")
+            add_span(other, doc)
+            other.submit(doc)
+        deadline = time.monotonic() + 5
+        while not feed.changed():
+            assert time.monotonic() < deadline, "the submission was never heard of"
+            time.sleep(0.02)
+        assert not feed.changed()  # heard once
+    finally:
+        feed.close()
+    assert amal.sets(doc)[0].status.value == "submitted"
