@@ -67,6 +67,7 @@ def team_database(postgres: PostgresServer) -> Iterator[Team]:
     owner = made.core("owner")
     owner.team_init()
     owner.ingest([Record(DocumentData(ARTICLE, title="أرامكو")), Record(DocumentData("نص آخر"))])
+    owner.build_search_index()  # as `tawsim import` does
     for who, role in (("amal", Role.ANNOTATOR), ("badr", Role.ANNOTATOR), ("rana", Role.REVIEWER)):
         assert owner.team_add(names[who], role, f"pw-{names[who]}")
     owner.close()

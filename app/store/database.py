@@ -208,7 +208,9 @@ def migrate(engine: Engine, target: str = "head") -> MigrationReport:
 def needs_password(exc: DBAPIError) -> bool:
     """Whether the server refused the connection for want of the right password."""
     said = str(exc.orig)
-    return getattr(exc.orig, "sqlstate", None) == "28P01" or "no password supplied" in said
+    return getattr(exc.orig, "sqlstate", None) == "28P01" or any(
+        words in said for words in ("no password supplied", "password authentication failed")
+    )
 
 
 def _renew_team_policies(engine: Engine) -> None:
