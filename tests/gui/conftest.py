@@ -46,3 +46,15 @@ def workspace(seeded_db: Database) -> Tawsim:
 @pytest.fixture
 def seeds_dir() -> Path:
     return SEEDS
+
+
+def show_active(qtbot, window, width: int = 1200, height: int = 800) -> None:  # type: ignore[no-untyped-def]
+    """Show ``window`` at a size as the active window (window shortcuts, such as the label
+    hotkeys and Ctrl+Z, reach only the active one), with its first document loaded."""
+    from PySide6.QtWidgets import QApplication
+
+    window.resize(width, height)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.waitUntil(lambda: window.controller.state is not None)

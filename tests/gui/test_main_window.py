@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QLabel
 
 from app.core.domain import Role, SetStatus
 from app.core.preferences import Preferences
@@ -21,6 +21,7 @@ from app.io.importer import ImportOptions, import_paths
 from app.store.core import Tawsim
 from app.store.database import Database
 from tests.conftest import REPO, as_user, decide, write_jsonl
+from tests.gui.conftest import show_active
 
 EMOJI_TEXT = "😀🇯🇵 وَصَلَ جوزيب بوريل إلى طوكيو للقاء وزير الخارجية الياباني"
 
@@ -36,12 +37,7 @@ def open_window(qtbot, db: Database, name: str = "amal") -> MainWindow:  # type:
     prefs = Preferences(user_name=name)
     window = MainWindow(as_user(db, name, Role.ANNOTATOR), prefs, db_label="test")
     qtbot.addWidget(window)
-    window.resize(1200, 800)
-    window.show()
-    window.activateWindow()
-    # Window shortcuts (label hotkeys, Ctrl+Z) reach only the active window.
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-    qtbot.waitUntil(lambda: window.controller.state is not None)
+    show_active(qtbot, window)
     return window
 
 

@@ -14,6 +14,7 @@ from app.core.preferences import Preferences
 from app.gui.app import open_database, open_window
 from app.gui.main_window import MainWindow
 from app.store.database import Database, with_password
+from tests.gui.conftest import show_active
 from tests.gui.test_main_window import select_utf16
 from tests.postgres import PostgresServer
 from tests.teams import ARTICLE, Team, team_database
@@ -42,11 +43,7 @@ def login_window(qtbot, team: Team, who: str, monkeypatch: pytest.MonkeyPatch) -
     window = open_window(db, prefs)
     qtbot.addWidget(window)
     assert prefs.user_name == "whoever-the-profile-says"  # the profile is left alone
-    window.resize(1366, 768)
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-    qtbot.waitUntil(lambda: window.controller.state is not None)
+    show_active(qtbot, window, 1366, 768)
     return window
 
 
