@@ -136,7 +136,13 @@ ANNOTATOR_WRITES = {
     "audit_log": "INSERT",
 }
 REVIEWER_READ_ONLY = {"alembic_version"}
-USERS_WRITES = {Role.REVIEWER: "INSERT", Role.ADMIN: "INSERT, UPDATE, DELETE"}
+WRITES = {
+    ("users", Role.REVIEWER): "INSERT",  # names the annotators of imported work
+    ("users", Role.ADMIN): "INSERT, UPDATE",
+    ("audit_log", Role.REVIEWER): "INSERT",  # the log is written, never rewritten
+    ("audit_log", Role.ADMIN): "INSERT",
+}
+"""What reviewers and admins may write where it is less than INSERT, UPDATE, DELETE."""
 KEPT_COUNT_TRIGGERS = ("tawsim_tally_documents()", "tawsim_tally_sets()")
 """Trigger functions that keep counts in tables no member writes: run as their owner."""
 
@@ -169,7 +175,7 @@ def apply_policies(conn: Connection, team: Team) -> None:
         if table in REVIEWER_READ_ONLY:
             continue
         for role in (Role.REVIEWER, Role.ADMIN):
-            rights = USERS_WRITES[role] if table == "users" else "INSERT, UPDATE, DELETE"
+            rights = WRITES.get((table, role), "INSERT, UPDATE, DELETE")
             statements.append(f"GRANT {rights} ON {table} TO {groups[role]}")
     statements += [
         f"ALTER FUNCTION {f} SECURITY DEFINER SET search_path = public, pg_temp"

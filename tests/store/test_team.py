@@ -168,6 +168,10 @@ def test_a_reviewer_names_annotators_but_makes_nobody_admin(team: Team) -> None:
     )  # fmt: skip
     with pytest.raises(PermissionDenied, match="only an admin"):
         rana.set_role(team.names["amal"], Role.REVIEWER)
+    # The audit log is written, never rewritten, by reviewers and admins alike.
+    refused(team, "rana", "DELETE FROM audit_log")
+    refused(team, "rana", "UPDATE audit_log SET action = 'x'")
+    refused(team, "rana", "UPDATE users SET role = 'admin'")
 
 
 def test_roles_change_and_people_leave_on_the_server_too(team: Team) -> None:
