@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPoint, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -20,8 +20,10 @@ from app.core.preferences import Preferences
 from app.gui.annotation_controller import AnnotationController
 from app.gui.document_list_panel import DocumentListPanel
 from app.gui.document_view import DocumentView
+from app.gui.elided_label import ElidedLabel
 from app.gui.help_dialog import SHORTCUTS, show_help
 from app.gui.label_palette import LabelPalette
+from app.gui.layout_memory import restore_layout, save_layout
 from app.gui.messages import notify
 from app.gui.profile_dialog import ProfileDialog
 from app.gui.search_indexing import SearchIndexer
@@ -65,7 +67,7 @@ class MainWindow(QMainWindow):
         self.problems.setWordWrap(True)
         self.problems.setStyleSheet("background: #fff4ce; color: #5c4400; padding: 6px;")
         self.problems.hide()
-        self.title = QLabel()
+        self.title = ElidedLabel()
         self.title.setObjectName("document-title")
         self.title.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
         self.title.setStyleSheet("font-weight: bold; font-size: 14pt;")
@@ -113,6 +115,7 @@ class MainWindow(QMainWindow):
         self.palette_bar.set_schema(schema)
         self.stance_panel.set_schema(schema)
         self.transfer = TransferActions(self, core)
+        self.review_window: QMainWindow | None = None
         self._connect()
         self._build_menus()
         self._search_timer = QTimer(self, singleShot=True, interval=250)
@@ -120,7 +123,7 @@ class MainWindow(QMainWindow):
         self.search_indexer = SearchIndexer(core, self)
         self.search_indexer.completed.connect(self._search_index_completed)
         self._apply_query()
-        self._restore_geometry()
+        restore_layout(self, "main")
         self.search_indexer.start()
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
@@ -284,8 +287,9 @@ class MainWindow(QMainWindow):
         """The reviewer's window over the same database, as the same user."""
         from app.gui.review_window import ReviewWindow
 
+        if self.review_window is not None:
+            self.review_window.close()
         self.review_window = ReviewWindow(self.core)
-        self.review_window.resize(1500, 900)
         self.review_window.show()
 
     def switch_profile(self) -> None:
@@ -434,20 +438,10 @@ class MainWindow(QMainWindow):
         self.prefs.snap_to_words = on
         self.prefs.save()
 
-    def _restore_geometry(self) -> None:
-        """Restore the last window layout, if any."""
-        settings = QSettings("tawsim", "tawsim")
-        geometry = settings.value("main/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)  # type: ignore[arg-type]
-        state = settings.value("main/state")
-        if state is not None:
-            self.restoreState(state)  # type: ignore[arg-type]
-
     def closeEvent(self, event: QCloseEvent) -> None:
         self.search_indexer.stop()
         self._search_timer.stop()  # a search typed just before closing runs on nothing
-        settings = QSettings("tawsim", "tawsim")
-        settings.setValue("main/geometry", self.saveGeometry())
-        settings.setValue("main/state", self.saveState())
+        save_layout(self, "main")
+        if self.review_window is not None:  # it works on this window's connection
+            self.review_window.close()
         super().closeEvent(event)

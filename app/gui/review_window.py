@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QColor, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -41,6 +42,8 @@ from app.core.disagreement import Comparison, Kind, compare
 from app.core.domain import EntitySpan
 from app.core.errors import TawsimError
 from app.gui.document_view import DocumentView, Highlight
+from app.gui.elided_label import ElidedLabel
+from app.gui.layout_memory import restore_layout, save_layout
 from app.gui.messages import notify
 from app.gui.operations import run_op
 from app.gui.review_queue_model import ReviewQueueModel
@@ -67,7 +70,7 @@ class ReviewWindow(QMainWindow):
 
         self.view = DocumentView()
         self.view.setObjectName("review-view")
-        self.title = QLabel()
+        self.title = ElidedLabel()
         self.title.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
         self.title.setStyleSheet("font-weight: bold; font-size: 13pt;")
         centre = QWidget()
@@ -96,14 +99,31 @@ class ReviewWindow(QMainWindow):
         self.job: Job | None = None
         self.refresh_queue()
         # Live: work handed in from another window, laptop or command shows without a restart.
+        self._build_window_keys(view_menu)
+        self.resize(1500, 900)
+        restore_layout(self, "review")
         self.changes = self.core.change_feed()
         self._poll = QTimer(self, interval=self.changes.interval_ms)
         self._poll.timeout.connect(self._poll_changes)
         self._poll.start()
 
+    def _build_window_keys(self, view_menu: QMenu) -> None:
+        """The docks in the View menu (a closed one comes back from there); Ctrl+W and Esc
+        close the window."""
+        view_menu.addSeparator()
+        view_menu.addActions(
+            [self.queue_dock.toggleViewAction(), self.decision_dock.toggleViewAction()]
+        )
+        close = QAction(self.tr("&Close review"), self)
+        keys = {QKeySequence("Ctrl+W"), QKeySequence(QKeySequence.StandardKey.Close)}
+        close.setShortcuts([*keys, QKeySequence("Escape")])
+        close.triggered.connect(self.close)
+        view_menu.addAction(close)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self._poll.stop()
         self.changes.close()
+        save_layout(self, "review")
         super().closeEvent(event)
 
     def _poll_changes(self) -> None:
@@ -136,7 +156,7 @@ class ReviewWindow(QMainWindow):
         panel.table.selectionModel().selectionChanged.connect(self._queue_row_changed)
         panel.auto_button.clicked.connect(self.auto_approve)
         panel.batch_button.clicked.connect(self.approve_batch)
-        dock = QDockWidget(self.tr("Review queue"), self)
+        self.queue_dock = dock = QDockWidget(self.tr("Review queue"), self)
         dock.setObjectName("review-queue-dock")
         dock.setWidget(panel)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
@@ -170,7 +190,7 @@ class ReviewWindow(QMainWindow):
         self.gold_button.setObjectName("approve-gold")
         self.gold_button.clicked.connect(self.approve_gold)
         column.addWidget(self.gold_button)
-        dock = QDockWidget(self.tr("Decisions"), self)
+        self.decision_dock = dock = QDockWidget(self.tr("Decisions"), self)
         dock.setObjectName("decisions-dock")
         dock.setWidget(panel)
         panel.setMinimumWidth(420)

@@ -1,4 +1,4 @@
-"""Render the main views to PNG: ``python -m app.gui.screenshots OUTDIR``.
+"""Render the main views to PNG: ``python -m app.gui.screenshots OUTDIR [--size WxH]``.
 
 Opens the demo corpus (seeds/) with sample annotations in a throw-away database, offscreen,
 and saves one PNG per view. The README shows them; looking at them is part of GUI review.
@@ -6,6 +6,7 @@ and saves one PNG per view. The README shows them; looking at them is part of GU
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import tempfile
@@ -48,7 +49,10 @@ def grab(widget: QWidget, path: Path) -> Path:
     return path
 
 
-def take_screenshots(out: Path) -> list[Path]:
+DEFAULT_SIZE = (1366, 768)  # the laptop screen every view must fit
+
+
+def take_screenshots(out: Path, size: tuple[int, int] = DEFAULT_SIZE) -> list[Path]:
     from app.gui.app import application
     from app.gui.main_window import MainWindow
 
@@ -60,7 +64,7 @@ def take_screenshots(out: Path) -> list[Path]:
     core = demo_core(folder)
     prefs = Preferences(user_name="أمل")
     window = MainWindow(core, prefs, db_label="demo.db")
-    window.resize(1500, 900)
+    window.resize(*size)
     window.show()
     QApplication.processEvents()
     shots = [grab(window, out / "annotation-view.png")]
@@ -72,11 +76,11 @@ def take_screenshots(out: Path) -> list[Path]:
     window._apply_query()
     shots.append(grab(window, out / "document-list-search.png"))
     window.close()
-    shots.append(review_screenshot(core, out / "review-window.png"))
+    shots.append(review_screenshot(core, out / "review-window.png", size))
     return shots
 
 
-def review_screenshot(annotator: Tawsim, path: Path) -> Path:
+def review_screenshot(annotator: Tawsim, path: Path, size: tuple[int, int]) -> Path:
     """A second annotator disagrees on a few spans and the stance; the reviewer's view."""
     from app.gui.review_window import ReviewWindow
 
@@ -94,7 +98,7 @@ def review_screenshot(annotator: Tawsim, path: Path) -> Path:
     other.perform(SetStance(first, StanceJudgement("اليابان", "NEUTRAL"), str(uuid.uuid4())))
     other.submit(first)
     window = ReviewWindow(Tawsim(db, "رنا"))
-    window.resize(1600, 900)
+    window.resize(*size)
     window.show()
     QApplication.processEvents()
     grab(window, path)
@@ -102,10 +106,20 @@ def review_screenshot(annotator: Tawsim, path: Path) -> Path:
     return path
 
 
+def window_size(value: str) -> tuple[int, int]:
+    try:
+        width, height = (int(n) for n in value.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a size like 1366x768: {value!r}") from None
+    return width, height
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    out = Path(args[0]) if args else Path("screenshots")
-    for path in take_screenshots(out):
+    parser = argparse.ArgumentParser(prog="python -m app.gui.screenshots")
+    parser.add_argument("outdir", nargs="?", type=Path, default=Path("screenshots"))
+    parser.add_argument("--size", type=window_size, default=DEFAULT_SIZE, help="WxH")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    for path in take_screenshots(args.outdir, args.size):
         print(path)
     return 0
 
