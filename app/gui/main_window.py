@@ -28,7 +28,7 @@ from app.gui.messages import notify
 from app.gui.profile_dialog import ProfileDialog
 from app.gui.search_indexing import SearchIndexer
 from app.gui.selection import select_row
-from app.gui.stance_panel import StancePanel
+from app.gui.stance_panel import MAX_VALUE_KEYS, StancePanel, value_key
 from app.gui.transfer import TransferActions
 from app.store.core import Tawsim
 from app.store.values import DocumentState, ListFilter
@@ -209,6 +209,14 @@ class MainWindow(QMainWindow):
                     lambda _=False, n=label.name: c.apply_label(n, exact=True),
                     f"Alt+{label.hotkey}",
                 )
+        self._menus["&Annotate"].addSeparator()
+        for n, value in enumerate(c.schema.stance_values[:MAX_VALUE_KEYS], start=1):
+            self._action(
+                "&Annotate",
+                self.tr("Stance: {value}").format(value=value),
+                lambda _=False, v=value: self.stance_panel.set_value(v),
+                value_key(n),
+            )
         self._menus["&Annotate"].addSeparator()
         for text, start, later, key in SHORTCUTS.edge_moves:
             self._action(

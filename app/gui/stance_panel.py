@@ -6,6 +6,7 @@ emits requests; the main window turns them into undoable commands.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from app.core.domain import StanceJudgement, TextRange
 from app.core.schema import LabelSchema
-from app.store.values import DocumentState
+from app.store.values import DocumentState, SpanView
 
 SNIPPET = 40
 SelectionProvider = Callable[[], tuple[int, int] | None]
@@ -48,6 +49,31 @@ def range_key(start: int, end: int) -> str:
 def parse_range_key(key: str) -> TextRange:
     start, end = key.split(":")
     return TextRange(int(start), int(end))
+
+
+MAX_VALUE_KEYS = 9
+
+
+def value_key(n: int) -> str:
+    """The key of the ``n``-th stance value (from 1): Ctrl+1... (1... label entities, Alt+1...
+    label them exactly)."""
+    return f"Ctrl+{n}"
+
+
+def holder_names(state: DocumentState) -> list[tuple[str, SpanView]]:
+    """Each span as the holder list names it: its text and label, and where the same text is
+    a span more than once, which occurrence it is ("2 of 3", in reading order)."""
+    texts = [state.text[s.start : s.end] for s in state.spans]
+    totals = Counter(texts)
+    seen: Counter[str] = Counter()
+    names = []
+    for text, span in zip(texts, state.spans, strict=True):
+        seen[text] += 1
+        name = f"{text} ({span.label})"
+        if totals[text] > 1:
+            name += f" · {seen[text]}/{totals[text]}"
+        names.append((name, span))
+    return names
 
 
 class StancePanel(QWidget):
@@ -80,6 +106,7 @@ class StancePanel(QWidget):
 
         self.holder_box = QComboBox()
         self.holder_box.setObjectName("stance-holder")
+        self.holder_box.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
         self.holder_box.activated.connect(self._holder_chosen)
         form.addRow(self.tr("Holder"), self.holder_box)
 
@@ -120,10 +147,12 @@ class StancePanel(QWidget):
             self.value_group.removeButton(button)
             button.deleteLater()
         self._values = schema.stance_values
-        for value in schema.stance_values:
+        for n, value in enumerate(schema.stance_values, start=1):
             button = QPushButton(value)
             button.setObjectName(f"stance-{value}")
             button.setCheckable(True)
+            if n <= MAX_VALUE_KEYS:  # the main window's Annotate menu holds the keys
+                button.setToolTip(self.tr("{value} ({key})").format(value=value, key=value_key(n)))
             self.value_group.addButton(button)
             self.value_row.addWidget(button)
             button.clicked.connect(lambda _=False, v=value: self.set_value(v))
@@ -145,9 +174,8 @@ class StancePanel(QWidget):
         self.holder_box.clear()
         self.holder_box.addItem(self.tr("(none)"), None)
         if state is not None:
-            for span in state.spans:
-                text = state.text[span.start : span.end]
-                self.holder_box.addItem(f"{text} ({span.label})", range_key(span.start, span.end))
+            for name, span in holder_names(state):
+                self.holder_box.addItem(name, range_key(span.start, span.end))
         self._fill_table()
         self._show_target(self.target_box.currentText())
         self.setEnabled(state is not None and state.editable)
@@ -181,8 +209,11 @@ class StancePanel(QWidget):
 
     def _show_target(self, target: str) -> None:
         current = self.judgement(target.strip())
+        # An exclusive group keeps one button pressed: a target without a stance shows none.
+        self.value_group.setExclusive(False)
         for button in self.value_group.buttons():
             button.setChecked(current is not None and button.text() == current.value)
+        self.value_group.setExclusive(True)
         self.evidence_list.clear()
         if current is not None and self._state is not None:
             for r in current.evidence:
