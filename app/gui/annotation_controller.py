@@ -115,7 +115,15 @@ class AnnotationController(QObject):
 
     def _push(self, command: Command) -> bool:
         seen = self.state.version if self.state is not None else None
-        done = push_command(self.stack, self.core, command, self._applied, self._refused, seen=seen)
+        done = push_command(
+            self.stack,
+            self.core,
+            command,
+            self._applied,
+            self._refused,
+            seen=seen,
+            told=self.message.emit,
+        )
         return done is not None
 
     def _applied(self, changes: Changes) -> None:
@@ -146,14 +154,12 @@ class AnnotationController(QObject):
         selected = self.span(self.selected_span)
         selection = self.view.selection()
         if selected is not None and selection is None:
-            if selected.label != label:
-                self._push(
-                    ChangeSpan(
-                        self.state.id,
-                        selected.uuid,
-                        EntitySpan(selected.start, selected.end, label),
-                    )
+            if selected.label != label and self._push(
+                ChangeSpan(
+                    self.state.id, selected.uuid, EntitySpan(selected.start, selected.end, label)
                 )
+            ):
+                self.select_span(selected.uuid)  # the status bar names the new label
             return
         snap = self.prefs.snap_to_words and not exact
         chosen = self.view.snapped_selection(

@@ -318,7 +318,14 @@ class ReviewWindow(QMainWindow):
 
     def _push(self, command: Command) -> bool:
         return (
-            push_command(self.undo_stack, self.core, command, self._applied, self._refused)
+            push_command(
+                self.undo_stack,
+                self.core,
+                command,
+                self._applied,
+                self._refused,
+                told=lambda text: self.statusBar().showMessage(text, 8000),
+            )
             is not None
         )
 

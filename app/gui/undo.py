@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from app.core.commands import Changes, Command
@@ -16,11 +17,18 @@ from app.store.core import Tawsim
 
 Applied = Callable[[Changes], None]
 Failed = Callable[[TawsimError], None]
+Told = Callable[[str], None]
 
 
 class CoreUndoCommand(QUndoCommand):
     def __init__(
-        self, core: Tawsim, command: Command, changes: Changes, applied: Applied, failed: Failed
+        self,
+        core: Tawsim,
+        command: Command,
+        changes: Changes,
+        applied: Applied,
+        failed: Failed,
+        told: Told | None = None,
     ):
         super().__init__(command.describe())
         self._core = core
@@ -28,9 +36,10 @@ class CoreUndoCommand(QUndoCommand):
         self._inverse = changes.inverse
         self._applied = applied
         self._failed = failed
+        self._told = told
         self._first_redo = True
 
-    def _run(self, command: Command | None) -> None:
+    def _run(self, command: Command | None, done: str) -> None:
         if command is None:
             return
         try:
@@ -41,15 +50,17 @@ class CoreUndoCommand(QUndoCommand):
             self._failed(exc)
             return
         self._applied(changes)
+        if self._told is not None:
+            self._told(done.format(step=self.text()))
 
     def redo(self) -> None:
         if self._first_redo:  # already performed by push_command
             self._first_redo = False
             return
-        self._run(self._command)
+        self._run(self._command, QCoreApplication.translate("undo", "Redone: {step}"))
 
     def undo(self) -> None:
-        self._run(self._inverse)
+        self._run(self._inverse, QCoreApplication.translate("undo", "Undone: {step}"))
 
 
 def push_command(
@@ -60,15 +71,17 @@ def push_command(
     failed: Failed,
     *,
     seen: int | None = None,
+    told: Told | None = None,
 ) -> Changes | None:
     """Perform ``command`` now and put it on ``stack``; report refusals through ``failed``.
-    ``seen``: the version of the set the view showed (a stale view's change is refused)."""
+    ``seen``: the version of the set the view showed (a stale view's change is refused);
+    ``told`` hears what an undo or redo did ("Undone: add PER")."""
     try:
         changes = core.perform(command, seen=seen)
     except TawsimError as exc:
         failed(exc)
         return None
     if changes.inverse is not None:
-        stack.push(CoreUndoCommand(core, command, changes, applied, failed))
+        stack.push(CoreUndoCommand(core, command, changes, applied, failed, told))
     applied(changes)
     return changes

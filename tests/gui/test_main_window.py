@@ -320,3 +320,21 @@ def test_a_span_that_cuts_a_character_is_shown_for_fixing(qtbot, db: Database) -
     window.controller.select_span(span.uuid)
     window.controller.move_edge(start=False, later=True)  # take the tanween in
     assert not problems.isVisible()
+
+
+def test_the_status_bar_says_the_new_label_and_what_undo_and_redo_did(  # type: ignore[no-untyped-def]
+    qtbot, emoji_db: Database
+) -> None:
+    window = open_window(qtbot, emoji_db)
+    start = EMOJI_TEXT.index("جوزيب")
+    select_utf16(window, start, start + len("جوزيب بوريل"))
+    window.controller.apply_label("PER")
+    window.controller.select_span(window.controller.state.spans[0].uuid)  # type: ignore[union-attr]
+    window.controller.apply_label("ORG")  # relabel the selected span
+    assert window.statusBar().currentMessage().startswith("ORG: جوزيب بوريل")
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.statusBar().currentMessage() == "Undone: change span to ORG"
+    assert stored_spans(emoji_db) == [(start, start + 11, "PER")]
+    qtbot.keyClick(window.view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert window.statusBar().currentMessage() == "Redone: change span to ORG"
+    assert stored_spans(emoji_db) == [(start, start + 11, "ORG")]
