@@ -38,13 +38,20 @@ def review() -> None:
 
 @review.command("queue")
 @_queue_options
+@click.option("--approved", is_flag=True, help="The documents already approved (gold) instead.")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def queue_cmd(
-    ctx: Any, annotator: str | None, label: str | None, level: str | None, as_json: bool
+    ctx: Any,
+    annotator: str | None,
+    label: str | None,
+    level: str | None,
+    approved: bool,
+    as_json: bool,
 ) -> None:
-    """Documents waiting for review, with how much their annotators disagree."""
-    flt, n = QueueFilter(annotator, label, level), 0
+    """Documents waiting for review, with how much their annotators disagree (or, with
+    --approved, the documents decided, with their gold set to reopen)."""
+    flt, n = QueueFilter(annotator, label, level, approved), 0
     if as_json:
         click.echo("[")
     for n, item in enumerate(map(_item_dict, _whole_queue(ctx.core, flt)), start=1):
@@ -57,7 +64,7 @@ def queue_cmd(
     if as_json:
         click.echo("]")
         return
-    click.echo(f"{n} document(s) waiting for review")
+    click.echo(f"{n} approved document(s)" if approved else f"{n} document(s) waiting for review")
 
 
 def _whole_queue(core: Any, flt: QueueFilter, page: int = 500) -> Iterator[QueueItem]:

@@ -26,6 +26,11 @@ class ReviewQueuePanel(QWidget):
     ):
         super().__init__(parent)
         column = QVBoxLayout(self)
+        self.view_choice = QComboBox()
+        self.view_choice.setObjectName("queue-view")
+        self.view_choice.addItem(self.tr("Waiting for review"), False)
+        self.view_choice.addItem(self.tr("Approved (gold)"), True)
+        column.addWidget(self.view_choice)
         filters = QHBoxLayout()
         self.annotator_filter = QLineEdit()
         self.annotator_filter.setPlaceholderText(self.tr("annotator"))
@@ -67,6 +72,10 @@ class ReviewQueuePanel(QWidget):
         column.addWidget(self.count_label)
         self.setMinimumWidth(330)
 
+    @property
+    def approved(self) -> bool:
+        return bool(self.view_choice.currentData())
+
     def filters(self) -> dict[str, str | None]:
         return {
             "annotator": self.annotator_filter.text().strip() or None,
@@ -76,7 +85,11 @@ class ReviewQueuePanel(QWidget):
 
     def show_count(self) -> None:
         total = self.model.total()
-        if total is None:
+        for button in (self.auto_button, self.batch_button):
+            button.setEnabled(not self.approved)  # decided already
+        if self.approved:
+            text = self.tr("{n} approved document(s)").format(n=total)
+        elif total is None:
             text = self.tr("{n} document(s) waiting at this level so far").format(
                 n=self.model.rowCount()
             )

@@ -36,10 +36,11 @@ from app.core.commands import (
     LabelCommand,
     Reject,
     RemoveSpan,
+    Reopen,
     SetStance,
 )
 from app.core.disagreement import Comparison, Kind, compare
-from app.core.domain import EntitySpan
+from app.core.domain import EntitySpan, SetStatus
 from app.core.errors import TawsimError
 from app.gui.document_view import DocumentView, Highlight
 from app.gui.elided_label import ElidedLabel
@@ -153,6 +154,7 @@ class ReviewWindow(QMainWindow):
         panel.annotator_filter.editingFinished.connect(self.refresh_queue)
         panel.label_filter.currentIndexChanged.connect(lambda _i: self.refresh_queue())
         panel.level_filter.currentIndexChanged.connect(lambda _i: self.refresh_queue())
+        panel.view_choice.currentIndexChanged.connect(lambda _i: self.refresh_queue())
         panel.table.selectionModel().selectionChanged.connect(self._queue_row_changed)
         panel.auto_button.clicked.connect(self.auto_approve)
         panel.batch_button.clicked.connect(self.approve_batch)
@@ -200,7 +202,8 @@ class ReviewWindow(QMainWindow):
 
     def refresh_queue(self, keep: int | None = None) -> None:
         """Reload the queue; select document ``keep`` if it is (back) in it, else the first."""
-        self.queue_model.set_filter(QueueFilter(**self.queue_panel.filters()))
+        approved = self.queue_panel.approved
+        self.queue_model.set_filter(QueueFilter(**self.queue_panel.filters(), approved=approved))
         self.queue_panel.show_count()
         row = self.queue_model.row_of(keep) if keep is not None else None
         if self.queue_model.rowCount():
@@ -304,6 +307,13 @@ class ReviewWindow(QMainWindow):
             self.accept_row.addWidget(accept)
             row = QHBoxLayout()
             row.addWidget(QLabel(f"{s.annotator}: {s.status.value}"))
+            if s.status is SetStatus.APPROVED:  # the gold set: looked back at, reopened
+                reopen = QPushButton(self.tr("Reopen (back to the queue)"))
+                reopen.setObjectName(f"reopen-{s.annotator}")
+                reopen.clicked.connect(lambda _=False, u=s.uuid: self.reopen(u))
+                row.addWidget(reopen)
+                self.set_rows.addLayout(row)
+                continue
             approve = QPushButton(self.tr("Approve as is"))
             approve.setObjectName(f"approve-{s.annotator}")
             approve.clicked.connect(lambda _=False, u=s.uuid: self.decide(u, approve=True))
@@ -413,6 +423,15 @@ class ReviewWindow(QMainWindow):
             self.comment.clear()
             verb = self.tr("Approved") if approve else self.tr("Rejected")
             self.statusBar().showMessage(verb + self.tr(" — Ctrl+Z reopens it."), 8000)
+
+    def reopen(self, set_uuid: str) -> None:
+        """Take a gold set back: submitted again, the document back in the queue (a decision,
+        in the audit log; undo approves it again)."""
+        if self._push(Reopen(set_uuid)):
+            self.statusBar().showMessage(
+                self.tr("Reopened: the document is back in the queue — Ctrl+Z approves it again."),
+                8000,
+            )
 
     def approve_batch(self) -> None:
         """What ``tawsim review approve --annotator/--label/--level`` does: on every queued

@@ -128,19 +128,23 @@ def decide(session: Session, actor: UserRecord, decision: Decision) -> Changes:
 
 def _in_queue(flt: QueueFilter) -> list[ColumnElement[bool]]:
     """Conditions on a submitted set (``_S``) whose document is in the queue: no approved set
-    on it yet, and (filters) a submitted set on it by the annotator / with the label."""
+    on it yet, and (filters) a submitted set on it by the annotator / with the label. With
+    ``flt.approved``: the approved set of a decided document, filtered the same way."""
     approved, other = aliased(AnnotationSetRecord), aliased(AnnotationSetRecord)
-    where = [
-        _S.status == SetStatus.SUBMITTED.value,
-        ~exists().where(
-            approved.document_id == _S.document_id, approved.status == SetStatus.APPROVED.value
-        ),
-    ]
+    status = (SetStatus.APPROVED if flt.approved else SetStatus.SUBMITTED).value
+    where = [_S.status == status]
+    if not flt.approved:
+        where.append(
+            ~exists().where(
+                approved.document_id == _S.document_id,
+                approved.status == SetStatus.APPROVED.value,
+            )
+        )
     if flt.annotator:
         where.append(
             exists().where(
                 other.document_id == _S.document_id,
-                other.status == SetStatus.SUBMITTED.value,
+                other.status == status,
                 other.annotator_id == UserRecord.id,
                 UserRecord.name == flt.annotator,
             )
@@ -149,7 +153,7 @@ def _in_queue(flt: QueueFilter) -> list[ColumnElement[bool]]:
         where.append(
             exists().where(
                 other.document_id == _S.document_id,
-                other.status == SetStatus.SUBMITTED.value,
+                other.status == status,
                 SpanRecord.set_id == other.id,
                 SpanRecord.label == flt.label,
             )

@@ -108,11 +108,13 @@ class ReviewSet:
 @dataclass(frozen=True, slots=True)
 class QueueFilter:
     """Which queued documents to show: one of whose submitted sets is by ``annotator`` /
-    uses ``label``; ``level`` is a :attr:`Comparison.level` (single, none, minor, major)."""
+    uses ``label``; ``level`` is a :attr:`Comparison.level` (single, none, minor, major).
+    With ``approved``, the documents with a gold set instead, by its annotator and labels."""
 
     annotator: str | None = None
     label: str | None = None
     level: str | None = None
+    approved: bool = False  # the documents already decided (their gold sets), to look back at
 
     @property
     def empty(self) -> bool:

@@ -145,3 +145,22 @@ def test_model_pre_annotations_wait_for_a_reviewer(tmp_path: Path) -> None:
     approved = tawsim("--user", "rana", "review", "approve", item["sets"][0]["set"], db=db)
     assert approved.returncode == 0
     assert stats(db)["sets_by_status"]["approved"] == 1
+
+
+def test_the_approved_documents_are_listed_for_looking_back(tmp_path: Path) -> None:
+    db = tmp_path / "t.db"
+    record = {
+        "text": "وصل بوريل إلى طوكيو",
+        "spans": [{"start": 4, "end": 9, "label": "PER"}],
+        "annotator": "amal",
+        "status": "submitted",
+    }
+    src = write_jsonl(tmp_path / "a.jsonl", record)
+    assert tawsim("import", src, db=db).returncode == 0
+    waiting = tawsim("review", "queue", "--json", db=db)
+    [item] = json.loads(waiting.stdout)
+    assert "0 approved document(s)" in tawsim("review", "queue", "--approved", db=db).stdout
+    assert tawsim("review", "approve", item["sets"][0]["set"], db=db).returncode == 0
+    listed = tawsim("review", "queue", "--approved", db=db).stdout
+    assert item["document"] in listed and "1 approved document(s)" in listed
+    assert "0 document(s) waiting" in tawsim("review", "queue", db=db).stdout

@@ -245,6 +245,34 @@ def test_an_approval_is_undone_by_reopening(qtbot, db: Database, tmp_path: Path)
     assert [a for a, _ in actions][-2:] == ["set.approve", "set.reopen"]
 
 
+def test_the_reviewer_looks_back_at_approved_documents_and_reopens_one(  # type: ignore[no-untyped-def]
+    qtbot, db: Database, tmp_path: Path
+) -> None:
+    from sqlalchemy import select
+
+    from app.store.models import AuditRecord
+
+    src = write_jsonl(tmp_path / "d.jsonl", {"text": TEXT}, {"text": TEXT + " ثانية"})
+    import_paths(Tawsim(db, "admin"), [src], ImportOptions())
+    amal = annotate(db, "amal", [("اليابان", "GPE")], "FAVOR")
+    doc = amal.page_ids(amal.query(), None, 1)[0]
+    window = reviewer_window(qtbot, db)
+    qtbot.mouseClick(button(window, "approve-amal"), Qt.MouseButton.LeftButton)
+    panel = window.queue_panel
+    panel.view_choice.setCurrentIndex(panel.view_choice.findData(True))  # "Approved (gold)"
+    assert window.queue_model.rowCount() == 1 and window.document_id == doc
+    assert "1 approved" in panel.count_label.text() and not panel.batch_button.isEnabled()
+    qtbot.waitUntil(lambda: window.findChild(QPushButton, "approve-amal") is None)
+    qtbot.mouseClick(button(window, "reopen-amal"), Qt.MouseButton.LeftButton)
+    assert amal.document(doc).status == "submitted" and window.queue_model.rowCount() == 0
+    assert "back in the queue" in window.statusBar().currentMessage()
+    panel.view_choice.setCurrentIndex(panel.view_choice.findData(False))
+    assert window.queue_model.rowCount() == 1
+    with db.session() as session:
+        actions = session.scalars(select(AuditRecord.action).order_by(AuditRecord.id)).all()
+    assert actions[-2:] == ["set.approve", "set.reopen"]
+
+
 def test_a_refused_batch_says_so_and_approves_nothing(qtbot, db: Database, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from app.core.errors import PermissionDenied
 
