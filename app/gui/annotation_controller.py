@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QColor, QUndoStack
 
 from app.core.arabic import strip_leading_clitic
@@ -22,7 +22,7 @@ from app.core.commands import (
     RemoveStance,
     SetStance,
 )
-from app.core.domain import EntitySpan, StanceJudgement
+from app.core.domain import EntitySpan, SetStatus, StanceJudgement
 from app.core.errors import StaleEdit, TawsimError
 from app.core.graphemes import next_grapheme_boundary, previous_grapheme_boundary
 from app.core.preferences import Preferences
@@ -31,6 +31,19 @@ from app.gui.document_view import DocumentView, Highlight
 from app.gui.undo import push_command
 from app.store.core import Tawsim
 from app.store.values import DocumentState, SpanView
+
+
+def frozen_hint(state: DocumentState) -> str:
+    """Why the annotator's own set on the document cannot be changed now."""
+    if state.status is SetStatus.APPROVED:
+        return QCoreApplication.translate(
+            "annotation", "This document is approved (the gold set); labels are locked."
+        )
+    return QCoreApplication.translate(
+        "annotation",
+        "This document is submitted and waiting for review; labels are locked until a "
+        "reviewer sends it back.",
+    )
 
 
 class AnnotationController(QObject):
@@ -114,6 +127,9 @@ class AnnotationController(QObject):
     # -- commands ----------------------------------------------------------------------------
 
     def _push(self, command: Command) -> bool:
+        if self.state is not None and not self.state.editable:
+            self.message.emit(frozen_hint(self.state))  # the palette says so too
+            return False
         seen = self.state.version if self.state is not None else None
         done = push_command(
             self.stack,

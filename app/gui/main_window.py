@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from app.core.commands import Changes
 from app.core.domain import SetStatus, StanceJudgement
 from app.core.preferences import Preferences
-from app.gui.annotation_controller import AnnotationController
+from app.gui.annotation_controller import AnnotationController, frozen_hint
 from app.gui.document_list_panel import DocumentListPanel
 from app.gui.document_view import DocumentView
 from app.gui.elided_label import ElidedLabel
@@ -352,6 +352,9 @@ class MainWindow(QMainWindow):
         span = self.controller.span(self.controller.selected_span)
         self.palette_bar.mark(span.label if span else None)
         self._show_problems(state)
+        frozen = state is not None and not state.editable
+        self.palette_bar.setEnabled(not frozen)
+        self.palette_bar.setToolTip(frozen_hint(state) if state is not None and frozen else "")
         if state is None:
             self.title.clear()
             self.status_chip.clear()

@@ -281,18 +281,48 @@ os.kill(os.getpid(), signal.SIGKILL)
         assert ws.document(doc).text[start:end] == "طوكيو" and label == "GPE"
 
 
-def test_refused_change_is_explained_and_not_stored(qtbot, seeded_db: Database) -> None:  # type: ignore[no-untyped-def]
+def test_a_submitted_document_is_frozen_with_a_hint_not_an_error(
+    qtbot, seeded_db: Database
+) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QMessageBox
 
     window = open_window(qtbot, seeded_db)
+    first = window.controller.state.id  # type: ignore[union-attr]
+    assert window.palette_bar.isEnabled()
     assert window.controller.submit(allow_empty=True)  # submitted: frozen for its annotator
+    assert not window.palette_bar.isEnabled() and "review" in window.palette_bar.toolTip()
+    text = window.controller.state.text  # type: ignore[union-attr]
+    at = text.index("طوكيو")
+    select_utf16(window, at, at + 5)
+    qtbot.keyClick(window.view, Qt.Key.Key_3)
+    assert window.findChild(QMessageBox, "notice") is None  # no modal error
+    assert "submitted" in window.statusBar().currentMessage()
+    assert stored_spans(seeded_db) == [] and window.view.highlights() == []
+    assert window.undo_stack.count() == 0
+    window.controller.load(first + 1 if first == 1 else 1)  # an untouched document
+    assert window.palette_bar.isEnabled() and window.palette_bar.toolTip() == ""
+
+
+def test_a_change_the_core_refuses_is_explained_and_not_stored(  # type: ignore[no-untyped-def]
+    qtbot, seeded_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.core.errors import PermissionDenied
+
+    window = open_window(qtbot, seeded_db)
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise PermissionDenied("the database does not let amal make this change")
+
+    monkeypatch.setattr(window.core, "perform", refuse)
     text = window.controller.state.text  # type: ignore[union-attr]
     at = text.index("طوكيو")
     select_utf16(window, at, at + 5)
     qtbot.keyClick(window.view, Qt.Key.Key_3)
     notice = window.findChild(QMessageBox, "notice")
     assert notice is not None and notice.isVisible()
-    assert "submitted" in notice.text()
+    assert "does not let amal" in notice.text()
     assert stored_spans(seeded_db) == [] and window.view.highlights() == []
     assert window.undo_stack.count() == 0
 
