@@ -43,6 +43,15 @@ pip_install() {
 }
 spec="."
 [ -n "$extras" ] && spec=".[$extras]"
+# The install is editable: code changes need nothing. Reinstall only when what pip reads
+# (pyproject.toml, the extras, the Python) changed since the last install that succeeded.
+stamp_file="$venv/.tawsim-install-stamp"
+stamp="$(cat pyproject.toml; echo "$spec"; "$venv/bin/python" -VV)"
+stamp="$(printf '%s' "$stamp" | sha256sum | cut -d' ' -f1)"
+if [ -f "$stamp_file" ] && grep -qx "$stamp" "$stamp_file"; then
+  exit 0
+fi
 echo "Installing Tawsim into $venv ..."
 pip_install --upgrade pip
 pip_install -e "$spec"
+echo "$stamp" >> "$stamp_file"
