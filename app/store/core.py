@@ -37,10 +37,12 @@ from app.core.domain import Role, Selection, User
 from app.core.errors import DatabaseBusy, DatabaseError, PermissionDenied
 from app.core.records import DocumentData, Record, SetData
 from app.core.schema import LabelSchema
+from app.core.suggestions import build_lexicon
 from app.store import annotating, document_queries, identity, reviewing, search_index, team
 from app.store.change_feed import ChangeFeed
 from app.store.constraint_errors import busy, explain, not_allowed, retryable
 from app.store.database import Database, MigrationReport
+from app.store.gold_lexicon import approved_surfaces
 from app.store.ingest import Progress, ingest
 from app.store.models import (
     AnnotationSetRecord,
@@ -411,6 +413,13 @@ class Tawsim:
         return word_ranges(text, search)
 
     # -- changing labels and deciding --------------------------------------------------------
+
+    def suggestion_lexicon(self) -> dict[str, str]:
+        """What approved spans say (folded text → label), for suggestions in any document
+        (:func:`app.core.suggestions.suggest`). An annotator's blind reading holds their own
+        approved sets only."""
+        with self._reading() as session:
+            return build_lexicon(approved_surfaces(session, *self._blind(session)))
 
     def perform(self, command: Command, *, seen: int | None = None) -> Changes:
         """One label command or review decision, in one transaction, as the actor. ``seen``:
