@@ -27,10 +27,15 @@ from app.core.errors import StaleEdit, TawsimError
 from app.core.graphemes import next_grapheme_boundary, previous_grapheme_boundary
 from app.core.preferences import Preferences
 from app.core.schema import LabelSchema
+from app.core.suggestions import Suggestion, suggest
 from app.gui.document_view import DocumentView, Highlight
 from app.gui.undo import push_command
 from app.store.core import Tawsim
 from app.store.values import DocumentState, SpanView
+
+
+def _key(suggestion: Suggestion) -> str:
+    return f"suggestion:{suggestion.start}:{suggestion.end}:{suggestion.label}"
 
 
 def frozen_hint(state: DocumentState) -> str:
@@ -70,6 +75,11 @@ class AnnotationController(QObject):
         self.state: DocumentState | None = None
         self.selected_span: str | None = None
         self.search = ""
+        # Suggestions (app.core.suggestions): what approved spans say, found in the document;
+        # those turned down stay down for this session.
+        self.lexicon: dict[str, str] = {}
+        self.suggestions: list[Suggestion] = []
+        self._turned_down: set[tuple[int, int, int, str]] = set()
         view.spanClicked.connect(self.select_span)
         view.selectionChanged.connect(self._selection_changed)
 
@@ -108,9 +118,58 @@ class AnnotationController(QObject):
             [Highlight(s.start, s.end, self._colour(s.label), s.uuid) for s in state.spans]
         )
         self.view.set_search_hits(self.core.search_ranges(state.text, self.search))
+        self._show_suggestions()
         if self.selected_span not in {s.uuid for s in state.spans}:
             self.selected_span = None
         self.view.set_selected_span(self.selected_span)
+
+    # -- suggestions -------------------------------------------------------------------------
+
+    def set_lexicon(self, lexicon: dict[str, str]) -> None:
+        self.lexicon = lexicon
+        self._show_suggestions()
+
+    def _show_suggestions(self) -> None:
+        state = self.state
+        found: list[Suggestion] = []
+        if state is not None and state.editable:
+            spans = [(s.start, s.end) for s in state.spans]
+            found = [
+                s
+                for s in suggest(state.text, self.lexicon, spans)
+                if (state.id, s.start, s.end, s.label) not in self._turned_down
+            ]
+        self.suggestions = found
+        shown = [Highlight(s.start, s.end, self._colour(s.label), _key(s)) for s in found]
+        self.view.set_suggestions(shown, _key(found[0]) if found else None)
+
+    def accept_suggestion(self) -> None:
+        """Label the first suggestion (in reading order) as it proposes: an ordinary span."""
+        if self.state is None or not self.suggestions:
+            self.message.emit(self.tr("No suggestion in this document."))
+            return
+        s = self.suggestions[0]
+        key = str(uuid.uuid4())
+        if self._push(AddSpan(self.state.id, EntitySpan(s.start, s.end, s.label), key)):
+            self.message.emit(
+                self.tr("Accepted: {label} {text}").format(
+                    label=s.label, text=self.state.text[s.start : s.end]
+                )
+            )
+
+    def reject_suggestion(self) -> None:
+        """Turn the first suggestion down: it is not shown again in this session."""
+        if self.state is None or not self.suggestions:
+            self.message.emit(self.tr("No suggestion in this document."))
+            return
+        s = self.suggestions[0]
+        self._turned_down.add((self.state.id, s.start, s.end, s.label))
+        self._show_suggestions()
+        self.message.emit(
+            self.tr("Turned down: {label} {text}").format(
+                label=s.label, text=self.state.text[s.start : s.end]
+            )
+        )
 
     def _selection_changed(self) -> None:
         """Selecting text deselects the span: keys then act on the new selection only."""

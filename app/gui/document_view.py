@@ -86,6 +86,8 @@ class DocumentView(QTextEdit):
         self._search_hits: list[tuple[int, int]] = []
         self._evidence: list[tuple[int, int]] = []
         self._evidence_cp: list[tuple[int, int]] = []
+        self._suggestions: list[tuple[int, int, QColor, bool]] = []  # UTF-16, focused?
+        self._suggestions_shown: list[Highlight] = []
         self._selected_key: str | None = None
         self._show_invisible = False
         self._invisible: list[tuple[int, str]] = []
@@ -108,6 +110,7 @@ class DocumentView(QTextEdit):
         self._map = Utf16Map(text)
         self._spans, self._search_hits, self._selected_key = [], [], None
         self._evidence, self._evidence_cp = [], []
+        self._suggestions, self._suggestions_shown = [], []
         self._highlights, self._hits_cp = [], []
         self._invisible = find_invisible(text)
         self.setPlainText(text)
@@ -168,6 +171,22 @@ class DocumentView(QTextEdit):
             (self._map.to_utf16(a), self._map.to_utf16(b)) for a, b in self._evidence_cp
         ]
         self.viewport().update()
+
+    def set_suggestions(self, suggestions: Sequence[Highlight], focused: str | None) -> None:
+        """Outline ``suggestions`` (code points) dashed in their label's colour, the
+        ``focused`` one (its key) bolder: proposals, not labels, drawn over the text's own."""
+        n = len(self._text)
+        self._suggestions_shown = [s for s in suggestions if 0 <= s.start < s.end <= n]
+        self._suggestions = [
+            (self._map.to_utf16(s.start), self._map.to_utf16(s.end), QColor(s.color),
+             s.key == focused)
+            for s in self._suggestions_shown
+        ]  # fmt: skip
+        self.viewport().update()
+
+    def suggestions(self) -> list[Highlight]:
+        """The suggestions outlined (code points)."""
+        return list(self._suggestions_shown)
 
     def evidence(self) -> list[tuple[int, int]]:
         """The evidence ranges outlined, in code points."""
@@ -416,6 +435,9 @@ class DocumentView(QTextEdit):
         spans = [(s, self._visible_rects(s.start, s.end, visible)) for s in self._spans]
         font = self.document().defaultFont()
         span_paint.paint_spans(painter, hits, spans, self._selected_key, font)
+        for a, b, color, focused in self._suggestions:
+            rects = self._visible_rects(a, b, visible)
+            span_paint.paint_suggestion(painter, rects, color, focused=focused)
         for a, b in self._evidence:
             span_paint.paint_evidence(painter, self._visible_rects(a, b, visible))
 

@@ -17,6 +17,9 @@ class _Shortcuts:
         ("Move end one character earlier", False, False, "Alt+Shift+Right"),
         ("Move end one character later", False, True, "Alt+Shift+Left"),
     )
+    # Suggestions (dashed: approved elsewhere in the corpus), the first in reading order.
+    accept_suggestion: str = "Return"
+    reject_suggestion: str = "Backspace"
 
 
 SHORTCUTS = _Shortcuts()
@@ -30,6 +33,8 @@ HELP_ROWS = [
     ("Deselect the span", "Escape"),
     *[(text, key) for text, _s, _l, key in SHORTCUTS.edge_moves],
     ("Strip a leading clitic (و ف ب ل ك)", "Alt+C"),
+    ("Accept / turn down the first suggestion (dashed)", "Enter / Backspace"),
+    ("Set the stance towards the target", "Ctrl+1 … Ctrl+9 (its values, in order)"),
     ("Undo / redo", "Ctrl+Z / Ctrl+Shift+Z"),
     ("Submit for review", "Ctrl+Enter"),
     ("Submit a document that has no entities", "Ctrl+Shift+Enter"),

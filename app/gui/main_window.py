@@ -30,6 +30,7 @@ from app.gui.search_indexing import SearchIndexer
 from app.gui.selection import select_row
 from app.gui.stance_panel import MAX_VALUE_KEYS, StancePanel, value_key
 from app.gui.transfer import TransferActions
+from app.gui.worker import run_in_background
 from app.store.core import Tawsim
 from app.store.values import DocumentState, ListFilter
 
@@ -123,6 +124,7 @@ class MainWindow(QMainWindow):
         self.search_indexer = SearchIndexer(core, self)
         self.search_indexer.completed.connect(self._search_index_completed)
         self._apply_query()
+        self._load_suggestions()
         restore_layout(self, "main")
         self.search_indexer.start()
 
@@ -218,6 +220,15 @@ class MainWindow(QMainWindow):
                 value_key(n),
             )
         self._menus["&Annotate"].addSeparator()
+        for text, slot, key in (
+            (self.tr("&Accept suggestion"), c.accept_suggestion, SHORTCUTS.accept_suggestion),
+            (self.tr("&Turn suggestion down"), c.reject_suggestion, SHORTCUTS.reject_suggestion),
+        ):
+            action = self._action("&Annotate", text, slot, key)
+            # Only in the document: Enter and Backspace stay the search box's and the lists'.
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            self.view.addAction(action)
+        self._menus["&Annotate"].addSeparator()
         for text, start, later, key in SHORTCUTS.edge_moves:
             self._action(
                 "&Annotate",
@@ -290,6 +301,18 @@ class MainWindow(QMainWindow):
     def _show_evidence(self, judgement: StanceJudgement | None) -> None:
         ranges = [(r.start, r.end) for r in judgement.evidence] if judgement else []
         self.view.set_evidence(ranges)
+
+    def _load_suggestions(self) -> None:
+        """What approved spans say, read off the GUI thread; the document shown gets its
+        suggestions when it arrives."""
+        core = self.core
+        run_in_background(
+            lambda _progress: core.suggestion_lexicon(),
+            on_success=self.controller.set_lexicon,
+            on_failure=lambda exc: self.statusBar().showMessage(
+                self.tr("No suggestions: {error}").format(error=exc), 8000
+            ),
+        )
 
     def open_review(self) -> None:
         """The reviewer's window over the same database, as the same user."""

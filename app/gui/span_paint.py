@@ -187,6 +187,20 @@ def paint_evidence(painter: QPainter, rects: Iterable[QRectF]) -> None:
         painter.drawRect(rect.adjusted(0.5, 0.5, -0.5, -0.5))
 
 
+def paint_suggestion(
+    painter: QPainter, rects: Iterable[QRectF], color: QColor, *, focused: bool = False
+) -> None:
+    """A dashed frame in the label's colour around a suggestion (bolder when it is the one the
+    accept and reject keys act on), text left untouched."""
+    painter.setPen(QPen(color.darker(130), 2.5 if focused else 1.5, Qt.PenStyle.DashLine))
+    painter.setBrush(with_alpha(color, SUGGESTION_ALPHA) if focused else Qt.BrushStyle.NoBrush)
+    for rect in rects:
+        painter.drawRect(rect.adjusted(1, 1, -1, -1))
+
+
+SUGGESTION_ALPHA = 40
+
+
 def paint_backgrounds(
     painter: QPainter, rects: Iterable[QRectF], color: QColor, *, outline: bool = False
 ) -> None:
