@@ -6,6 +6,7 @@ import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,7 @@ class EntityLabel:
     hotkey: str = ""
     description: str = ""
     name_ar: str = ""
+    examples: tuple[str, ...] = ()  # a few texts the label covers, shown with its description
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,7 @@ class LabelSchema:
     free_targets: bool = True
     stance_values: tuple[str, ...] = DEFAULT_STANCE_VALUES
     description: str = ""
+    guidelines: str = ""  # the annotation guidelines, Markdown ([schema] guidelines = """...""")
     source_text: str = field(default="", compare=False, repr=False)
 
     @property
@@ -137,6 +140,10 @@ def _build(data: dict[str, Any], source_text: str) -> LabelSchema:
                 hotkey=hotkey,
                 description=_expect(raw.get("description", ""), str, f"{name} description"),
                 name_ar=_expect(raw.get("name_ar", ""), str, f"{name} name_ar"),
+                examples=tuple(
+                    _expect(e, str, f"{name} examples")
+                    for e in _expect(raw.get("examples", []), list, f"{name} examples")
+                ),
             )
         )
     stance = _expect(data.get("stance", {}), dict, "[stance]")
@@ -153,6 +160,7 @@ def _build(data: dict[str, Any], source_text: str) -> LabelSchema:
         name=_expect(head.get("name", "unnamed"), str, "schema name"),
         version=version,
         description=_expect(head.get("description", ""), str, "schema description"),
+        guidelines=_expect(head.get("guidelines", ""), str, "schema guidelines"),
         entities=tuple(entities),
         allow_nested=_expect(head.get("allow_nested", True), bool, "allow_nested"),
         keep_definite_article=_expect(
@@ -163,3 +171,29 @@ def _build(data: dict[str, Any], source_text: str) -> LabelSchema:
         stance_values=tuple(values),
         source_text=source_text,
     )
+
+
+def label_help(label: EntityLabel) -> str:
+    """A label's name, Arabic name, description and examples as one tooltip (rich text)."""
+    head = f"<b>{escape(label.name)}</b>" + (f" — {escape(label.name_ar)}" if label.name_ar else "")
+    parts = [head]
+    if label.description:
+        parts.append(escape(label.description))
+    if label.examples:
+        parts.append("، ".join(escape(e) for e in label.examples))
+    if label.hotkey:
+        parts.append(
+            f"key {escape(label.hotkey)} (Alt+{escape(label.hotkey)}: exactly as selected)"
+        )
+    return "<br>".join(parts)
+
+
+def guidelines_markdown(schema: LabelSchema) -> str:
+    """The schema's guidelines, then every label with its description and examples."""
+    lines = [schema.guidelines.strip(), "", "## Labels", ""] if schema.guidelines else [
+        "## Labels", ""]  # fmt: skip
+    for label in schema.entities:
+        name = f"**{label.name}**" + (f" ({label.name_ar})" if label.name_ar else "")
+        examples = f" — {'، '.join(label.examples)}" if label.examples else ""
+        lines.append(f"- {name}: {label.description}".rstrip(": ") + examples)
+    return "\n".join(lines)

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QWidget
 
-from app.core.schema import LabelSchema
+from app.core.schema import LabelSchema, label_help
 
 
 def text_colour_on(background: str) -> str:
@@ -46,7 +46,7 @@ class LabelPalette(QScrollArea):
             name_ar = f" {label.name_ar}" if label.name_ar else ""
             button = QPushButton(f"{key}{label.name}{name_ar}")
             button.setObjectName(f"label-{label.name}")
-            button.setToolTip(label.description or label.name)
+            button.setToolTip(label_help(label))
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setStyleSheet(
                 f"QPushButton {{ background: {label.color}; color: {text_colour_on(label.color)};"

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
 from app.core.commands import Changes
 from app.core.domain import SetStatus, StanceJudgement
 from app.core.preferences import Preferences
+from app.core.schema import LabelSchema, guidelines_markdown
 from app.gui.annotation_controller import AnnotationController, frozen_hint
 from app.gui.document_list_panel import DocumentListPanel
 from app.gui.document_view import DocumentView
@@ -101,7 +103,7 @@ class MainWindow(QMainWindow):
         self.filter_box, self.search_box = left.filter_box, left.search_box
         self.progress_label = left.progress_label
         self.documents_dock = self._dock(
-            self.tr("Documents"), left, Qt.DockWidgetArea.LeftDockWidgetArea
+            "Documents", self.tr("Documents"), left, Qt.DockWidgetArea.LeftDockWidgetArea
         )
 
         # Right: stance.
@@ -109,10 +111,23 @@ class MainWindow(QMainWindow):
         self.stance_panel = StancePanel(lambda: self.view.snapped_selection(snap=False))
         self.stance_panel.setMinimumWidth(360)
         self.stance_dock = self._dock(
-            self.tr("Stance"), self.stance_panel, Qt.DockWidgetArea.RightDockWidgetArea
+            "Stance", self.tr("Stance"), self.stance_panel, Qt.DockWidgetArea.RightDockWidgetArea
         )
+        # Beside the stance panel: the project's annotation guidelines (the schema's Markdown).
+        self.guidelines = QTextBrowser()
+        self.guidelines.setObjectName("guidelines")
+        self.guidelines.setOpenExternalLinks(True)
+        self.guidelines_dock = self._dock(
+            "Guidelines",
+            self.tr("Guidelines"),
+            self.guidelines,
+            Qt.DockWidgetArea.RightDockWidgetArea,
+        )
+        self.tabifyDockWidget(self.stance_dock, self.guidelines_dock)
+        self.stance_dock.raise_()
 
         schema = self.controller.schema
+        self.show_guidelines(schema)
         self.palette_bar.set_schema(schema)
         self.stance_panel.set_schema(schema)
         self.transfer = TransferActions(self, core)
@@ -128,12 +143,18 @@ class MainWindow(QMainWindow):
         restore_layout(self, "main")
         self.search_indexer.start()
 
-    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+    def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        """A dock; ``name`` (not the title, which is translated) keys its remembered place."""
         dock = QDockWidget(title, self)
-        dock.setObjectName(title)
+        dock.setObjectName(name)
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
         return dock
+
+    def show_guidelines(self, schema: LabelSchema) -> None:
+        """The schema's guidelines, then each label's description and examples."""
+        self.guidelines.setMarkdown(guidelines_markdown(schema))
+        self.guidelines.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
 
     # -- wiring ------------------------------------------------------------------------------
 
@@ -270,7 +291,11 @@ class MainWindow(QMainWindow):
         )
         snap.setChecked(self.prefs.snap_to_words)
         self._menus["&View"].addActions(
-            [self.documents_dock.toggleViewAction(), self.stance_dock.toggleViewAction()]
+            [
+                self.documents_dock.toggleViewAction(),
+                self.stance_dock.toggleViewAction(),
+                self.guidelines_dock.toggleViewAction(),
+            ]
         )
         if self.user.role.can_review:
             self._menus["&Go"].addSeparator()
@@ -452,6 +477,7 @@ class MainWindow(QMainWindow):
         """An import may add documents and labels: refresh the list, palette and panel."""
         self.controller.schema = self.core.schema()
         self.palette_bar.set_schema(self.controller.schema)
+        self.show_guidelines(self.controller.schema)
         self._apply_query()
         self.search_indexer.start()
 

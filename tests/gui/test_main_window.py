@@ -368,3 +368,20 @@ def test_the_status_bar_says_the_new_label_and_what_undo_and_redo_did(  # type: 
     qtbot.keyClick(window.view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
     assert window.statusBar().currentMessage() == "Redone: change span to ORG"
     assert stored_spans(emoji_db) == [(start, start + 11, "ORG")]
+
+
+def test_guidelines_beside_the_text_and_label_help_in_the_palette(  # type: ignore[no-untyped-def]
+    qtbot, seeded_db: Database, tmp_path: Path
+) -> None:
+    window = open_window(qtbot, seeded_db)
+    schema = window.controller.schema
+    assert schema.guidelines and all(e.examples for e in schema.entities)
+    window.guidelines_dock.raise_()
+    shown = window.guidelines.toPlainText()
+    assert "إرشادات الوسم" in shown and "بالاتحاد الأوروبي" in shown
+    assert all(e.examples[0] in shown for e in schema.entities)
+    tip = window.palette_bar.buttons["ORG"].toolTip()
+    assert "منظمة" in tip and "أرامكو" in tip and "Alt+2" in tip
+    assert window.guidelines_dock.toggleViewAction() in window._menus["&View"].actions()
+    window.resize(1366, 768)
+    window.grab().save(str(tmp_path / "guidelines.png"))
