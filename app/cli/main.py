@@ -138,6 +138,7 @@ pass_ctx = click.make_pass_decorator(Context)
         "review": "app.cli.review_commands.review",
         "users": "app.cli.user_commands.users",
         "team": "app.cli.team_commands.team",
+        "train": "app.cli.train_command.train",
         "agree": "app.cli.agree_command.agree",
         "pack": "app.cli.pack_commands.pack_cmd",
         "unpack": "app.cli.pack_commands.unpack_cmd",

@@ -23,6 +23,7 @@ class AddSpan:
     document_id: int
     span: EntitySpan
     span_uuid: str
+    origin: str = ""  # an accepted suggestion's source ("corpus", "model:NAME@VERSION")
 
     def describe(self) -> str:
         return f"add {self.span.label}"

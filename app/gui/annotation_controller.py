@@ -30,6 +30,8 @@ from app.core.schema import LabelSchema
 from app.core.suggestions import Suggestion, suggest
 from app.gui.document_view import DocumentView, Highlight
 from app.gui.undo import push_command
+from app.gui.worker import run_in_background
+from app.io.training.pipeline import ModelSuggester
 from app.store.core import Tawsim
 from app.store.values import DocumentState, SpanView
 
@@ -80,6 +82,8 @@ class AnnotationController(QObject):
         self.lexicon: dict[str, str] = {}
         self.suggestions: list[Suggestion] = []
         self._turned_down: set[tuple[int, int, int, str]] = set()
+        self.model: ModelSuggester | None = None  # a trained pipeline pre-annotating
+        self._predicted: dict[int, list[Suggestion]] = {}  # document id -> its suggestions
         view.spanClicked.connect(self.select_span)
         view.selectionChanged.connect(self._selection_changed)
 
@@ -96,6 +100,7 @@ class AnnotationController(QObject):
         if not (same and keep_view):
             self.view.set_document(self.state.text)
             self.selected_span = None
+        self._predict()
         self._paint()
         self.documentChanged.emit(self.state)
 
@@ -129,16 +134,54 @@ class AnnotationController(QObject):
         self.lexicon = lexicon
         self._show_suggestions()
 
+    def set_model(self, model: ModelSuggester | None) -> None:
+        """Pre-annotate with ``model`` from now on (None: the corpus's suggestions only)."""
+        self.model = model
+        self._predicted.clear()
+        self._predict()
+        self._show_suggestions()
+
+    def _predict(self) -> None:
+        """The model's suggestions for the open document, computed off the GUI thread."""
+        state, model = self.state, self.model
+        if state is None or model is None or state.id in self._predicted or not state.editable:
+            return
+        self._predicted[state.id] = []  # asked once
+        run_in_background(
+            lambda _progress: model.suggest(state.text),
+            on_success=lambda found: self._predictions_arrived(model, state.id, found),
+            on_failure=lambda exc: self.failed.emit(str(exc)),
+        )
+
+    def _predictions_arrived(
+        self, model: ModelSuggester, document_id: int, found: list[Suggestion]
+    ) -> None:
+        if model is not self.model:
+            return  # another model was chosen meanwhile
+        self._predicted[document_id] = found
+        if self.state is not None and self.state.id == document_id:
+            self._show_suggestions()
+
     def _show_suggestions(self) -> None:
         state = self.state
         found: list[Suggestion] = []
         if state is not None and state.editable:
-            spans = [(s.start, s.end) for s in state.spans]
-            found = [
+            taken = [(s.start, s.end) for s in state.spans]
+            corpus = suggest(state.text, self.lexicon, taken)
+            taken += [(s.start, s.end) for s in corpus]
+            model = [
                 s
-                for s in suggest(state.text, self.lexicon, spans)
-                if (state.id, s.start, s.end, s.label) not in self._turned_down
+                for s in self._predicted.get(state.id, [])
+                if not any(a < s.end and s.start < b for a, b in taken)
             ]
+            found = sorted(
+                (
+                    s
+                    for s in corpus + model
+                    if (state.id, s.start, s.end, s.label) not in self._turned_down
+                ),
+                key=lambda s: (s.start, s.end),
+            )
         self.suggestions = found
         shown = [Highlight(s.start, s.end, self._colour(s.label), _key(s)) for s in found]
         self.view.set_suggestions(shown, _key(found[0]) if found else None)
@@ -150,10 +193,11 @@ class AnnotationController(QObject):
             return
         s = self.suggestions[0]
         key = str(uuid.uuid4())
-        if self._push(AddSpan(self.state.id, EntitySpan(s.start, s.end, s.label), key)):
+        span = EntitySpan(s.start, s.end, s.label)
+        if self._push(AddSpan(self.state.id, span, key, origin=s.source)):
             self.message.emit(
-                self.tr("Accepted: {label} {text}").format(
-                    label=s.label, text=self.state.text[s.start : s.end]
+                self.tr("Accepted: {label} {text} (suggested by {source})").format(
+                    label=s.label, text=self.state.text[s.start : s.end], source=s.source
                 )
             )
 

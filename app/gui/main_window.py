@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -33,6 +36,7 @@ from app.gui.selection import select_row
 from app.gui.stance_panel import MAX_VALUE_KEYS, StancePanel, value_key
 from app.gui.transfer import TransferActions
 from app.gui.worker import run_in_background
+from app.io.training.pipeline import ModelSuggester
 from app.store.core import Tawsim
 from app.store.values import DocumentState, ListFilter
 
@@ -241,6 +245,7 @@ class MainWindow(QMainWindow):
                 value_key(n),
             )
         self._menus["&Annotate"].addSeparator()
+        self._action("&Annotate", self.tr("Suggest with a &model…"), self.choose_model)
         for text, slot, key in (
             (self.tr("&Accept suggestion"), c.accept_suggestion, SHORTCUTS.accept_suggestion),
             (self.tr("&Turn suggestion down"), c.reject_suggestion, SHORTCUTS.reject_suggestion),
@@ -337,6 +342,28 @@ class MainWindow(QMainWindow):
             on_failure=lambda exc: self.statusBar().showMessage(
                 self.tr("No suggestions: {error}").format(error=exc), 8000
             ),
+        )
+
+    def choose_model(self) -> None:
+        """A spaCy pipeline (``tawsim train`` makes one) pre-annotates each document."""
+        folder = QFileDialog.getExistingDirectory(self, self.tr("A trained spaCy pipeline"))
+        if folder:
+            self.load_model(Path(folder))
+
+    def load_model(self, folder: Path) -> None:
+        """Load the pipeline off the GUI thread, then suggest with it."""
+        self.statusBar().showMessage(self.tr("Loading the model…"))
+
+        def loaded(model: ModelSuggester) -> None:
+            self.controller.set_model(model)
+            self.statusBar().showMessage(
+                self.tr("Suggestions from {name} as well (dashed)").format(name=model.name), 8000
+            )
+
+        run_in_background(
+            lambda _progress: ModelSuggester(folder),
+            on_success=loaded,
+            on_failure=lambda exc: notify(self, self.tr("No model"), str(exc)),
         )
 
     def open_review(self) -> None:

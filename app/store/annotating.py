@@ -156,7 +156,8 @@ def _add_span(session: Session, actor: UserRecord, schema: LabelSchema, c: AddSp
     )
     session.add(record)
     session.flush()
-    record_audit(session, actor, "span.add", "span", record.uuid, after=span_dict(record))
+    after = span_dict(record) | ({"suggested_by": c.origin} if c.origin else {})
+    record_audit(session, actor, "span.add", "span", record.uuid, after=after)
     return Changes(
         frozenset({c.document_id}), spans=True, inverse=RemoveSpan(c.document_id, c.span_uuid)
     )
