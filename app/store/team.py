@@ -141,6 +141,8 @@ WRITES = {
     ("users", Role.ADMIN): "INSERT, UPDATE",
     ("audit_log", Role.REVIEWER): "INSERT",  # the log is written, never rewritten
     ("audit_log", Role.ADMIN): "INSERT",
+    ("documents", Role.REVIEWER): "INSERT",  # a stored text is never altered after import
+    ("documents", Role.ADMIN): "INSERT, DELETE",
 }
 """What reviewers and admins may write where it is less than INSERT, UPDATE, DELETE."""
 KEPT_COUNT_TRIGGERS = ("tawsim_tally_documents()", "tawsim_tally_sets()")

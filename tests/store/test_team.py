@@ -172,6 +172,7 @@ def test_a_reviewer_names_annotators_but_makes_nobody_admin(team: Team) -> None:
     refused(team, "rana", "DELETE FROM audit_log")
     refused(team, "rana", "UPDATE audit_log SET action = 'x'")
     refused(team, "rana", "UPDATE users SET role = 'admin'")
+    refused(team, "rana", "UPDATE documents SET text = 'x'")  # texts stay as imported
 
 
 def test_roles_change_and_people_leave_on_the_server_too(team: Team) -> None:
