@@ -131,7 +131,10 @@ class ReviewWindow(QMainWindow):
         if self.job is not None or not self.isVisible():
             return  # a batch decision is running; or nobody is looking
         if self.changes.changed():
+            shown, row = self.document_id, self.marks.currentRow()
             self.refresh_queue(keep=self.document_id)
+            if self.document_id == shown and 0 <= row < self.marks.rowCount():
+                self.marks.selectRow(row)  # the reviewer's place among the marks stays
             self.statusBar().showMessage(self.tr("The queue was updated"), 4000)
 
     def show_agreement(self) -> None:

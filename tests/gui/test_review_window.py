@@ -351,6 +351,9 @@ def test_the_queue_shows_work_handed_in_elsewhere_without_a_restart(  # type: ig
     window = reviewer_window(qtbot, db)
     assert window.queue_model.rowCount() == 1
     shown = window.document_id
+    last = window.marks.rowCount() - 1
+    assert last >= 1
+    window.marks.selectRow(last)  # the reviewer is looking at a mark
     # Elsewhere (another connection to the same database), omar hands in the second article.
     with Database.open(db.url) as elsewhere:
         omar = as_user(elsewhere, "omar", Role.ANNOTATOR)
@@ -359,4 +362,5 @@ def test_the_queue_shows_work_handed_in_elsewhere_without_a_restart(  # type: ig
         omar.submit(second)
     qtbot.waitUntil(lambda: window.queue_model.rowCount() == 2, timeout=5000)
     assert window.document_id == shown  # the reviewer stays where they were
+    assert window.marks.currentRow() == last  # at the same mark
     assert "updated" in window.statusBar().currentMessage()
