@@ -242,8 +242,13 @@ class AnnotationController(QObject):
             self._refused,
             seen=seen,
             told=self.message.emit,
+            shown=self._version_shown,
         )
         return done is not None
+
+    def _version_shown(self, document_id: int) -> int | None:
+        state = self.state
+        return state.version if state is not None and state.id == document_id else None
 
     def _applied(self, changes: Changes) -> None:
         """Refresh what ``changes`` says changed: the set on the document shown (its text is

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from app.core.commands import Changes, Command
@@ -18,6 +18,8 @@ from app.store.core import Tawsim
 Applied = Callable[[Changes], None]
 Failed = Callable[[TawsimError], None]
 Told = Callable[[str], None]
+Shown = Callable[[int], int | None]
+"""The version of the document's set the view shows (None: the document is not shown)."""
 
 
 class CoreUndoCommand(QUndoCommand):
@@ -29,6 +31,7 @@ class CoreUndoCommand(QUndoCommand):
         applied: Applied,
         failed: Failed,
         told: Told | None = None,
+        shown: Shown | None = None,
     ):
         super().__init__(command.describe())
         self._core = core
@@ -37,17 +40,23 @@ class CoreUndoCommand(QUndoCommand):
         self._applied = applied
         self._failed = failed
         self._told = told
+        self._shown = shown
         self._first_redo = True
 
     def _run(self, command: Command | None, done: str) -> None:
         if command is None:
             return
+        document = getattr(command, "document_id", None)
+        seen = self._shown(document) if self._shown is not None and document else None
         try:
-            changes = self._core.perform(command)
+            # An undo made on a view that is no longer current is refused, like any change.
+            changes = self._core.perform(command, seen=seen)
         except TawsimError as exc:
             # The database no longer matches this step (e.g. the set was submitted meanwhile).
             self.setObsolete(True)
-            self._failed(exc)
+            # Said once the stack has finished with this step: what hears it may clear the
+            # stack (a stale view reloads), which must not delete a step while it runs.
+            QTimer.singleShot(0, lambda refused=exc: self._failed(refused))
             return
         self._applied(changes)
         if self._told is not None:
@@ -72,16 +81,18 @@ def push_command(
     *,
     seen: int | None = None,
     told: Told | None = None,
+    shown: Shown | None = None,
 ) -> Changes | None:
     """Perform ``command`` now and put it on ``stack``; report refusals through ``failed``.
     ``seen``: the version of the set the view showed (a stale view's change is refused);
-    ``told`` hears what an undo or redo did ("Undone: add PER")."""
+    ``told`` hears what an undo or redo did ("Undone: add PER"); ``shown`` gives the version
+    an undo or redo is made on (so a stale one is refused too)."""
     try:
         changes = core.perform(command, seen=seen)
     except TawsimError as exc:
         failed(exc)
         return None
     if changes.inverse is not None:
-        stack.push(CoreUndoCommand(core, command, changes, applied, failed, told))
+        stack.push(CoreUndoCommand(core, command, changes, applied, failed, told, shown))
     applied(changes)
     return changes

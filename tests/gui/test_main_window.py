@@ -117,6 +117,31 @@ def test_a_label_on_a_stale_view_is_refused_and_the_view_reloads(  # type: ignor
     assert sorted(stored_spans(emoji_db)) == [(start, start + 11, "PER"), (tokyo, tokyo + 5, "GPE")]
 
 
+def test_an_undo_on_a_stale_view_is_refused_too(qtbot, emoji_db: Database) -> None:  # type: ignore[no-untyped-def]
+    import uuid
+
+    from app.core.commands import AddSpan
+    from app.core.domain import EntitySpan
+
+    window = open_window(qtbot, emoji_db)
+    messages: list[str] = []
+    window.controller.failed.connect(messages.append)
+    start = EMOJI_TEXT.index("جوزيب")
+    select_utf16(window, start, start + len("جوزيب بوريل"))
+    window.controller.apply_label("PER")
+    # Elsewhere, amal labels طوكيو; here, on the view from before, she presses Ctrl+Z.
+    doc = window.controller.state.id  # type: ignore[union-attr]
+    tokyo = EMOJI_TEXT.index("طوكيو")
+    as_user(emoji_db, "amal").perform(
+        AddSpan(doc, EntitySpan(tokyo, tokyo + 5, "GPE"), str(uuid.uuid4()))
+    )
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert sorted(stored_spans(emoji_db)) == [(start, start + 11, "PER"), (tokyo, tokyo + 5, "GPE")]
+    qtbot.waitUntil(lambda: bool(messages))
+    assert "changed in another window" in messages[-1]
+    assert len(window.view.highlights()) == 2  # reloaded: both shown
+
+
 def test_clitic_is_left_out_by_default_and_kept_with_alt(qtbot, seeded_db: Database) -> None:  # type: ignore[no-untyped-def]
     window = open_window(qtbot, seeded_db)
     text = window.controller.state.text  # type: ignore[union-attr]
