@@ -68,8 +68,8 @@ T = TypeVar("T")
 # is refused is logged as "unexpected" (the test fails on it).
 _ONE_GOLD = re.compile(r"already has an approved set|one gold set")
 _DECIDED = re.compile(
-    r"this set is (approved|submitted|rejected)|is already (submitted|approved)"
-    r"|only a decided set can be reopened|it is still in progress"
+    r"this set is (approved|submitted)\b|is already (submitted|approved)"
+    r"|only a decided set can be reopened"
 )
 
 

@@ -61,35 +61,40 @@ def run_team(db_url: str, folder: Path) -> dict[str, list[dict[str, Any]]]:
     """Start every worker, let them all begin at the same moment, wait for them; their logs."""
     folder.mkdir()
     team = [(n, "annotator") for n in ANNOTATORS] + [(n, "reviewer") for n in REVIEWERS]
-    runs = {}
-    for seed_number, (name, role) in enumerate(team):
-        command = [sys.executable, "-m", "tests.store.concurrent_worker",
-                   db_url, name, role, str(folder), str(seed_number)]  # fmt: skip
-        runs[name] = subprocess.Popen(
-            command,
-            cwd=REPO,
-            stdout=(folder / f"{name}.out").open("w"),
-            stderr=(folder / f"{name}.err").open("w"),
-        )
-    waited = time.monotonic() + 120
-    while not all((folder / f"ready-{name}").exists() for name in runs):
-        failed = {n: r.returncode for n, r in runs.items() if r.poll() is not None}
-        assert not failed and time.monotonic() < waited, (failed, errors(folder, runs))
-        time.sleep(0.02)
-    (folder / "go.tmp").write_text(repr(time.time() + SECONDS))
-    (folder / "go.tmp").rename(folder / "go")  # the barrier: every worker starts now
-    for run in runs.values():
-        run.wait(timeout=SECONDS + 120)
+    runs: dict[str, subprocess.Popen[bytes]] = {}
+    try:
+        for seed_number, (name, role) in enumerate(team):
+            command = [sys.executable, "-m", "tests.store.concurrent_worker",
+                       db_url, name, role, str(folder), str(seed_number)]  # fmt: skip
+            with (folder / f"{name}.err").open("w") as err:
+                runs[name] = subprocess.Popen(
+                    command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=err
+                )
+        waited = time.monotonic() + 120
+        while not all((folder / f"ready-{name}").exists() for name in runs):
+            failed = {n: r.returncode for n, r in runs.items() if r.poll() is not None}
+            assert not failed and time.monotonic() < waited, (failed, errors(folder, runs))
+            time.sleep(0.02)
+        (folder / "go.tmp").write_text(repr(time.time() + SECONDS))
+        (folder / "go.tmp").rename(folder / "go")  # the barrier: every worker starts now
+        for run in runs.values():
+            run.wait(timeout=SECONDS + 120)
+    finally:
+        for run in runs.values():  # only when the test failed above: none is left behind
+            if run.poll() is None:
+                run.kill()
+                run.wait()
+    logs = {}
+    for name in runs:
+        log = folder / f"{name}.jsonl"
+        lines = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+        logs[name] = [json.loads(line) for line in lines]
+        crashes = [e["traceback"] for e in logs[name] if e["op"] == "crash"]
+        assert not crashes, (name, crashes)
     said = errors(folder, runs)
     assert all(run.returncode == 0 for run in runs.values()), said
     assert not any("Traceback" in s for s in said.values()), said
-    logs = {}
-    for name in runs:
-        lines = (folder / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
-        logs[name] = [json.loads(line) for line in lines]
-        crashes = [e["traceback"] for e in logs[name] if e["op"] == "crash"]
-        assert not crashes, crashes
-        assert logs[name][-1]["op"] == "end"
+    assert all(log and log[-1]["op"] == "end" for log in logs.values())
     return logs
 
 
