@@ -10,8 +10,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.core.commands import (
     AddSpan,
@@ -97,7 +98,29 @@ def open_set(session: Session, actor: UserRecord, document_id: int) -> Annotatio
     return aset
 
 
-def require_editable(actor: UserRecord, aset: AnnotationSetRecord) -> None:
+def raise_version(session: Session, aset: AnnotationSetRecord) -> None:
+    """Count a change of the set, refused when the set is no longer as it was read: another
+    transaction changed it (a decision, an edit) between this one's reading and writing it.
+
+    What was checked on the set (its status) was read before the set's row was locked (SQLite
+    begins a transaction at its first write, PostgreSQL reads committed rows), so the version
+    goes up only from the one read with it, in the same statement that locks the row."""
+    raised = session.execute(
+        update(AnnotationSetRecord)
+        .where(AnnotationSetRecord.id == aset.id, AnnotationSetRecord.version == aset.version)
+        .values(version=AnnotationSetRecord.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if cast(CursorResult[Any], raised).rowcount != 1:
+        raise StaleEdit(
+            "this set was changed by someone else at the same moment (a reviewer's decision, "
+            "another window or machine); nothing was changed: look at it again and make your "
+            "change again"
+        )
+    set_committed_value(aset, "version", aset.version + 1)
+
+
+def require_editable(session: Session, actor: UserRecord, aset: AnnotationSetRecord) -> None:
     """Annotators change their own sets while in progress or rejected; reviewers change any
     set but an approved one, which is the document's gold set until a reviewer reopens it."""
     require_owner_or_reviewer(actor, aset.annotator, "change")
@@ -106,13 +129,13 @@ def require_editable(actor: UserRecord, aset: AnnotationSetRecord) -> None:
         raise PermissionDenied(
             "this set is approved (the document's gold set); a reviewer reopens it to change it"
         )
-    aset.version += 1  # the change about to be made: a window showing the set before is stale
     own = actor.id == aset.annotator_id and Role(actor.role) is Role.ANNOTATOR
     if own and not status.editable_by_annotator:
         raise PermissionDenied(
             f"this set is {status.value}; an annotator can change it only while it is in "
             "progress or after a reviewer rejected it"
         )
+    raise_version(session, aset)  # the change about to be made: a view of the set before is stale
 
 
 def _check_span_in(
@@ -139,13 +162,13 @@ def _own_span(session: Session, actor: UserRecord, command: RemoveSpan | ChangeS
     aset = span.annotation_set
     if aset.document_id != command.document_id:
         raise NotFound(f"span {command.span_uuid} is not on document {command.document_id}")
-    require_editable(actor, aset)
+    require_editable(session, actor, aset)
     return span
 
 
 def _add_span(session: Session, actor: UserRecord, schema: LabelSchema, c: AddSpan) -> Changes:
     aset = open_set(session, actor, c.document_id)
-    require_editable(actor, aset)
+    require_editable(session, actor, aset)
     _check_span_in(schema, aset, c.span, None)
     record = SpanRecord(
         annotation_set=aset,
@@ -193,7 +216,7 @@ def _change_span(
 
 def _set_stance(session: Session, actor: UserRecord, schema: LabelSchema, c: SetStance) -> Changes:
     aset = open_set(session, actor, c.document_id)
-    require_editable(actor, aset)
+    require_editable(session, actor, aset)
     check_stance(aset.document.text, c.judgement, schema)
     existing = next((s for s in aset.stances if s.target == c.judgement.target), None)
     inverse: LabelCommand
@@ -225,7 +248,7 @@ def _set_stance(session: Session, actor: UserRecord, schema: LabelSchema, c: Set
 
 def _remove_stance(session: Session, actor: UserRecord, c: RemoveStance) -> Changes:
     aset = open_set(session, actor, c.document_id)
-    require_editable(actor, aset)
+    require_editable(session, actor, aset)
     existing = next((s for s in aset.stances if s.target == c.target), None)
     if existing is None:
         raise NotFound(f"no stance towards {c.target}")
@@ -279,7 +302,7 @@ def set_status(
 ) -> None:
     """Change a set's status (who decided and when, for review decisions), audited."""
     before = {"status": aset.status, "comment": aset.comment}
-    aset.version += 1
+    raise_version(session, aset)
     aset.status = status.value
     if comment is not None:
         aset.comment = comment

@@ -44,7 +44,7 @@ from app.core.commands import (
     SetStance,
 )
 from app.core.domain import EntitySpan, Role, Selection, SetStatus, StanceJudgement, TextRange
-from app.core.errors import Conflict, InputError, PermissionDenied, TawsimError
+from app.core.errors import Conflict, InputError, PermissionDenied, StaleEdit, TawsimError
 from app.core.records import DocumentData, Record
 from app.io.importer import ImportOptions, import_paths
 from app.io.pack import pack, unpack
@@ -775,6 +775,84 @@ def test_an_approved_import_racing_an_approval_is_read_again_and_keeps_one_gold_
     assert approved(first) == [("amal", amal)]
     assert statuses(first, doc) == {"amal": "approved", "other": "submitted"}
     assert any("already has an approved set" in n for n in result.notices), result.notices
+
+
+def set_row(db: Database, set_id: str) -> tuple[str, int, int]:
+    """(status, version, spans) of one set, read afresh."""
+    with db.session() as s:
+        row = s.execute(
+            text(
+                "SELECT status, version, (SELECT count(*) FROM spans WHERE set_id = a.id) "
+                "FROM annotation_sets a WHERE uuid = :u"
+            ),
+            {"u": set_id},
+        ).one()
+    return row[0], row[1], row[2]
+
+
+def test_a_decision_on_a_set_decided_at_the_same_moment_is_refused(
+    two_cores: tuple[Database, Database], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """sami rejects amal's set as he saw it, submitted; rana approved it in the meantime.
+    His rejection must not silently write over an approval he never saw."""
+    first, second = two_cores
+    rana = as_user(first, "rana", Role.REVIEWER)
+    sami = as_user(second, "sami", Role.REVIEWER)
+    store_set(rana, TEXT, "amal", SetStatus.SUBMITTED, [BORRELL])
+    doc = first_document(rana)
+    amal = set_uuid(rana, doc, "amal")
+    _status, version, _spans = set_row(first, amal)
+    real_get_set, raced = reviewing.get_set, list[bool]()
+
+    def stale_read(session: Any, set_id: str) -> Any:
+        if raced:
+            return real_get_set(session, set_id)
+        raced.append(True)
+        seen = real_get_set(session, set_id)  # sami reads it submitted...
+        rana.perform(Approve(amal))  # ...and rana approves it before sami writes
+        return seen
+
+    monkeypatch.setattr(reviewing, "get_set", stale_read)
+    with pytest.raises(StaleEdit, match="changed by someone else at the same moment"):
+        sami.perform(Reject(amal, "the spans are wrong"))
+    assert raced and approved(first) == [("amal", amal)]
+    assert set_row(first, amal) == ("approved", version + 1, 1)  # rana's decision alone
+    with first.session() as s:
+        decisions = s.scalars(
+            select(AuditRecord.action).where(AuditRecord.action.in_(["set.approve", "set.reject"]))
+        ).all()
+    assert decisions == ["set.approve"]  # the refused one left no trace
+
+
+def test_an_edit_of_a_set_approved_at_the_same_moment_is_refused(
+    two_cores: tuple[Database, Database], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """amal relabels her rejected set while rana approves it: the gold set stays as rana
+    approved it, and amal is told that her change was not made."""
+    first, second = two_cores
+    rana = as_user(first, "rana", Role.REVIEWER)
+    as_user(first, "amal", Role.ANNOTATOR)
+    store_set(rana, TEXT, "amal", SetStatus.REJECTED, [BORRELL], comment="add Tokyo")
+    doc = first_document(rana)
+    amal_set = set_uuid(rana, doc, "amal")
+    amal = Tawsim(second, "amal")
+    _status, version, _spans = set_row(first, amal_set)
+    real_find_set, raced = annotating.find_set, list[bool]()
+
+    def stale_find(session: Any, document_id: int, annotator_id: int) -> Any:
+        if raced:
+            return real_find_set(session, document_id, annotator_id)
+        raced.append(True)
+        seen = real_find_set(session, document_id, annotator_id)  # amal reads it rejected...
+        rana.perform(Approve(amal_set))  # ...and rana approves it before amal writes
+        return seen
+
+    monkeypatch.setattr(annotating, "find_set", stale_find)
+    with pytest.raises(StaleEdit, match="changed by someone else at the same moment"):
+        amal.perform(AddSpan(doc, TOKYO, new_id()))
+    assert raced and set_row(first, amal_set) == ("approved", version + 1, 1)
+    with pytest.raises(PermissionDenied, match="this set is approved"):
+        amal.perform(AddSpan(doc, TOKYO, new_id()))  # tried again: told why, as usual
 
 
 # -- older databases: migration 0004 repairs them ----------------------------------------------
