@@ -1,7 +1,9 @@
 """User preferences: a small JSON file in the platform's config folder (no Qt here).
 
 Window geometry and dock layout live in ``QSettings``; everything a user chooses on purpose
-(profile, snapping, invisible characters, zoom) lives here, where tests can redirect it.
+(profile, snapping, invisible characters, zoom, language, theme, text font) lives here, where
+tests can redirect it. A file written by an older version loads: a field it lacks keeps its
+default, and a value of the wrong type or outside its choices is ignored.
 """
 
 from __future__ import annotations
@@ -20,6 +22,12 @@ def preferences_path() -> Path:
     return Path(platformdirs.user_config_dir("tawsim", appauthor=False)) / "preferences.json"
 
 
+LANGUAGES = ("", "ar", "en")
+"""Interface languages: "" follows the system's locale (Arabic, else English)."""
+THEMES = ("", "light", "dark")
+"""Colour themes: "" follows the system's light or dark setting."""
+
+
 @dataclass(slots=True)
 class Preferences:
     user_name: str = ""
@@ -28,6 +36,11 @@ class Preferences:
     strip_proclitics: bool = True
     show_invisible: bool = False
     font_size: float = 16.0
+    """Point size of document text (the zoom, remembered)."""
+    font_family: str = ""
+    """Font family of document text; "" is the bundled Noto Naskh Arabic."""
+    language: str = ""
+    theme: str = ""
 
     @property
     def has_profile(self) -> bool:
@@ -45,11 +58,17 @@ class Preferences:
         prefs = cls()
         for field in fields(cls):
             value = data.get(field.name)
+            if type(value) is int and type(getattr(prefs, field.name)) is float:
+                value = float(value)  # 16 written by hand means 16.0
             # Keep only values of the right type (bool is an int: compare types exactly).
             if type(value) is type(getattr(prefs, field.name)):
                 setattr(prefs, field.name, value)
         if prefs.role not in {r.value for r in Role}:
             prefs.role = Role.ANNOTATOR.value
+        if prefs.language not in LANGUAGES:
+            prefs.language = ""
+        if prefs.theme not in THEMES:
+            prefs.theme = ""
         return prefs
 
     def save(self, path: Path | None = None) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -37,14 +37,27 @@ from app.gui.fonts import ARABIC_FAMILY, LATIN_FAMILY, bundled_font_files, load_
 from app.gui.worker import Job, run_in_background
 from app.store.core import Tawsim
 
+# Marked for translation (lupdate reads the literal context); translated where shown.
 INCLUDE_CHOICES: tuple[tuple[str, Selection], ...] = (
-    ("Submitted and reviewed", Selection.SUBMITTED),
-    ("All (with work in progress)", Selection.ALL),
+    (str(QT_TRANSLATE_NOOP("AgreementView", "Submitted and reviewed")), Selection.SUBMITTED),
+    (str(QT_TRANSLATE_NOOP("AgreementView", "All (with work in progress)")), Selection.ALL),
 )
-NO_OVERLAP_TEXT = "no overlap"
+NO_OVERLAP_TEXT = str(QT_TRANSLATE_NOOP("AgreementView", "no overlap"))
 MISSING = "—"
-ENTITY_COLUMNS = ("A", "B", "documents", "exact F1", "overlap F1")
-STANCE_COLUMNS = ("items", "% agreement", "Cohen's kappa", "Krippendorff's alpha", "Gwet's AC1")
+ENTITY_COLUMNS: tuple[str, ...] = (
+    str(QT_TRANSLATE_NOOP("AgreementView", "A")),
+    str(QT_TRANSLATE_NOOP("AgreementView", "B")),
+    str(QT_TRANSLATE_NOOP("AgreementView", "documents")),
+    str(QT_TRANSLATE_NOOP("AgreementView", "exact F1")),
+    str(QT_TRANSLATE_NOOP("AgreementView", "overlap F1")),
+)
+STANCE_COLUMNS: tuple[str, ...] = (
+    str(QT_TRANSLATE_NOOP("AgreementView", "items")),
+    str(QT_TRANSLATE_NOOP("AgreementView", "% agreement")),
+    str(QT_TRANSLATE_NOOP("AgreementView", "Cohen's kappa")),
+    str(QT_TRANSLATE_NOOP("AgreementView", "Krippendorff's alpha")),
+    str(QT_TRANSLATE_NOOP("AgreementView", "Gwet's AC1")),
+)
 COEFFICIENTS = ("cohen_kappa", "krippendorff_alpha", "gwet_ac1")
 CHART_FONTS = [LATIN_FAMILY, ARABIC_FAMILY, "DejaVu Sans"]
 
@@ -64,7 +77,7 @@ def _cell(text: str, tooltip: str = "", *, number: bool = True) -> QTableWidgetI
     return item
 
 
-def _table(name: str, columns: tuple[str, ...]) -> QTableWidget:
+def _table(name: str, columns: list[str]) -> QTableWidget:
     table = QTableWidget(0, len(columns))
     table.setObjectName(name)
     table.setHorizontalHeaderLabels(list(columns))
@@ -113,9 +126,9 @@ class AgreementView(QWidget):
         controls.addWidget(self.refresh_button)
         controls.addWidget(self.summary, 1)
 
-        self.entity_table = _table("entity-agreement", ENTITY_COLUMNS)
+        self.entity_table = _table("entity-agreement", [self.tr(c) for c in ENTITY_COLUMNS])
         self.entity_table.verticalHeader().hide()
-        self.stance_table = _table("stance-agreement", STANCE_COLUMNS)
+        self.stance_table = _table("stance-agreement", [self.tr(c) for c in STANCE_COLUMNS])
         _use_bundled_fonts_in_charts()
         self.figure = Figure(figsize=(4.2, 2.6), dpi=100, layout="constrained")
         self.axes = self.figure.add_subplot()
@@ -184,7 +197,7 @@ class AgreementView(QWidget):
             table.setItem(row, 2, _cell(str(pair["documents"])))
             for column, mode in ((3, "exact_match"), (4, "overlap_match")):
                 if not pair["overlap"]:
-                    item = _cell(NO_OVERLAP_TEXT, self.tr("No document annotated by both"))
+                    item = _cell(self.tr(NO_OVERLAP_TEXT), self.tr("No document annotated by both"))
                 else:
                     text = _f1_text(pair[mode])
                     tip = self.tr("Undefined: neither marked an entity") if text == MISSING else ""
@@ -212,21 +225,23 @@ class AgreementView(QWidget):
         exact = average_f1["exact_match"]["per_label"]
         overlap = average_f1["overlap_match"]["per_label"]
         labels = sorted(exact.keys() | overlap.keys())
-        ax.set_title("Average pairwise F1 per label", fontsize=9)
+        title = self.tr("Average pairwise F1 per label")
+        ax.set_title(title, fontsize=9, fontfamily=CHART_FONTS)
         ax.set_ylim(0, 1.3)
         ax.set_yticks([0, 0.25, 0.5, 0.75, 1])
         ax.tick_params(labelsize=8)
         ax.spines[["top", "right"]].set_visible(False)
         if not labels:
             ax.set_xticks([])
-            ax.text(0.5, 0.5, "no shared documents", ha="center", va="center",
-                    transform=ax.transAxes, fontsize=9, color="grey")  # fmt: skip
+            ax.text(0.5, 0.5, self.tr("no shared documents"), ha="center", va="center",
+                    transform=ax.transAxes, fontsize=9, color="grey",
+                    fontfamily=CHART_FONTS)  # fmt: skip
             self.canvas.draw_idle()
             return
         width = 0.38
         for offset, name, per_label, colour in (
-            (-width / 2, "exact", exact, "#4363d8"),
-            (width / 2, "overlap", overlap, "#f58231"),
+            (-width / 2, self.tr("exact"), exact, "#4363d8"),
+            (width / 2, self.tr("overlap"), overlap, "#f58231"),
         ):
             f1 = [per_label.get(label, {}).get("f1") for label in labels]
             bars = ax.bar([i + offset for i in range(len(labels))], [v or 0.0 for v in f1],
@@ -234,5 +249,6 @@ class AgreementView(QWidget):
             texts = [MISSING if v is None else f"{v:.2f}" for v in f1]
             ax.bar_label(bars, labels=texts, fontsize=7, padding=1)
         ax.set_xticks(range(len(labels)), labels, fontfamily=CHART_FONTS)
-        ax.legend(fontsize=7, loc="upper right", ncols=2, frameon=False)
+        legend_font = {"family": CHART_FONTS, "size": 7}
+        ax.legend(prop=legend_font, loc="upper right", ncols=2, frameon=False)
         self.canvas.draw_idle()

@@ -6,12 +6,13 @@ import argparse
 import os
 import sys
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
 
 from app import __version__
 from app.core.errors import PasswordRefused, TawsimError
 from app.core.preferences import Preferences
+from app.gui.appearance import apply_preferences
 from app.gui.fonts import load_bundled_fonts
 from app.gui.main_window import MainWindow
 from app.gui.profile_dialog import ProfileDialog, WhoIs
@@ -83,7 +84,10 @@ def open_database(path_or_url: str | None) -> Database | None:
             password, ok = QInputDialog.getText(
                 None,
                 "Tawsim",
-                f"Password for {login_of(url)}:\n\n{exc}",
+                QCoreApplication.translate("app", "Password for {login}:").format(
+                    login=login_of(url)
+                )
+                + f"\n\n{exc}",
                 QLineEdit.EchoMode.Password,
             )
             if not ok:
@@ -95,8 +99,8 @@ def open_database(path_or_url: str | None) -> Database | None:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     app = application()
-    app.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
     prefs = Preferences.load()
+    apply_preferences(app, prefs)  # language (and so direction), theme, document font
     try:
         db = open_database(args.db)
         if db is None:
@@ -107,9 +111,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         report = db.migration
         if report is not None and report.notes:
-            QMessageBox.information(
-                None, "Tawsim", "The database was repaired:\n\n" + "\n".join(report.notes)
-            )
+            repaired = QCoreApplication.translate("app", "The database was repaired:")
+            QMessageBox.information(None, "Tawsim", repaired + "\n\n" + "\n".join(report.notes))
         windows = [open_window(db, prefs)]
     except TawsimError as exc:
         QMessageBox.critical(None, "Tawsim", str(exc))

@@ -33,21 +33,21 @@ million documents is twenty fetches away, not ten thousand."""
 WINDOW = 50
 CACHE_SIZE = 2000
 
-CONTEXT = "DocumentListModel"
+CONTEXT = "DocumentListModel"  # spelled out in each mark below: lupdate reads literals only
 HEADERS = (
-    QT_TRANSLATE_NOOP(CONTEXT, "Title"),
-    QT_TRANSLATE_NOOP(CONTEXT, "Source"),
-    QT_TRANSLATE_NOOP(CONTEXT, "My status"),
-    QT_TRANSLATE_NOOP(CONTEXT, "Spans"),
+    QT_TRANSLATE_NOOP("DocumentListModel", "Title"),
+    QT_TRANSLATE_NOOP("DocumentListModel", "Source"),
+    QT_TRANSLATE_NOOP("DocumentListModel", "My status"),
+    QT_TRANSLATE_NOOP("DocumentListModel", "Spans"),
 )
 STATUS_LABELS = {
-    None: QT_TRANSLATE_NOOP(CONTEXT, "Unlabelled"),
-    SetStatus.IN_PROGRESS: QT_TRANSLATE_NOOP(CONTEXT, "In progress"),
-    SetStatus.SUBMITTED: QT_TRANSLATE_NOOP(CONTEXT, "Submitted"),
-    SetStatus.APPROVED: QT_TRANSLATE_NOOP(CONTEXT, "Approved"),
-    SetStatus.REJECTED: QT_TRANSLATE_NOOP(CONTEXT, "Rejected"),
+    None: QT_TRANSLATE_NOOP("DocumentListModel", "Unlabelled"),
+    SetStatus.IN_PROGRESS: QT_TRANSLATE_NOOP("DocumentListModel", "In progress"),
+    SetStatus.SUBMITTED: QT_TRANSLATE_NOOP("DocumentListModel", "Submitted"),
+    SetStatus.APPROVED: QT_TRANSLATE_NOOP("DocumentListModel", "Approved"),
+    SetStatus.REJECTED: QT_TRANSLATE_NOOP("DocumentListModel", "Rejected"),
 }
-REJECTED_WITH_COMMENT = QT_TRANSLATE_NOOP(CONTEXT, "Rejected — see comment")
+REJECTED_WITH_COMMENT = QT_TRANSLATE_NOOP("DocumentListModel", "Rejected — see comment")
 
 # Titles are Arabic: right-aligned whatever the UI's layout direction (hence AlignAbsolute).
 TITLE_ALIGNMENT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -21,12 +21,12 @@ from app.store.core import Tawsim
 from app.store.values import ListFilter
 
 FILTERS = [
-    (ListFilter.ALL, "All documents"),
-    (ListFilter.UNLABELLED, "Unlabelled"),
-    (ListFilter.IN_PROGRESS, "In progress"),
-    (ListFilter.SUBMITTED, "Submitted"),
-    (ListFilter.REJECTED, "Rejected (with comment)"),
-    (ListFilter.APPROVED, "Approved"),
+    (ListFilter.ALL, QT_TRANSLATE_NOOP("DocumentListPanel", "All documents")),
+    (ListFilter.UNLABELLED, QT_TRANSLATE_NOOP("DocumentListPanel", "Unlabelled")),
+    (ListFilter.IN_PROGRESS, QT_TRANSLATE_NOOP("DocumentListPanel", "In progress")),
+    (ListFilter.SUBMITTED, QT_TRANSLATE_NOOP("DocumentListPanel", "Submitted")),
+    (ListFilter.REJECTED, QT_TRANSLATE_NOOP("DocumentListPanel", "Rejected (with comment)")),
+    (ListFilter.APPROVED, QT_TRANSLATE_NOOP("DocumentListPanel", "Approved")),
 ]
 
 
@@ -61,7 +61,7 @@ class DocumentListPanel(QWidget):
         self.filter_box = QComboBox()
         self.filter_box.setObjectName("document-filter")
         for flt, label in FILTERS:
-            self.filter_box.addItem(self.tr(label), flt)
+            self.filter_box.addItem(self.tr(str(label)), flt)
         self.search_box = QLineEdit()
         self.search_box.setObjectName("search-box")
         self.search_box.setPlaceholderText(self.tr("Search (ignores hamza, tashkeel, tatweel)…"))

@@ -22,6 +22,7 @@ DOCUMENT_FAMILIES: tuple[str, ...] = (ARABIC_FAMILY, LATIN_FAMILY)
 FONT_SUFFIXES = frozenset({".ttf", ".otf"})
 
 _loaded_families: list[str] | None = None
+_document_family = ""  # the user's choice (preferences); "" = the bundled families
 
 
 def fonts_dir() -> Path:
@@ -69,10 +70,24 @@ def _still_registered(families: list[str]) -> bool:
     return all(f in known for f in families)
 
 
+def set_document_family(family: str) -> None:
+    """Show document text in ``family`` from now on ("" = the bundled Arabic family); the
+    bundled families stay behind it for any character it lacks."""
+    global _document_family
+    _document_family = family.strip()
+
+
+def document_families() -> list[str]:
+    """The families document text is drawn with, in order of preference."""
+    chosen = [_document_family] if _document_family else []
+    return chosen + [f for f in DOCUMENT_FAMILIES if f != _document_family]
+
+
 def document_font(point_size: float = 16) -> QFont:
-    """The font article text is shown in: the bundled Arabic family, then the Latin one."""
+    """The font article text is shown in: the chosen family, else the bundled Arabic family,
+    then the Latin one."""
     load_bundled_fonts()
     font = QFont()
-    font.setFamilies(list(DOCUMENT_FAMILIES))
+    font.setFamilies(document_families())
     font.setPointSizeF(point_size)
     return font

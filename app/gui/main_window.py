@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -23,6 +23,7 @@ from app.core.domain import SetStatus, StanceJudgement
 from app.core.preferences import Preferences
 from app.core.schema import LabelSchema, guidelines_markdown
 from app.gui.annotation_controller import AnnotationController, frozen_hint
+from app.gui.appearance import leading_dock_area, trailing_dock_area
 from app.gui.document_list_panel import DocumentListPanel
 from app.gui.document_view import DocumentView
 from app.gui.elided_label import ElidedLabel
@@ -33,6 +34,7 @@ from app.gui.messages import notify
 from app.gui.profile_dialog import ProfileDialog
 from app.gui.search_indexing import SearchIndexer
 from app.gui.selection import select_row
+from app.gui.settings_dialog import open_settings
 from app.gui.stance_panel import MAX_VALUE_KEYS, StancePanel, value_key
 from app.gui.transfer import TransferActions
 from app.gui.worker import run_in_background
@@ -41,12 +43,20 @@ from app.store.core import Tawsim
 from app.store.values import DocumentState, ListFilter
 
 STATUS_LABELS = {
-    None: "Unlabelled",
-    SetStatus.IN_PROGRESS: "In progress",
-    SetStatus.SUBMITTED: "Submitted — waiting for review",
-    SetStatus.APPROVED: "Approved",
-    SetStatus.REJECTED: "Rejected — please fix",
+    None: QT_TRANSLATE_NOOP("MainWindow", "Unlabelled"),
+    SetStatus.IN_PROGRESS: QT_TRANSLATE_NOOP("MainWindow", "In progress"),
+    SetStatus.SUBMITTED: QT_TRANSLATE_NOOP("MainWindow", "Submitted — waiting for review"),
+    SetStatus.APPROVED: QT_TRANSLATE_NOOP("MainWindow", "Approved"),
+    SetStatus.REJECTED: QT_TRANSLATE_NOOP("MainWindow", "Rejected — please fix"),
 }
+MENUS = (
+    QT_TRANSLATE_NOOP("MainWindow", "&File"),
+    QT_TRANSLATE_NOOP("MainWindow", "&Edit"),
+    QT_TRANSLATE_NOOP("MainWindow", "&Annotate"),
+    QT_TRANSLATE_NOOP("MainWindow", "&Go"),
+    QT_TRANSLATE_NOOP("MainWindow", "&View"),
+    QT_TRANSLATE_NOOP("MainWindow", "&Help"),
+)
 
 
 class MainWindow(QMainWindow):
@@ -107,7 +117,7 @@ class MainWindow(QMainWindow):
         self.filter_box, self.search_box = left.filter_box, left.search_box
         self.progress_label = left.progress_label
         self.documents_dock = self._dock(
-            "Documents", self.tr("Documents"), left, Qt.DockWidgetArea.LeftDockWidgetArea
+            "Documents", self.tr("Documents"), left, leading_dock_area()
         )
 
         # Right: stance.
@@ -115,7 +125,7 @@ class MainWindow(QMainWindow):
         self.stance_panel = StancePanel(lambda: self.view.snapped_selection(snap=False))
         self.stance_panel.setMinimumWidth(360)
         self.stance_dock = self._dock(
-            "Stance", self.tr("Stance"), self.stance_panel, Qt.DockWidgetArea.RightDockWidgetArea
+            "Stance", self.tr("Stance"), self.stance_panel, trailing_dock_area()
         )
         # Beside the stance panel: the project's annotation guidelines (the schema's Markdown).
         self.guidelines = QTextBrowser()
@@ -125,7 +135,7 @@ class MainWindow(QMainWindow):
             "Guidelines",
             self.tr("Guidelines"),
             self.guidelines,
-            Qt.DockWidgetArea.RightDockWidgetArea,
+            trailing_dock_area(),
         )
         self.tabifyDockWidget(self.stance_dock, self.guidelines_dock)
         self.stance_dock.raise_()
@@ -200,10 +210,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        self._menus = {
-            name: bar.addMenu(self.tr(name))
-            for name in ("&File", "&Edit", "&Annotate", "&Go", "&View", "&Help")
-        }
+        self._menus = {str(name): bar.addMenu(self.tr(str(name))) for name in MENUS}
         c = self.controller
         self._action("&File", self.tr("&Import…"), self.transfer.import_files, "Ctrl+I")
         self._action("&File", self.tr("&Export…"), self.transfer.export_file, "Ctrl+E")
@@ -211,6 +218,12 @@ class MainWindow(QMainWindow):
         if self.core.db.team is not None:  # the database login is who acts
             switch.setEnabled(False)
             switch.setToolTip(self.tr("On a team database you act as your database login"))
+        self._action(
+            "&File",
+            self.tr("&Settings…"),
+            lambda: open_settings(self, self.prefs),
+            QKeySequence.StandardKey.Preferences,
+        )
         self._action("&File", self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         undo = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
         undo.setShortcut(QKeySequence.StandardKey.Undo)
@@ -436,7 +449,7 @@ class MainWindow(QMainWindow):
             self.banner.hide()
             return
         self.title.setText(state.title)
-        self.status_chip.setText(self.tr(STATUS_LABELS[state.status]))
+        self.status_chip.setText(self.tr(str(STATUS_LABELS[state.status])))
         if state.status == SetStatus.REJECTED and state.comment:
             self.banner.setText(
                 self.tr("Returned by the reviewer: ")

@@ -6,13 +6,58 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, QObject, Qt
 
 from app.gui.paged_model import ModelIndex, PagedTableModel
 from app.store.core import Tawsim
 from app.store.values import QueueFilter, QueueItem
 
 PAGE = 200
+LEVELS: dict[str, str] = {
+    "single": str(QT_TRANSLATE_NOOP("ReviewQueueModel", "single")),
+    "none": str(QT_TRANSLATE_NOOP("ReviewQueueModel", "none")),
+    "minor": str(QT_TRANSLATE_NOOP("ReviewQueueModel", "minor")),
+    "major": str(QT_TRANSLATE_NOOP("ReviewQueueModel", "major")),
+}
+"""Disagreement levels (:attr:`Comparison.level`), as the queue names them."""
+
+
+KINDS: dict[str, str] = {
+    "agreed": str(QT_TRANSLATE_NOOP("ReviewQueueModel", "agreed")),
+    "missing": str(QT_TRANSLATE_NOOP("ReviewQueueModel", "missing")),
+    "boundary": str(QT_TRANSLATE_NOOP("ReviewQueueModel", "boundary")),
+    "label": str(QT_TRANSLATE_NOOP("ReviewQueueModel", "label")),
+    "boundary+label": str(QT_TRANSLATE_NOOP("ReviewQueueModel", "boundary+label")),
+    "stance": str(QT_TRANSLATE_NOOP("ReviewQueueModel", "stance")),
+    "stance (agreed)": str(QT_TRANSLATE_NOOP("ReviewQueueModel", "stance (agreed)")),
+}
+"""Kinds of disagreement (:class:`~app.core.disagreement.Kind`, and the stance rows)."""
+STATUSES: dict[str, str] = {
+    "in_progress": str(QT_TRANSLATE_NOOP("ReviewQueueModel", "in progress")),
+    "submitted": str(QT_TRANSLATE_NOOP("ReviewQueueModel", "submitted")),
+    "approved": str(QT_TRANSLATE_NOOP("ReviewQueueModel", "approved")),
+    "rejected": str(QT_TRANSLATE_NOOP("ReviewQueueModel", "rejected")),
+}
+"""A set's status (:class:`~app.core.domain.SetStatus`) as the reviewer's window names it."""
+
+
+def _named(names: dict[str, str], value: str) -> str:
+    return QCoreApplication.translate("ReviewQueueModel", names.get(value, value))
+
+
+def level_name(level: str) -> str:
+    """A disagreement level in the interface's language."""
+    return _named(LEVELS, level)
+
+
+def kind_name(kind: str) -> str:
+    """A kind of disagreement in the interface's language (for the review window's list)."""
+    return _named(KINDS, kind)
+
+
+def status_name(status: str) -> str:
+    """A set's status in the interface's language (for the review window's decision rows)."""
+    return _named(STATUSES, status)
 
 
 class ReviewQueueModel(PagedTableModel):
@@ -69,7 +114,7 @@ class ReviewQueueModel(PagedTableModel):
             return item.title
         if index.column() == self.ANNOTATORS:
             return ", ".join(name for _set, name in item.sets)
-        return f"{item.comparison.level} ({item.comparison.disagreements})"
+        return f"{level_name(item.comparison.level)} ({item.comparison.disagreements})"
 
     def _load_page(self, *, notify: bool = False) -> None:
         after = self._items[-1].document_id if self._items else None

@@ -15,9 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.gui.review_queue_model import ReviewQueueModel
-
-LEVELS = ["", "single", "none", "minor", "major"]
+from app.gui.review_queue_model import LEVELS, ReviewQueueModel, level_name
 
 
 class ReviewQueuePanel(QWidget):
@@ -37,7 +35,9 @@ class ReviewQueuePanel(QWidget):
         self.label_filter = QComboBox()
         self.label_filter.addItems(["", *labels])
         self.level_filter = QComboBox()
-        self.level_filter.addItems(LEVELS)
+        self.level_filter.addItem("", "")
+        for level in LEVELS:
+            self.level_filter.addItem(level_name(level), level)
         for widget in (self.annotator_filter, self.label_filter, self.level_filter):
             filters.addWidget(widget)
         column.addLayout(filters)
@@ -80,7 +80,7 @@ class ReviewQueuePanel(QWidget):
         return {
             "annotator": self.annotator_filter.text().strip() or None,
             "label": self.label_filter.currentText() or None,
-            "level": self.level_filter.currentText() or None,
+            "level": self.level_filter.currentData() or None,
         }
 
     def show_count(self) -> None:

@@ -42,6 +42,7 @@ from app.core.commands import (
 from app.core.disagreement import Comparison, Kind, compare
 from app.core.domain import EntitySpan, SetStatus
 from app.core.errors import TawsimError
+from app.gui.appearance import leading_dock_area, trailing_dock_area
 from app.gui.document_view import DocumentView, Highlight
 from app.gui.elided_label import ElidedLabel
 from app.gui.layout_memory import restore_layout, save_layout
@@ -164,7 +165,7 @@ class ReviewWindow(QMainWindow):
         self.queue_dock = dock = QDockWidget(self.tr("Review queue"), self)
         dock.setObjectName("review-queue-dock")
         dock.setWidget(panel)
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        self.addDockWidget(leading_dock_area(), dock)
 
     def _build_decision_dock(self) -> None:
         panel = QWidget()
@@ -199,7 +200,7 @@ class ReviewWindow(QMainWindow):
         dock.setObjectName("decisions-dock")
         dock.setWidget(panel)
         panel.setMinimumWidth(420)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        self.addDockWidget(trailing_dock_area(), dock)
 
     # -- queue -------------------------------------------------------------------------------
 

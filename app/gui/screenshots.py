@@ -1,7 +1,10 @@
-"""Render the main views to PNG: ``python -m app.gui.screenshots OUTDIR [--size WxH]``.
+"""Render the main views to PNG:
+``python -m app.gui.screenshots OUTDIR [--size WxH] [--lang ar|en] [--theme light|dark]``.
 
 Opens the demo corpus (seeds/) with sample annotations in a throw-away database, offscreen,
-and saves one PNG per view. The README shows them; looking at them is part of GUI review.
+and saves one PNG per view, in the interface language and colour theme asked for (English and
+light unless told: never the machine's own settings, so the pictures are the same everywhere).
+The README shows them; looking at them is part of GUI review.
 """
 
 from __future__ import annotations
@@ -52,11 +55,30 @@ def grab(widget: QWidget, path: Path) -> Path:
 DEFAULT_SIZE = (1366, 768)  # the laptop screen every view must fit
 
 
-def take_screenshots(out: Path, size: tuple[int, int] = DEFAULT_SIZE) -> list[Path]:
+def take_screenshots(
+    out: Path,
+    size: tuple[int, int] = DEFAULT_SIZE,
+    *,
+    language: str = "en",
+    theme: str = "light",
+) -> list[Path]:
+    """Save the main views under ``out``; the application's language and look are put back
+    as they were found (English, the platform's) afterwards."""
+    from app.gui import appearance
     from app.gui.app import application
+
+    app = application()
+    appearance.apply_language(app, language)
+    appearance.apply_theme(app, theme)
+    try:
+        return _take_screenshots(out, size)
+    finally:
+        appearance.reset(app)
+
+
+def _take_screenshots(out: Path, size: tuple[int, int]) -> list[Path]:
     from app.gui.main_window import MainWindow
 
-    application()
     out.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="tawsim-shots-"))
     # Fresh window layout, and none of it saved into the user's own settings.
@@ -118,8 +140,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m app.gui.screenshots")
     parser.add_argument("outdir", nargs="?", type=Path, default=Path("screenshots"))
     parser.add_argument("--size", type=window_size, default=DEFAULT_SIZE, help="WxH")
+    parser.add_argument("--lang", choices=("ar", "en"), default="en", help="interface language")
+    parser.add_argument("--theme", choices=("light", "dark"), default="light", help="colours")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
-    for path in take_screenshots(args.outdir, args.size):
+    for path in take_screenshots(args.outdir, args.size, language=args.lang, theme=args.theme):
         print(path)
     return 0
 

@@ -88,7 +88,11 @@ class TransferActions(QObject):
                     text
                     + "\n\n"
                     + "\n\n".join(said[:20])
-                    + (f"\n\n… {len(said) - 20} more" if len(said) > 20 else ""),
+                    + (
+                        "\n\n" + self.tr("… and {n} more").format(n=len(said) - 20)
+                        if len(said) > 20
+                        else ""
+                    ),
                     QMessageBox.Icon.Warning,
                 )
             self.window.statusBar().showMessage(text, 10000)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -29,6 +30,20 @@ def _qsettings_in_tmp(tmp_path: Path) -> None:
     QSettings.setPath(
         QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path / "qsettings")
     )
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards() -> Iterator[None]:
+    """A test that switched the interface to Arabic, a theme or a text font leaves English,
+    left to right, the platform's look and the bundled font to the tests after it."""
+    yield
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        from app.gui import appearance
+
+        appearance.reset(app)
 
 
 @pytest.fixture
