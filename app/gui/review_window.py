@@ -48,7 +48,7 @@ from app.gui.elided_label import ElidedLabel
 from app.gui.layout_memory import restore_layout, save_layout
 from app.gui.messages import notify
 from app.gui.operations import run_op
-from app.gui.review_queue_model import ReviewQueueModel
+from app.gui.review_queue_model import ReviewQueueModel, kind_name, status_name
 from app.gui.review_queue_panel import ReviewQueuePanel
 from app.gui.selection import select_row
 from app.gui.undo import push_command
@@ -63,7 +63,11 @@ class ReviewWindow(QMainWindow):
         self.core = core
         self.schema = core.schema()
         user = core.actor
-        self.setWindowTitle(f"Tawsim review — {user.name} ({user.role})")
+        self.setWindowTitle(
+            self.tr("Tawsim review — {name} ({role})").format(
+                name=user.name, role=user.role.value
+            )
+        )
         self.undo_stack = QUndoStack(self)
         self.queue_model = ReviewQueueModel(core, self)
         self.document_id: int | None = None
@@ -276,7 +280,7 @@ class ReviewWindow(QMainWindow):
         gold_stance = {s.judgement.target: s.judgement.value for s in self.gold.stances}
         rows: list[list[str]] = []
         for cluster in c.clusters:
-            cells = [cluster.kind.value, text[cluster.start : cluster.end]]
+            cells = [kind_name(cluster.kind.value), text[cluster.start : cluster.end]]
             cells += [
                 " ".join(x.label for x in cluster.by_annotator.get(n, ())) or "—" for n in names
             ]
@@ -286,7 +290,7 @@ class ReviewWindow(QMainWindow):
             rows.append([*cells, " ".join(inside)])
         for stance in c.stance:
             values = [stance.values.get(n) or "—" for n in names]
-            kind = "stance" if not stance.agreed else "stance (agreed)"
+            kind = kind_name("stance" if not stance.agreed else "stance (agreed)")
             rows.append([kind, stance.target, *values, gold_stance.get(stance.target, "")])
         self.marks.setRowCount(len(rows))
         for r, cells in enumerate(rows):
@@ -310,7 +314,7 @@ class ReviewWindow(QMainWindow):
             accept.clicked.connect(lambda _=False, i=index: self.accept_version(i))
             self.accept_row.addWidget(accept)
             row = QHBoxLayout()
-            row.addWidget(QLabel(f"{s.annotator}: {s.status.value}"))
+            row.addWidget(QLabel(f"{s.annotator}: {status_name(s.status.value)}"))
             if s.status is SetStatus.APPROVED:  # the gold set: looked back at, reopened
                 reopen = QPushButton(self.tr("Reopen (back to the queue)"))
                 reopen.setObjectName(f"reopen-{s.annotator}")
@@ -388,7 +392,8 @@ class ReviewWindow(QMainWindow):
                 key = existing.uuid if existing else str(uuid.uuid4())
                 steps.append(SetStance(doc, theirs, key))
         if steps:
-            self._push(Batch(doc, tuple(steps), f"accept {name}'s version"))
+            step = self.tr("accept {name}'s version").format(name=name)
+            self._push(Batch(doc, tuple(steps), step))
         select_row(self.marks, row)
 
     def _selected_cluster(self) -> int | None:
@@ -406,7 +411,7 @@ class ReviewWindow(QMainWindow):
         cluster = self.comparison.clusters[row]
         steps = self._gold_overlapping(cluster.start, cluster.end)
         if steps:
-            self._push(Batch(self.document_id, tuple(steps), "leave out"))
+            self._push(Batch(self.document_id, tuple(steps), self.tr("leave out")))
         select_row(self.marks, row)
 
     def add_gold_span(self, label: str) -> None:

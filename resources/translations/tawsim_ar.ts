@@ -758,6 +758,10 @@
 <context>
     <name>ReviewWindow</name>
     <message>
+        <source>Tawsim review — {name} ({role})</source>
+        <translation>توسيم: المراجعة — {name} ({role})</translation>
+    </message>
+    <message>
         <source>&amp;Undo</source>
         <translation>&amp;تراجع</translation>
     </message>
@@ -860,6 +864,14 @@
     <message>
         <source>Not done</source>
         <translation>لم يُنفَّذ</translation>
+    </message>
+    <message>
+        <source>accept {name}&apos;s version</source>
+        <translation>قبول نسخة {name}</translation>
+    </message>
+    <message>
+        <source>leave out</source>
+        <translation>استبعاد</translation>
     </message>
     <message>
         <source>Select text first, then press a label key.</source>

@@ -758,6 +758,10 @@
 <context>
     <name>ReviewWindow</name>
     <message>
+        <source>Tawsim review — {name} ({role})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Undo</source>
         <translation type="unfinished"></translation>
     </message>
@@ -859,6 +863,14 @@
     </message>
     <message>
         <source>Not done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>accept {name}&apos;s version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>leave out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
