@@ -64,9 +64,7 @@ class ReviewWindow(QMainWindow):
         self.schema = core.schema()
         user = core.actor
         self.setWindowTitle(
-            self.tr("Tawsim review — {name} ({role})").format(
-                name=user.name, role=user.role.value
-            )
+            self.tr("Tawsim review — {name} ({role})").format(name=user.name, role=user.role.value)
         )
         self.undo_stack = QUndoStack(self)
         self.queue_model = ReviewQueueModel(core, self)
