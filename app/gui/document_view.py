@@ -435,9 +435,10 @@ class DocumentView(QTextEdit):
         spans = [(s, self._visible_rects(s.start, s.end, visible)) for s in self._spans]
         font = self.document().defaultFont()
         span_paint.paint_spans(painter, hits, spans, self._selected_key, font)
+        on_dark = self.palette().base().color().lightness() < 128
         for a, b, color, focused in self._suggestions:
             rects = self._visible_rects(a, b, visible)
-            span_paint.paint_suggestion(painter, rects, color, focused=focused)
+            span_paint.paint_suggestion(painter, rects, color, focused=focused, on_dark=on_dark)
         for a, b in self._evidence:
             span_paint.paint_evidence(painter, self._visible_rects(a, b, visible))
 

@@ -13,8 +13,10 @@ import argparse
 import os
 import sys
 import tempfile
+import time
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -22,13 +24,18 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.core.commands import AddSpan, SetStance
-from app.core.domain import EntitySpan, Role, StanceJudgement
+from app.core.domain import EntitySpan, Role, SetStatus, StanceJudgement
 from app.core.preferences import Preferences
+from app.core.records import DocumentData, Record, SetData
 from app.core.resources import RESOURCES_DIR
+from app.gui.selection import select_row
 from app.io.importer import ImportOptions, import_paths
 from app.store.core import Tawsim
 from app.store.database import Database
 from app.store.demo_annotations import SAMPLE_SPANS, annotate_sample, nth
+
+if TYPE_CHECKING:
+    from app.gui.main_window import MainWindow
 
 SEEDS = RESOURCES_DIR.parent / "seeds"
 
@@ -42,7 +49,25 @@ def demo_core(folder: Path) -> Tawsim:
     core.join()
     first = core.page_ids(core.query(), None, 1)[0]
     annotate_sample(core, first)
+    # An earlier article of hers, approved: its spans are suggested in the others.
+    spans = tuple(
+        EntitySpan(APPROVED.index(w), APPROVED.index(w) + len(w), label)
+        for w, label in APPROVED_SPANS
+    )
+    earlier = SetData("أمل", SetStatus.APPROVED, spans)
+    admin.ingest([Record(DocumentData(APPROVED, title="خبر سابق"), earlier)])
     return core
+
+
+APPROVED = "قالت الولايات المتحدة واليابان والصين إن الاتحاد الأوروبي سيجتمع في واشنطن وبروكسل"
+APPROVED_SPANS = (
+    ("الولايات المتحدة", "GPE"),
+    ("اليابان", "GPE"),
+    ("الصين", "GPE"),
+    ("الاتحاد الأوروبي", "ORG"),
+    ("واشنطن", "GPE"),
+    ("بروكسل", "GPE"),
+)
 
 
 def grab(widget: QWidget, path: Path) -> Path:
@@ -97,9 +122,22 @@ def _take_screenshots(out: Path, size: tuple[int, int]) -> list[Path]:
     window.search_box.setText("الاوروبي")
     window._apply_query()
     shots.append(grab(window, out / "document-list-search.png"))
+    window.search_box.setText("")
+    window._apply_query()
+    shots.append(suggestions_screenshot(window, out / "suggestions.png"))
     window.close()
     shots.append(review_screenshot(core, out / "review-window.png", size))
     return shots
+
+
+def suggestions_screenshot(window: MainWindow, path: Path) -> Path:
+    """The second article, untouched, with what her approved article suggests (dashed)."""
+    deadline = time.monotonic() + 10
+    while not window.controller.lexicon and time.monotonic() < deadline:
+        QApplication.processEvents()  # the lexicon is read in the background
+        time.sleep(0.01)
+    select_row(window.table, 1)  # the second article
+    return grab(window, path)
 
 
 def review_screenshot(annotator: Tawsim, path: Path, size: tuple[int, int]) -> Path:

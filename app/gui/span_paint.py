@@ -188,11 +188,17 @@ def paint_evidence(painter: QPainter, rects: Iterable[QRectF]) -> None:
 
 
 def paint_suggestion(
-    painter: QPainter, rects: Iterable[QRectF], color: QColor, *, focused: bool = False
+    painter: QPainter,
+    rects: Iterable[QRectF],
+    color: QColor,
+    *,
+    focused: bool = False,
+    on_dark: bool = False,
 ) -> None:
     """A dashed frame in the label's colour around a suggestion (bolder when it is the one the
-    accept and reject keys act on), text left untouched."""
-    painter.setPen(QPen(color.darker(130), 2.5 if focused else 1.5, Qt.PenStyle.DashLine))
+    accept and reject keys act on), text left untouched; lighter on a dark background."""
+    pen_color = color.lighter(160) if on_dark else color.darker(130)
+    painter.setPen(QPen(pen_color, 2.5 if focused else 1.5, Qt.PenStyle.DashLine))
     painter.setBrush(with_alpha(color, SUGGESTION_ALPHA) if focused else Qt.BrushStyle.NoBrush)
     for rect in rects:
         painter.drawRect(rect.adjusted(1, 1, -1, -1))
