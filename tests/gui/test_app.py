@@ -64,6 +64,7 @@ def test_screenshots_of_every_main_view(qtbot, tmp_path: Path) -> None:  # type:
         "annotation-view.png",
         "stance-panel.png",
         "document-list-search.png",
+        "suggestions.png",
         "review-window.png",
     ]
     for path in shots:
