@@ -1,7 +1,9 @@
 """The ``tawsim`` entry point: no command (or ``gui``) opens the desktop app, else the CLI.
 
 Kept apart from ``app.cli`` and ``app.gui``, which must not import each other; Qt is imported
-only when the GUI is asked for.
+only when the GUI is asked for. ``tawsim screenshots OUTDIR`` (not listed in the help) renders
+the main views to PNG offscreen, as ``python -m app.gui.screenshots`` does: the way a frozen
+bundle, which has no ``python -m``, shows that it starts its GUI (scripts/build-bundle.sh).
 """
 
 from __future__ import annotations
@@ -35,6 +37,10 @@ def main(argv: list[str] | None = None) -> None:
         from app.gui.app import main as gui_main
 
         sys.exit(gui_main(options + rest[1:]))
+    if rest[0] == "screenshots":
+        from app.gui.screenshots import main as screenshots_main
+
+        sys.exit(screenshots_main(rest[1:]))
     from app.cli.main import main as cli_main
 
     cli_main(argv)
