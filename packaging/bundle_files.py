@@ -6,7 +6,8 @@ resource folder, every migration and the demo corpus are in the bundle.
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
 
 # (folder in the repository, folder inside the bundle). The bundle keeps the repository's layout
 # under its data folder (dist/tawsim/_internal/), so the code finds these files the way it does
@@ -42,3 +43,19 @@ def data_files(root: Path) -> list[tuple[str, str]]:
                 continue
             files.append((str(path), str(Path(target, *relative.parts[:-1]))))
     return files
+
+
+def interface_languages(root: Path) -> set[str]:
+    """The languages Tawsim's interface ships in (``resources/translations/tawsim_<code>.qm``,
+    as app/gui/appearance.py finds them), English always."""
+    folder = root / "resources" / "translations"
+    return {p.stem.removeprefix("tawsim_") for p in folder.glob("tawsim_*.qm")} | {"en"}
+
+
+def keeps_qt_translation(destination: str, languages: Iterable[str]) -> bool:
+    """False for Qt's own catalogues (``PySide6/Qt/translations/qtbase_fr.qm``, ...) in a
+    language the interface does not ship in: the app loads Qt's only for its own language."""
+    path = PurePosixPath(destination.replace("\\", "/"))
+    if path.suffix != ".qm" or path.parent.name != "translations" or "PySide6" not in path.parts:
+        return True
+    return any(path.stem.endswith(f"_{code}") for code in languages)

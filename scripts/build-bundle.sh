@@ -55,10 +55,21 @@ if "$bundle/tawsim" --db postgresql+psycopg://smoke@127.0.0.1:9/none stats \
 fi
 echo "ok: the PostgreSQL driver loads"
 
-# The GUI, offscreen: every main view rendered with the bundled fonts.
-shots() {  # shots FOLDER [COMMAND PREFIX...]
-  local out=$1; shift
-  "$@" "$bundle/tawsim" screenshots "$out" >"$out.log" 2>&1 \
+# The interface's translations, and Qt's own for the same languages (standard buttons).
+for qm in resources/translations/tawsim_*.qm; do
+  [ -e "$qm" ] || continue
+  code=${qm##*/tawsim_} && code=${code%.qm}
+  for file in "$qm" "PySide6/Qt/translations/qtbase_$code.qm"; do
+    [ -f "$bundle/_internal/$file" ] || fail "no $file in $bundle/_internal"
+  done
+done
+
+# The GUI: every main view rendered with the bundled fonts, offscreen in Arabic (the bundled
+# translations, the window mirrored) with the dark theme, and on X11 in English.
+shots() {  # shots FOLDER SCREENSHOT-OPTIONS -- [COMMAND PREFIX...]
+  local out=$1 options=(); shift
+  while [ "$1" != "--" ]; do options+=("$1"); shift; done; shift
+  "$@" "$bundle/tawsim" screenshots "$out" "${options[@]}" >"$out.log" 2>&1 \
     || { cat "$out.log"; fail "screenshots into $out"; }
   ! grep -q "Bundled fonts missing\|could not load the bundled font" "$out.log" \
     || { cat "$out.log"; fail "the bundled fonts"; }
@@ -66,10 +77,10 @@ shots() {  # shots FOLDER [COMMAND PREFIX...]
     [ -s "$out/$view.png" ] || fail "no $out/$view.png"
   done
 }
-shots "$smoke/offscreen" env QT_QPA_PLATFORM=offscreen
-echo "ok: the GUI rendered offscreen: $smoke/offscreen/*.png"
+shots "$smoke/offscreen" --lang ar --theme dark -- env QT_QPA_PLATFORM=offscreen
+echo "ok: the GUI rendered offscreen, in Arabic: $smoke/offscreen/*.png"
 if command -v xvfb-run >/dev/null 2>&1; then
-  shots "$smoke/xcb" xvfb-run -a env QT_QPA_PLATFORM=xcb
+  shots "$smoke/xcb" --lang en -- xvfb-run -a env QT_QPA_PLATFORM=xcb
   echo "ok: the GUI rendered on X11 (Xvfb): $smoke/xcb/*.png"
 else
   echo "skipped: xvfb-run is not installed, the X11 (xcb) platform was not tried"

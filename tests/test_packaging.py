@@ -259,3 +259,18 @@ def test_ci_builds_and_starts_the_bundle_and_the_readme_says_how() -> None:
     script = (REPO / "scripts" / "build-bundle.sh").read_text(encoding="utf-8")
     assert "bootstrap.sh bundle" in script and "packaging/tawsim.spec" in script
     assert "screenshots" in script and "--version" in script
+
+
+def test_qt_translations_are_kept_in_the_interface_languages_only(tmp_path: Path) -> None:
+    files = _bundle_files()
+    assert {"ar", "en"} <= files.interface_languages(REPO)
+    (tmp_path / "resources" / "translations").mkdir(parents=True)
+    (tmp_path / "resources" / "translations" / "tawsim_fr.qm").write_bytes(b"")
+    languages = files.interface_languages(tmp_path)
+    assert languages == {"fr", "en"}
+    keeps = files.keeps_qt_translation
+    assert keeps("PySide6/Qt/translations/qtbase_fr.qm", languages)
+    assert keeps("PySide6/Qt/translations/qt_help_en.qm", languages)
+    assert not keeps("PySide6/Qt/translations/qtbase_ar.qm", languages)
+    assert keeps("resources/translations/tawsim_ar.qm", languages)  # ours: all of them
+    assert keeps("PySide6/Qt/plugins/platforms/libqxcb.so", languages)
