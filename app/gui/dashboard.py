@@ -16,7 +16,7 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -34,15 +34,61 @@ from app.gui.fonts import ARABIC_FAMILY, LATIN_FAMILY, load_bundled_fonts
 from app.gui.worker import Job, run_in_background
 from app.store.core import Tawsim
 
+# Marked for translation (lupdate reads the literal context); translated where shown.
 TABLE_COLUMNS = (
-    "annotator",
-    "in progress",
-    "submitted",
-    "approved",
-    "rejected",
-    "spans handed in",
-    "spans approved",
+    str(QT_TRANSLATE_NOOP("DashboardWindow", "annotator")),
+    str(QT_TRANSLATE_NOOP("DashboardWindow", "in progress")),
+    str(QT_TRANSLATE_NOOP("DashboardWindow", "submitted")),
+    str(QT_TRANSLATE_NOOP("DashboardWindow", "approved")),
+    str(QT_TRANSLATE_NOOP("DashboardWindow", "rejected")),
+    str(QT_TRANSLATE_NOOP("DashboardWindow", "spans handed in")),
+    str(QT_TRANSLATE_NOOP("DashboardWindow", "spans approved")),
 )
+CHART_CONTEXT = "DashboardCharts"
+CHART_TEXTS = (
+    QT_TRANSLATE_NOOP("DashboardCharts", "Sets per annotator, by status"),
+    QT_TRANSLATE_NOOP("DashboardCharts", "Spans per label and annotator (handed in)"),
+    QT_TRANSLATE_NOOP("DashboardCharts", "Labels: approved (gold) of handed in"),
+    QT_TRANSLATE_NOOP("DashboardCharts", "Stance per target (approved)"),
+    QT_TRANSLATE_NOOP("DashboardCharts", "Review decisions per day (UTC)"),
+    QT_TRANSLATE_NOOP("DashboardCharts", "Review decisions per week (UTC)"),
+    QT_TRANSLATE_NOOP("DashboardCharts", "Agreement per week of hand-in"),
+    QT_TRANSLATE_NOOP("DashboardCharts", "No annotation sets yet"),
+    QT_TRANSLATE_NOOP("DashboardCharts", "No spans handed in yet"),
+    QT_TRANSLATE_NOOP("DashboardCharts", "No approved stance yet"),
+    QT_TRANSLATE_NOOP("DashboardCharts", "No approved stance yet ({n} handed in)"),
+    QT_TRANSLATE_NOOP("DashboardCharts", "No review decisions yet"),
+    QT_TRANSLATE_NOOP("DashboardCharts", "No document handed in by two annotators yet"),
+    QT_TRANSLATE_NOOP(
+        "DashboardCharts",
+        "Agreement compares annotators' work;\nannotation is blind: you see your own",
+    ),
+    QT_TRANSLATE_NOOP("DashboardCharts", "in progress"),
+    QT_TRANSLATE_NOOP("DashboardCharts", "submitted"),
+    QT_TRANSLATE_NOOP("DashboardCharts", "approved"),
+    QT_TRANSLATE_NOOP("DashboardCharts", "rejected"),
+    QT_TRANSLATE_NOOP("DashboardCharts", "reopened"),
+    QT_TRANSLATE_NOOP("DashboardCharts", "handed in"),
+    QT_TRANSLATE_NOOP("DashboardCharts", "approved (% of gold)"),
+    QT_TRANSLATE_NOOP("DashboardCharts", "sets ({n} documents in all)"),
+    QT_TRANSLATE_NOOP("DashboardCharts", "spans"),
+    QT_TRANSLATE_NOOP("DashboardCharts", "judgements"),
+    QT_TRANSLATE_NOOP("DashboardCharts", "decisions"),
+    QT_TRANSLATE_NOOP("DashboardCharts", "entity F1, exact"),
+    QT_TRANSLATE_NOOP("DashboardCharts", "entity F1, overlap"),
+    QT_TRANSLATE_NOOP("DashboardCharts", "stance α (Krippendorff)"),
+    QT_TRANSLATE_NOOP("DashboardCharts", "only the work of {name} (annotation is blind)"),
+    QT_TRANSLATE_NOOP("DashboardCharts", "and {n} more annotator(s)"),
+    QT_TRANSLATE_NOOP("DashboardCharts", "the {shown} most judged of {total} targets"),
+    QT_TRANSLATE_NOOP(
+        "DashboardCharts",
+        "{total} in all: {approved} approved, {rejected} rejected, {reopened} reopened",
+    ),
+    QT_TRANSLATE_NOOP("DashboardCharts", "{n} shared documents"),
+    QT_TRANSLATE_NOOP("DashboardCharts", "a fixed sample of {n} a week scored where more"),
+    QT_TRANSLATE_NOOP("DashboardCharts", "the last {shown} of {total} weeks"),
+)
+"""Every template the charts (:mod:`app.io.dashboard_charts`) say, for the translations."""
 SIZE = (1340, 720)
 """The window's size where the screen has room (a 1366×768 laptop's, less the panel)."""
 FIGURE_INCHES = (13.2, 5.0)
@@ -54,6 +100,10 @@ def _cell(text: str, *, number: bool = True) -> QTableWidgetItem:
     if number:
         item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
     return item
+
+
+def _chart_text(text: str) -> str:
+    return QCoreApplication.translate(CHART_CONTEXT, text)
 
 
 def _canvas() -> tuple[Any, Any]:
@@ -149,13 +199,14 @@ class DashboardWindow(QWidget):
         generation, board = result
         if generation != self._generation:
             return  # a newer refresh is running
-        from app.io.dashboard_charts import draw_dashboard
+        from app.io.dashboard_charts import Words, draw_dashboard
 
         self._job, self.board = None, board
         self.refresh_button.setEnabled(True)
         self.summary.setText(self._summary(board))
         self._fill_table(board)
-        draw_dashboard(self.figure, board)
+        say = Words(_chart_text, right_to_left=self.isRightToLeft())
+        draw_dashboard(self.figure, board, say)
         self.canvas.draw_idle()
         self.computed.emit(board)
 
@@ -167,25 +218,23 @@ class DashboardWindow(QWidget):
         self.failed.emit(message)
 
     def _summary(self, board: Dashboard) -> str:
-        sets = sum(a.total for a in board.annotators)
-        text = self.tr(
-            "{documents:,} document(s); {sets:,} set(s) by {annotators} annotator(s); "
-            "{decisions:,} review decision(s); agreement over {weeks} week(s). "
-            "Read at {time} UTC."
-        ).format(
-            documents=board.documents,
-            sets=sets,
-            annotators=len(board.annotators),
-            decisions=board.decision_totals.total,
-            weeks=len(board.agreement),
-            time=board.made_at.strftime("%H:%M"),
-        )
+        figures = {
+            "documents": f"{board.documents:,}",
+            "sets": f"{sum(a.total for a in board.annotators):,}",
+            "annotators": str(len(board.annotators)),
+            "decisions": f"{board.decision_totals.total:,}",
+            "weeks": str(len(board.agreement)),
+            "time": board.made_at.strftime("%H:%M"),
+        }
         if board.own_work_only:
-            text = (
-                self.tr("Annotation is blind: {name}'s own work only. ").format(name=board.viewer)
-                + text
-            )
-        return text
+            return self.tr(
+                "Annotation is blind: only the work of {name}. {documents} document(s); "
+                "{sets} set(s); {decisions} review decision(s) on them. Read at {time} UTC."
+            ).format(name=board.viewer, **figures)
+        return self.tr(
+            "{documents} document(s); {sets} set(s) by {annotators} annotator(s); "
+            "{decisions} review decision(s); agreement over {weeks} week(s). Read at {time} UTC."
+        ).format(**figures)
 
     def _fill_table(self, board: Dashboard) -> None:
         spans = board.spans_by_annotator()

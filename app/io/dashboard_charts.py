@@ -6,6 +6,11 @@ Arabic (targets, annotator names, the labels' Arabic names) is given to matplotl
 stored: matplotlib 3.11 shapes it and lays it out right to left itself, so nothing here
 reshapes it (a reshaped string would be shaped twice). The bundled Noto fonts are registered so
 that it renders the same on every machine; no Qt here.
+
+Every word a chart says goes through a :class:`Words` (``say("...", n=...)``): English as it
+is for the report; the GUI passes Qt's translation (the templates are listed for it in
+:data:`app.gui.dashboard.CHART_TEXTS`) and, in a right-to-left interface, puts titles and
+legends on the right.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
-from typing import Any
+from typing import Any, Literal
 
 from matplotlib import dates as mdates
 from matplotlib import font_manager
@@ -60,16 +65,41 @@ def use_bundled_fonts() -> None:
         font_manager.fontManager.addfont(str(path))
 
 
+def _as_written(text: str) -> str:
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """How the charts say things: a translation of each English template, and the side the
+    titles and legends go on."""
+
+    translate: Callable[[str], str] = _as_written
+    right_to_left: bool = False
+
+    def __call__(self, text: str, **values: object) -> str:
+        said = self.translate(text)
+        return said.format(**values) if values else said
+
+    @property
+    def side(self) -> Literal["left", "right"]:
+        return "right" if self.right_to_left else "left"
+
+
+ENGLISH = Words()
+
+
 @dataclass(frozen=True, slots=True)
 class Chart:
     key: str
     title: str
-    draw: Callable[[Axes, Dashboard], None]
+    """The report's heading (English)."""
+    draw: Callable[[Axes, Dashboard, Words], None]
 
 
-def _start(ax: Axes, title: str, size: float = 9) -> None:
+def _start(ax: Axes, say: Words, title: str) -> None:
     ax.clear()
-    ax.set_title(title, fontsize=size, fontdict=FONT, loc="left", pad=5)
+    ax.set_title(title, fontsize=9, fontdict=FONT, loc=say.side, pad=5)
     ax.tick_params(labelsize=7.5)
     ax.spines[["top", "right"]].set_visible(False)
 
@@ -89,16 +119,26 @@ def _nothing(ax: Axes, text: str) -> None:
             color=GREY, fontfamily=FONTS, wrap=True)  # fmt: skip
 
 
-def _legend(ax: Axes, ncols: int = 3, **options: Any) -> None:
+def _legend(ax: Axes, say: Words, ncols: int = 3, **options: Any) -> None:
     """The legend between the title and the plot, never over a bar: the title is moved up by
-    as many lines as the legend has."""
+    as many lines as the legend has. Right to left, it starts on the right, each name before
+    (to the left of) its colour."""
+    if say.right_to_left:
+        handles, labels = options.pop("handles", None), None
+        if handles is None:
+            handles, labels = ax.get_legend_handles_labels()
+            labels = labels[::-1]
+        options.update(handles=handles[::-1], markerfirst=False)
+        if labels is not None:
+            options["labels"] = labels
     legend = ax.legend(
-        loc="lower left", bbox_to_anchor=(0, 1.01), ncols=ncols, frameon=False,
-        prop={"family": FONTS, "size": 7}, borderaxespad=0, handlelength=1.2,
-        columnspacing=0.9, borderpad=0.1, **options,
+        loc="lower right" if say.right_to_left else "lower left",
+        bbox_to_anchor=(1 if say.right_to_left else 0, 1.01),
+        ncols=ncols, frameon=False, prop={"family": FONTS, "size": 7}, borderaxespad=0,
+        handlelength=1.2, columnspacing=0.9, borderpad=0.1, **options,
     )  # fmt: skip
     rows = -(-len(legend.get_texts()) // ncols)
-    ax.set_title(ax.get_title(loc="left"), loc="left", pad=5 + 10.5 * rows, fontsize=9,
+    ax.set_title(ax.get_title(loc=say.side), loc=say.side, pad=5 + 10.5 * rows, fontsize=9,
                  fontdict=FONT)  # fmt: skip
 
 
@@ -117,9 +157,17 @@ def _label_text(board: Dashboard, name: str) -> str:
     return f"{name}\n{info.name_ar}" if info.name_ar else name
 
 
-def _who(board: Dashboard) -> str:
-    # Latin first: a line that starts with an Arabic name is laid out right to left.
-    return f"only the work of {board.viewer} (annotation is blind)" if board.own_work_only else ""
+def _who(board: Dashboard, say: Words) -> str:
+    # In English, Latin first: a line that starts with an Arabic name is laid out right to left.
+    if not board.own_work_only:
+        return ""
+    return say("only the work of {name} (annotation is blind)", name=board.viewer)
+
+
+def _more(board: Dashboard, say: Words, more: int) -> str:
+    if board.own_work_only:
+        return _who(board, say)
+    return say("and {n} more annotator(s)", n=more) if more > 0 else ""
 
 
 def _rows(ax: Axes, n: int) -> None:
@@ -130,18 +178,20 @@ def _rows(ax: Axes, n: int) -> None:
 # -- the charts ----------------------------------------------------------------------------
 
 
-def draw_sets(ax: Axes, board: Dashboard) -> None:
+def draw_sets(ax: Axes, board: Dashboard, say: Words = ENGLISH) -> None:
     """Sets per annotator, stacked by status: how far each has come."""
-    _start(ax, "Sets per annotator, by status")
+    _start(ax, say, say("Sets per annotator, by status"))
     rows = sorted(board.annotators, key=lambda a: (-a.total, a.annotator))[:MAX_ROWS]
     if not rows:
-        _nothing(ax, "No annotation sets yet")
+        _nothing(ax, say("No annotation sets yet"))
         return
     positions = range(len(rows))
     left = [0] * len(rows)
     for status, colour in STATUS_COLOURS.items():
         counts = [getattr(a, status) for a in rows]
-        ax.barh(positions, counts, left=left, color=colour, label=STATUS_NAMES[status], height=0.6)
+        ax.barh(
+            positions, counts, left=left, color=colour, label=say(STATUS_NAMES[status]), height=0.6
+        )
         left = [a + b for a, b in zip(left, counts, strict=True)]
     for y, total in zip(positions, left, strict=True):
         ax.annotate(f"{total:,}", (total, y), xytext=(3, 0), textcoords="offset points",
@@ -149,22 +199,21 @@ def draw_sets(ax: Axes, board: Dashboard) -> None:
     _names(ax, "y", positions, [a.annotator for a in rows])
     _rows(ax, len(rows))
     ax.set_xlim(0, max(left) * 1.15 or 1)
-    ax.set_xlabel(f"sets ({board.documents:,} documents in all)", fontsize=7.5)
+    ax.set_xlabel(say("sets ({n} documents in all)", n=f"{board.documents:,}"), fontsize=7.5)
     _whole_numbers(ax, "x")
-    _legend(ax, ncols=4)
-    more = len(board.annotators) - len(rows)
-    note = _who(board) or (f"and {more} more annotator(s)" if more > 0 else "")
+    _legend(ax, say, ncols=4)
+    note = _more(board, say, len(board.annotators) - len(rows))
     if note:
         _note(ax, note)
 
 
-def draw_spans_per_annotator(ax: Axes, board: Dashboard) -> None:
+def draw_spans_per_annotator(ax: Axes, board: Dashboard, say: Words = ENGLISH) -> None:
     """Spans per label and annotator in handed-in sets."""
-    _start(ax, "Spans per label and annotator (handed in)")
+    _start(ax, say, say("Spans per label and annotator (handed in)"))
     labels = [x.name for x in board.used_labels]
     table = board.spans_by_annotator()
     if not labels:
-        _nothing(ax, "No spans handed in yet")
+        _nothing(ax, say("No spans handed in yet"))
         return
     ranked = sorted(table, key=lambda who: (-sum(table[who].values()), who))
     shown = ranked[:MAX_ANNOTATOR_BARS]
@@ -174,40 +223,39 @@ def draw_spans_per_annotator(ax: Axes, board: Dashboard) -> None:
         ax.bar(xs, [table[who].get(label, 0) for label in labels], width,
                label=who, color=ANNOTATOR_COLOURS[i % len(ANNOTATOR_COLOURS)])  # fmt: skip
     _names(ax, "x", range(len(labels)), [_label_text(board, n) for n in labels])
-    ax.set_ylabel("spans", fontsize=7.5)
+    ax.set_ylabel(say("spans"), fontsize=7.5)
     _whole_numbers(ax)
-    _legend(ax, ncols=min(5, len(shown)))
-    more = len(ranked) - len(shown)
-    note = _who(board) or (f"and {more} more annotator(s)" if more > 0 else "")
+    _legend(ax, say, ncols=min(5, len(shown)))
+    note = _more(board, say, len(ranked) - len(shown))
     if note:
         _note(ax, note)
 
 
-def draw_labels(ax: Axes, board: Dashboard) -> None:
+def draw_labels(ax: Axes, board: Dashboard, say: Words = ENGLISH) -> None:
     """Per label: approved spans (the gold label distribution) of the spans handed in."""
-    _start(ax, "Labels: approved (gold) of handed in")
+    _start(ax, say, say("Labels: approved (gold) of handed in"))
     labels = board.used_labels
     if not labels:
-        _nothing(ax, "No spans handed in yet")
+        _nothing(ax, say("No spans handed in yet"))
         return
     handed, gold = board.spans_by_label(), board.spans_by_label(approved=True)
     total_gold = sum(gold.values())
     xs = range(len(labels))
     colours = [x.color or OTHER_COLOURS[i % len(OTHER_COLOURS)] for i, x in enumerate(labels)]
-    ax.bar(xs, [handed[x.name] for x in labels], 0.7, color=colours, alpha=0.3,
-           label="handed in")  # fmt: skip
-    bars = ax.bar(xs, [gold[x.name] for x in labels], 0.7, color=colours, label="approved")
+    ax.bar(xs, [handed[x.name] for x in labels], 0.7, color=colours, alpha=0.3)
+    bars = ax.bar(xs, [gold[x.name] for x in labels], 0.7, color=colours)
     shares = [
         f"{gold[x.name] / total_gold:.0%}" if total_gold and gold[x.name] else "" for x in labels
     ]
     ax.bar_label(bars, labels=shares, fontsize=7, padding=1)
     _names(ax, "x", xs, [_label_text(board, x.name) for x in labels])
-    ax.set_ylabel("spans", fontsize=7.5)
+    ax.set_ylabel(say("spans"), fontsize=7.5)
     ax.set_ylim(0, max(handed[x.name] for x in labels) * 1.1 or 1)
     _whole_numbers(ax)
-    _legend(ax, handles=[_patch(GREY, 0.3, "handed in"), _patch(GREY, 1.0, "approved (% of gold)")])
+    handles = [_patch(GREY, 0.3, say("handed in")), _patch(GREY, 1.0, say("approved (% of gold)"))]
+    _legend(ax, say, handles=handles)
     if board.own_work_only:
-        _note(ax, _who(board))
+        _note(ax, _who(board, say))
 
 
 def _patch(colour: str, alpha: float, label: str) -> Any:
@@ -216,13 +264,18 @@ def _patch(colour: str, alpha: float, label: str) -> Any:
     return Patch(facecolor=colour, alpha=alpha, label=label)
 
 
-def draw_stance(ax: Axes, board: Dashboard) -> None:
+def draw_stance(ax: Axes, board: Dashboard, say: Words = ENGLISH) -> None:
     """Per target, the approved stance values."""
-    _start(ax, "Stance per target (approved)")
+    _start(ax, say, say("Stance per target (approved)"))
     table = board.stance_by_target(approved=True)
     if not table:
         handed = sum(s.handed_in for s in board.stances)
-        _nothing(ax, "No approved stance yet" + (f"\n({handed:,} handed in)" if handed else ""))
+        _nothing(
+            ax,
+            say("No approved stance yet ({n} handed in)", n=f"{handed:,}")
+            if handed
+            else say("No approved stance yet"),
+        )
         return
     targets = list(table)[:MAX_ROWS]
     values = list(board.stance_values) + sorted(
@@ -240,12 +293,14 @@ def draw_stance(ax: Axes, board: Dashboard) -> None:
     _names(ax, "y", positions, targets)
     _rows(ax, len(targets))
     ax.set_xlim(0, max(left) * 1.15 or 1)
-    ax.set_xlabel("judgements", fontsize=7.5)
+    ax.set_xlabel(say("judgements"), fontsize=7.5)
     _whole_numbers(ax, "x")
-    _legend(ax, ncols=4)
-    more = len(table) - len(targets)
-    note = _who(board) or (
-        f"the {len(targets)} most judged of {len(table)} targets" if more else ""
+    _legend(ax, say, ncols=4)
+    cut = len(table) > len(targets)
+    note = _who(board, say) or (
+        say("the {shown} most judged of {total} targets", shown=len(targets), total=len(table))
+        if cut
+        else ""
     )
     if note:
         _note(ax, note)
@@ -263,15 +318,17 @@ def _per_week(days: Sequence[DecisionDay]) -> list[DecisionDay]:
     return [weeks[k] for k in sorted(weeks)]
 
 
-def draw_decisions(ax: Axes, board: Dashboard) -> None:
+def draw_decisions(ax: Axes, board: Dashboard, say: Words = ENGLISH) -> None:
     """Review throughput: decisions per day (per week over a long period), UTC."""
     days = board.decisions
+    weekly = bool(days) and (days[-1].day - days[0].day).days >= MAX_DAYS
+    per = (
+        say("Review decisions per week (UTC)") if weekly else say("Review decisions per day (UTC)")
+    )
+    _start(ax, say, per)
     if not days:
-        _start(ax, "Review decisions per day")
-        _nothing(ax, "No review decisions yet")
+        _nothing(ax, say("No review decisions yet"))
         return
-    weekly = (days[-1].day - days[0].day).days >= MAX_DAYS
-    _start(ax, f"Review decisions per {'week' if weekly else 'day'} (UTC)")
     rows = _per_week(days) if weekly else list(days)
     xs = [float(mdates.date2num(r.day)) for r in rows]
     width = 6.0 if weekly else 0.8
@@ -284,7 +341,7 @@ def draw_decisions(ax: Axes, board: Dashboard) -> None:
             width,
             bottom=bottom,
             color=colour,
-            label=name,
+            label=say(name),
             align="edge" if weekly else "center",
         )
         bottom = [a + b for a, b in zip(bottom, counts, strict=True)]
@@ -295,30 +352,41 @@ def draw_decisions(ax: Axes, board: Dashboard) -> None:
     ax.xaxis.get_offset_text().set_fontsize(7.5)
     if len(rows) == 1:
         ax.set_xlim(xs[0] - 3, xs[0] + 7)
-    ax.set_ylabel("decisions", fontsize=7.5)
+    ax.set_ylabel(say("decisions"), fontsize=7.5)
     ax.set_ylim(0, max(bottom) * 1.1)
     _whole_numbers(ax)
-    _legend(ax, ncols=3)
-    total = board.decision_totals
-    text = f"{total.total:,} in all: {total.approved:,} approved, {total.rejected:,} rejected"
-    _note(ax, _who(board) or text + (f", {total.reopened:,} reopened" if total.reopened else ""))
+    _legend(ax, say, ncols=3)
+    t = board.decision_totals
+    _note(
+        ax,
+        _who(board, say)
+        or say(
+            "{total} in all: {approved} approved, {rejected} rejected, {reopened} reopened",
+            total=f"{t.total:,}",
+            approved=f"{t.approved:,}",
+            rejected=f"{t.rejected:,}",
+            reopened=f"{t.reopened:,}",
+        ),
+    )
 
 
-def draw_agreement(ax: Axes, board: Dashboard) -> None:
+def draw_agreement(ax: Axes, board: Dashboard, say: Words = ENGLISH) -> None:
     """Agreement per ISO week of the last hand-in."""
-    _start(ax, "Agreement per week of hand-in")
+    _start(ax, say, say("Agreement per week of hand-in"))
     weeks = board.agreement
     if board.own_work_only:
-        _nothing(ax, "Agreement compares annotators' work;\nannotation is blind: you see your own")
+        _nothing(
+            ax, say("Agreement compares annotators' work;\nannotation is blind: you see your own")
+        )
         return
     if not weeks:
-        _nothing(ax, "No document handed in by two annotators yet")
+        _nothing(ax, say("No document handed in by two annotators yet"))
         return
     xs = range(len(weeks))
     lines = (
-        ("entity F1, exact", [w.entity_f1 for w in weeks], "#4363d8", "o"),
-        ("entity F1, overlap", [w.overlap_f1 for w in weeks], "#42d4f4", "."),
-        ("stance α (Krippendorff)", [w.stance_alpha for w in weeks], "#f58231", "s"),
+        (say("entity F1, exact"), [w.entity_f1 for w in weeks], "#4363d8", "o"),
+        (say("entity F1, overlap"), [w.overlap_f1 for w in weeks], "#42d4f4", "."),
+        (say("stance α (Krippendorff)"), [w.stance_alpha for w in weeks], "#f58231", "s"),
     )
     low = 0.0
     for name, values, colour, marker in lines:
@@ -331,13 +399,15 @@ def draw_agreement(ax: Axes, board: Dashboard) -> None:
     _names(ax, "x", list(xs)[::step], [_week_text(w.week) for w in weeks][::step])
     if len(weeks) == 1:
         ax.set_xlim(-1, 1)
-    _legend(ax, ncols=3)
-    notes = [f"{sum(w.documents for w in weeks):,} shared documents"]
+    _legend(ax, say, ncols=3)
+    notes = [say("{n} shared documents", n=f"{sum(w.documents for w in weeks):,}")]
     if board.agreement_sampled:
-        notes.append(f"a fixed sample of {board.agreement_sample_size} a week scored where more")
+        n = board.agreement_sample_size
+        notes.append(say("a fixed sample of {n} a week scored where more", n=n))
     if board.agreement_weeks > len(weeks):
-        notes.append(f"the last {len(weeks)} of {board.agreement_weeks} weeks")
-    _note(ax, "; ".join(notes))
+        shown, total = len(weeks), board.agreement_weeks
+        notes.append(say("the last {shown} of {total} weeks", shown=shown, total=total))
+    _note(ax, "\n".join(notes))
 
 
 def _week_text(week: str) -> str:
@@ -355,17 +425,19 @@ CHARTS: tuple[Chart, ...] = (
 )
 
 
-def draw_dashboard(figure: Figure, board: Dashboard) -> None:
-    """Every chart on ``figure``, three by two."""
+def draw_dashboard(figure: Figure, board: Dashboard, say: Words = ENGLISH) -> None:
+    """Every chart on ``figure``, three by two (from the top right, right to left)."""
     use_bundled_fonts()
     figure.clear()
-    for ax, chart in zip(figure.subplots(2, 3).flat, CHARTS, strict=True):
-        chart.draw(ax, board)
+    grid = figure.subplots(2, 3)
+    places = grid[:, ::-1] if say.right_to_left else grid  # the first chart where reading starts
+    for ax, chart in zip(places.flat, CHARTS, strict=True):
+        chart.draw(ax, board, say)
 
 
 def chart_figure(chart: Chart, board: Dashboard, size: tuple[float, float] = (6.4, 3.4)) -> Figure:
     """One chart on a figure of its own (the report's)."""
     use_bundled_fonts()
     figure = Figure(figsize=size, dpi=100, layout="constrained")
-    chart.draw(figure.add_subplot(), board)
+    chart.draw(figure.add_subplot(), board, ENGLISH)
     return figure

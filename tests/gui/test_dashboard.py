@@ -3,6 +3,7 @@ six charts and the annotators' table, keeps an annotator to their own work, fits
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QTableWidget
 from app.core.dashboard import Dashboard
 from app.core.domain import Role
 from app.core.preferences import Preferences
-from app.gui.dashboard import DashboardWindow, show_dashboard
+from app.gui import appearance
+from app.gui.dashboard import CHART_TEXTS, DashboardWindow, show_dashboard
 from app.gui.main_window import MainWindow
 from app.gui.review_window import ReviewWindow
 from app.store.database import Database
@@ -91,7 +93,7 @@ def test_an_annotator_sees_only_their_own_work(qtbot, corpus_db: Database) -> No
     assert board.own_work_only
     assert _table(window) == [["amal", "0", "3", "1", "0", "6", "2"]]
     summary = window.findChild(QLabel, "dashboard-summary").text()
-    assert summary.startswith("Annotation is blind: amal's own work only.")
+    assert summary.startswith("Annotation is blind: only the work of amal.")
     shown = _texts(window)
     assert "amal" in shown and "omar" not in shown and SARA not in shown
     assert "الصين" not in {s.target for s in board.stances if s.approved}
@@ -151,3 +153,42 @@ def test_a_refresh_while_computing_shows_only_the_newest(qtbot, corpus_db: Datab
     QApplication.processEvents()
     assert window.board is not None and window._job is None
     assert window.refresh_button.isEnabled()
+
+
+def _said_by_the_charts() -> set[str]:
+    """Every English template app/io/dashboard_charts.py passes to ``say``, literally or from
+    its tables of status and decision names."""
+    from app.io import dashboard_charts
+
+    tree = ast.parse(Path(dashboard_charts.__file__).read_text(encoding="utf-8"))
+    said = {
+        node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "say"
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+    }
+    return (
+        said | set(dashboard_charts.STATUS_NAMES.values()) | set(dashboard_charts.DECISION_COLOURS)
+    )
+
+
+def test_every_word_of_the_charts_is_listed_for_translation() -> None:
+    assert _said_by_the_charts() == set(CHART_TEXTS)
+
+
+def test_in_arabic_the_charts_speak_arabic_from_the_right(qtbot, qapp, corpus_db: Database) -> None:  # type: ignore[no-untyped-def]
+    appearance.apply_language(qapp, "ar")
+    window = DashboardWindow(as_user(corpus_db, "rana", Role.REVIEWER))
+    qtbot.addWidget(window)
+    _opened(qtbot, window)
+    assert window.isRightToLeft()
+    assert window.windowTitle() == "توسيم — لوحة المتابعة"
+    titles = {ax.get_title(loc="right") for ax in window.figure.axes}
+    assert "المجموعات لكل موسِّم، حسب الحالة" in titles and "" not in titles
+    assert all(ax.get_title(loc="left") == "" for ax in window.figure.axes)
+    header = window.findChild(QTableWidget, "dashboard-annotators").horizontalHeaderItem(0)
+    assert header.text() == "الموسِّم"
+    assert window.findChild(QLabel, "dashboard-summary").text().startswith("المستندات: 5؛")
