@@ -140,6 +140,7 @@ pass_ctx = click.make_pass_decorator(Context)
         "team": "app.cli.team_commands.team",
         "train": "app.cli.train_command.train",
         "agree": "app.cli.agree_command.agree",
+        "report": "app.cli.report_command.report",
         "pack": "app.cli.pack_commands.pack_cmd",
         "unpack": "app.cli.pack_commands.unpack_cmd",
     },

@@ -24,6 +24,7 @@ from app.core.preferences import Preferences
 from app.core.schema import LabelSchema, guidelines_markdown
 from app.gui.annotation_controller import AnnotationController, frozen_hint
 from app.gui.appearance import leading_dock_area, trailing_dock_area
+from app.gui.dashboard import show_dashboard
 from app.gui.document_list_panel import DocumentListPanel
 from app.gui.document_view import DocumentView
 from app.gui.elided_label import ElidedLabel
@@ -314,6 +315,9 @@ class MainWindow(QMainWindow):
                 self.stance_dock.toggleViewAction(),
                 self.guidelines_dock.toggleViewAction(),
             ]
+        )
+        self._action(
+            "&View", self.tr("&Dashboard…"), lambda: show_dashboard(self, self.core), "Ctrl+D"
         )
         if self.user.role.can_review:
             self._menus["&Go"].addSeparator()

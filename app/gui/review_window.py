@@ -43,6 +43,7 @@ from app.core.disagreement import Comparison, Kind, compare
 from app.core.domain import EntitySpan, SetStatus
 from app.core.errors import TawsimError
 from app.gui.appearance import leading_dock_area, trailing_dock_area
+from app.gui.dashboard import show_dashboard
 from app.gui.document_view import DocumentView, Highlight
 from app.gui.elided_label import ElidedLabel
 from app.gui.layout_memory import restore_layout, save_layout
@@ -99,6 +100,9 @@ class ReviewWindow(QMainWindow):
         agreement = view_menu.addAction(self.tr("&Agreement between annotators…"))
         agreement.setShortcut(QKeySequence("Ctrl+G"))
         agreement.triggered.connect(self.show_agreement)
+        view_menu.addAction(
+            self.tr("&Dashboard…"), "Ctrl+D", lambda: show_dashboard(self, self.core)
+        )
         self.agreement_view: QWidget | None = None
         self.job: Job | None = None
         self.refresh_queue()

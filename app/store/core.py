@@ -88,6 +88,7 @@ PLAIN_IMPORT = IngestOptions()
 
 if TYPE_CHECKING:  # agreement code loads only when agreement is asked for
     from app.core.agreement import AgreementReport, AnnotatorWork
+    from app.core.dashboard import Dashboard
 
 LABEL_SEPARATOR = "\x1f"  # between the labels of one document in document_labels' query
 WRITE_ATTEMPTS = 4
@@ -645,3 +646,14 @@ class Tawsim:
         from app.core.agreement import compute_agreement
 
         return compute_agreement(counted(), stance_values=stance_values)
+
+    def dashboard(self, progress: Callable[[int], None] | None = None) -> Dashboard:
+        """Progress per annotator and label, the label and stance distributions, review
+        decisions per day and agreement per week (:mod:`app.store.dashboard_queries`), as the
+        actor may see them: an annotator's hold their own work only. ``progress`` may raise
+        :class:`~app.core.errors.Cancelled` while agreement is being computed."""
+        from app.store import dashboard_queries
+
+        with self._reading() as session:
+            only = self._blind(session)
+            return dashboard_queries.dashboard(session, self.actor_name, only, progress)

@@ -152,6 +152,210 @@
     </message>
 </context>
 <context>
+    <name>DashboardCharts</name>
+    <message>
+        <source>Sets per annotator, by status</source>
+        <translation>المجموعات لكل موسِّم، حسب الحالة</translation>
+    </message>
+    <message>
+        <source>Spans per label and annotator (handed in)</source>
+        <translation>المقاطع لكل تسمية وموسِّم (المُسلَّمة)</translation>
+    </message>
+    <message>
+        <source>Labels: approved (gold) of handed in</source>
+        <translation>التسميات: المعتمد (الذهبي) من المُسلَّم</translation>
+    </message>
+    <message>
+        <source>Stance per target (approved)</source>
+        <translation>الموقف لكل هدف (المعتمد)</translation>
+    </message>
+    <message>
+        <source>Review decisions per day (UTC)</source>
+        <translation>قرارات المراجعة في اليوم (UTC)</translation>
+    </message>
+    <message>
+        <source>Review decisions per week (UTC)</source>
+        <translation>قرارات المراجعة في الأسبوع (UTC)</translation>
+    </message>
+    <message>
+        <source>Agreement per week of hand-in</source>
+        <translation>الاتفاق حسب أسبوع التسليم</translation>
+    </message>
+    <message>
+        <source>No annotation sets yet</source>
+        <translation>لا مجموعات وسوم بعد</translation>
+    </message>
+    <message>
+        <source>No spans handed in yet</source>
+        <translation>لم يُسلَّم أي مقطع بعد</translation>
+    </message>
+    <message>
+        <source>No approved stance yet</source>
+        <translation>لا موقف معتمد بعد</translation>
+    </message>
+    <message>
+        <source>No approved stance yet ({n} handed in)</source>
+        <translation>لا موقف معتمد بعد (المُسلَّم: {n})</translation>
+    </message>
+    <message>
+        <source>No review decisions yet</source>
+        <translation>لا قرارات مراجعة بعد</translation>
+    </message>
+    <message>
+        <source>No document handed in by two annotators yet</source>
+        <translation>لم يسلّم موسِّمان المستند نفسه بعد</translation>
+    </message>
+    <message>
+        <source>Agreement compares annotators&apos; work;
+annotation is blind: you see your own</source>
+        <translation>يقارن الاتفاق بين أعمال الموسِّمين؛
+والوسم مُعمًّى: لا ترى إلا عملك</translation>
+    </message>
+    <message>
+        <source>in progress</source>
+        <translation>قيد العمل</translation>
+    </message>
+    <message>
+        <source>submitted</source>
+        <translation>مُرسَلة</translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation>معتمدة</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>مرفوضة</translation>
+    </message>
+    <message>
+        <source>reopened</source>
+        <translation>أُعيد فتحها</translation>
+    </message>
+    <message>
+        <source>handed in</source>
+        <translation>مُسلَّمة</translation>
+    </message>
+    <message>
+        <source>approved (% of gold)</source>
+        <translation>معتمدة (% من الذهبية)</translation>
+    </message>
+    <message>
+        <source>sets ({n} documents in all)</source>
+        <translation>المجموعات (عدد المستندات: {n})</translation>
+    </message>
+    <message>
+        <source>spans</source>
+        <translation>المقاطع</translation>
+    </message>
+    <message>
+        <source>judgements</source>
+        <translation>الأحكام</translation>
+    </message>
+    <message>
+        <source>decisions</source>
+        <translation>القرارات</translation>
+    </message>
+    <message>
+        <source>entity F1, exact</source>
+        <translation>F1 الكيانات، تطابق تام</translation>
+    </message>
+    <message>
+        <source>entity F1, overlap</source>
+        <translation>F1 الكيانات، تداخل</translation>
+    </message>
+    <message>
+        <source>stance α (Krippendorff)</source>
+        <translation>ألفا كريبندورف للموقف</translation>
+    </message>
+    <message>
+        <source>only the work of {name} (annotation is blind)</source>
+        <translation>عمل {name} وحده (الوسم مُعمًّى)</translation>
+    </message>
+    <message>
+        <source>and {n} more annotator(s)</source>
+        <translation>وموسِّمون آخرون: {n}</translation>
+    </message>
+    <message>
+        <source>the {shown} most judged of {total} targets</source>
+        <translation>الأهداف الأكثر أحكامًا: {shown} من {total}</translation>
+    </message>
+    <message>
+        <source>{total} in all: {approved} approved, {rejected} rejected, {reopened} reopened</source>
+        <translation>المجموع {total}: اعتُمد {approved}، ورُفض {rejected}، وأُعيد فتح {reopened}</translation>
+    </message>
+    <message>
+        <source>{n} shared documents</source>
+        <translation>المستندات المشتركة: {n}</translation>
+    </message>
+    <message>
+        <source>a fixed sample of {n} a week scored where more</source>
+        <translation>عيّنة ثابتة من {n} مستندًا في الأسبوع حيث يزيد العدد</translation>
+    </message>
+    <message>
+        <source>the last {shown} of {total} weeks</source>
+        <translation>الأسابيع الأخيرة: {shown} من {total}</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardWindow</name>
+    <message>
+        <source>annotator</source>
+        <translation>الموسِّم</translation>
+    </message>
+    <message>
+        <source>in progress</source>
+        <translation>قيد العمل</translation>
+    </message>
+    <message>
+        <source>submitted</source>
+        <translation>مُرسَلة</translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation>معتمدة</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>مرفوضة</translation>
+    </message>
+    <message>
+        <source>spans handed in</source>
+        <translation>المقاطع المُسلَّمة</translation>
+    </message>
+    <message>
+        <source>spans approved</source>
+        <translation>المقاطع المعتمدة</translation>
+    </message>
+    <message>
+        <source>Tawsim — dashboard</source>
+        <translation>توسيم — لوحة المتابعة</translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation>جارٍ الحساب…</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;تحديث</translation>
+    </message>
+    <message>
+        <source>Read the figures again (F5)</source>
+        <translation>قراءة الأرقام من جديد (F5)</translation>
+    </message>
+    <message>
+        <source>Could not read the figures: </source>
+        <translation>تعذّرت قراءة الأرقام: </translation>
+    </message>
+    <message>
+        <source>Annotation is blind: only the work of {name}. {documents} document(s); {sets} set(s); {decisions} review decision(s) on them. Read at {time} UTC.</source>
+        <translation>الوسم مُعمًّى: عمل {name} وحده. المستندات: {documents}؛ المجموعات: {sets}؛ قرارات المراجعة عليها: {decisions}. قُرئت الساعة {time} UTC.</translation>
+    </message>
+    <message>
+        <source>{documents} document(s); {sets} set(s) by {annotators} annotator(s); {decisions} review decision(s); agreement over {weeks} week(s). Read at {time} UTC.</source>
+        <translation>المستندات: {documents}؛ المجموعات: {sets} (الموسِّمون: {annotators})؛ قرارات المراجعة: {decisions}؛ أسابيع الاتفاق: {weeks}. قُرئت الساعة {time} UTC.</translation>
+    </message>
+</context>
+<context>
     <name>DocumentListModel</name>
     <message>
         <source>Title</source>
@@ -538,6 +742,10 @@
         <translation>&amp;ضبط التحديد على حدود الكلمات</translation>
     </message>
     <message>
+        <source>&amp;Dashboard…</source>
+        <translation>&amp;لوحة المتابعة…</translation>
+    </message>
+    <message>
         <source>&amp;Review queue…</source>
         <translation>قائمة ال&amp;مراجعة…</translation>
     </message>
@@ -788,6 +996,10 @@
     <message>
         <source>&amp;Agreement between annotators…</source>
         <translation>ال&amp;اتفاق بين الموسِّمين…</translation>
+    </message>
+    <message>
+        <source>&amp;Dashboard…</source>
+        <translation>&amp;لوحة المتابعة…</translation>
     </message>
     <message>
         <source>&amp;Close review</source>

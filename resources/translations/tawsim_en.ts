@@ -152,6 +152,209 @@
     </message>
 </context>
 <context>
+    <name>DashboardCharts</name>
+    <message>
+        <source>Sets per annotator, by status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Spans per label and annotator (handed in)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Labels: approved (gold) of handed in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stance per target (approved)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review decisions per day (UTC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review decisions per week (UTC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agreement per week of hand-in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No annotation sets yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No spans handed in yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No approved stance yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No approved stance yet ({n} handed in)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No review decisions yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No document handed in by two annotators yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agreement compares annotators&apos; work;
+annotation is blind: you see your own</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>submitted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reopened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>handed in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>approved (% of gold)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sets ({n} documents in all)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>spans</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>judgements</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>decisions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>entity F1, exact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>entity F1, overlap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stance α (Krippendorff)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>only the work of {name} (annotation is blind)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>and {n} more annotator(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the {shown} most judged of {total} targets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{total} in all: {approved} approved, {rejected} rejected, {reopened} reopened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n} shared documents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a fixed sample of {n} a week scored where more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the last {shown} of {total} weeks</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DashboardWindow</name>
+    <message>
+        <source>annotator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>submitted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>spans handed in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>spans approved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tawsim — dashboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read the figures again (F5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not read the figures: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Annotation is blind: only the work of {name}. {documents} document(s); {sets} set(s); {decisions} review decision(s) on them. Read at {time} UTC.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{documents} document(s); {sets} set(s) by {annotators} annotator(s); {decisions} review decision(s); agreement over {weeks} week(s). Read at {time} UTC.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DocumentListModel</name>
     <message>
         <source>Title</source>
@@ -538,6 +741,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>&amp;Dashboard…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Review queue…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -787,6 +994,10 @@
     </message>
     <message>
         <source>&amp;Agreement between annotators…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Dashboard…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
