@@ -127,7 +127,24 @@ def _take_screenshots(out: Path, size: tuple[int, int]) -> list[Path]:
     shots.append(suggestions_screenshot(window, out / "suggestions.png"))
     window.close()
     shots.append(review_screenshot(core, out / "review-window.png", size))
+    shots.append(dashboard_screenshot(core, out / "dashboard.png", size))
     return shots
+
+
+def dashboard_screenshot(annotator: Tawsim, path: Path, size: tuple[int, int]) -> Path:
+    """The reviewer's dashboard over the demo corpus (computed in the background)."""
+    from app.gui.dashboard import DashboardWindow
+
+    window = DashboardWindow(Tawsim(annotator.db, "رنا"))
+    window.resize(*size)
+    window.show()
+    deadline = time.monotonic() + 30
+    while window.board is None and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.01)
+    grab(window, path)
+    window.close()
+    return path
 
 
 def suggestions_screenshot(window: MainWindow, path: Path) -> Path:

@@ -66,6 +66,7 @@ def test_screenshots_of_every_main_view(qtbot, tmp_path: Path) -> None:  # type:
         "document-list-search.png",
         "suggestions.png",
         "review-window.png",
+        "dashboard.png",
     ]
     for path in shots:
         image = QImage(str(path))
