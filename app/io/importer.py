@@ -16,6 +16,7 @@ from app.core.domain import SetStatus
 from app.core.errors import Cancelled, DatabaseBusy, InputError, TawsimError
 from app.core.errors import Conflict as Refused
 from app.core.offset_units import OffsetUnit
+from app.core.record_rules import MAX_NAME, word_problem
 from app.core.records import Record
 from app.io import registry
 from app.io.offsets import in_codepoints
@@ -163,6 +164,12 @@ def read_records(path: Path, options: ImportOptions) -> Reading:
 
 
 def _ingest_options(options: ImportOptions, source: str) -> IngestOptions:
+    """The store's options; the annotator named for the import obeys the rules of a name in a
+    file (:func:`app.core.record_rules.word_problem`; the store strips its ends)."""
+    if options.annotator is not None:
+        problem = word_problem(options.annotator.strip(), MAX_NAME)
+        if problem:
+            raise InputError(f"the annotator name {options.annotator[:40]!r} {problem}")
     return IngestOptions(
         annotator=options.annotator,
         status=options.status,

@@ -313,3 +313,26 @@ def test_a_role_refusal_names_the_file_and_line(db: Database, tmp_path: Path) ->
     assert len(summary.rejected) == 1
     said = str(summary.rejected[0].error)
     assert said.startswith(f"{path}:2: ") and "cannot import omar's annotations" in said
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("a\nb", "holds a control character or line break (U+000A)"),
+        ("\udcff", "holds a control character or line break (U+DCFF)"),  # a bad byte in argv
+        ("L" * 101, "is 101 characters long (at most 100)"),
+        ("  ", "is blank"),
+    ],
+)
+def test_the_annotator_named_for_an_import_obeys_the_name_rules(
+    db: Database, tmp_path: Path, name: str, expected: str
+) -> None:
+    """Found by fuzzing: ``--annotator`` skipped the rules a name in a file obeys (a name with
+    a line break or of 101 characters was stored; a lone surrogate, which a byte that is not
+    UTF-8 on the command line becomes, crashed the import with a UnicodeEncodeError)."""
+    path = jsonl(tmp_path, GOOD)
+    message = rejected_message(db, path, annotator=name)
+    assert f"{path}: the annotator name" in message and expected in message
+    summary = import_paths(Tawsim(db, "tester"), [path], ImportOptions(annotator=" amal "))
+    assert not summary.rejected  # spaces at its ends are taken off, as the store always did
+    assert "amal" in {u.name for u in Tawsim(db, "tester").users()}
