@@ -446,6 +446,28 @@ def test_a_bad_file_is_refused_and_nothing_changes(
     assert not (tmp_path / "evil.txt").exists() and not Path("/tmp/evil.txt").exists()
 
 
+def test_a_pack_missing_its_first_byte_is_refused(
+    other: Database, packed: Path, tmp_path: Path
+) -> None:
+    """Found by fuzzing: with manifest.json first in the zip (another zip tool's order), a
+    pack missing its first byte made zipfile seek before the start of the file, and the
+    OSError escaped unpack as a traceback."""
+
+    def manifest_first(entries: dict[str, bytes]) -> None:
+        items = sorted(entries.items(), key=lambda kv: kv[0] != "manifest.json")
+        entries.clear()
+        entries.update(items)
+
+    whole = rewrite(packed, tmp_path / "whole.tawsim", manifest_first)
+    bad = tmp_path / "bad.tawsim"
+    bad.write_bytes(whole.read_bytes()[1:])
+    unpack(Tawsim(other, "rana"), whole)  # something in the database to keep intact
+    before = state(other)
+    with pytest.raises(InputError, match=r"damaged: entry manifest\.json cannot be read"):
+        unpack(Tawsim(other, "rana"), bad)
+    assert state(other) == before
+
+
 def test_a_compression_bomb_is_refused(other: Database, packed: Path, tmp_path: Path) -> None:
     def bomb(entries: dict[str, bytes]) -> None:
         entries["documents.jsonl"] = b"\n" * (4 << 20)
