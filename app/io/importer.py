@@ -18,6 +18,7 @@ from app.core.errors import Conflict as Refused
 from app.core.offset_units import OffsetUnit
 from app.core.record_rules import MAX_NAME, word_problem
 from app.core.records import Record
+from app.core.text_intake import file_name
 from app.io import registry
 from app.io.offsets import in_codepoints
 from app.io.registry import Format, LeftOut, ReadOptions
@@ -224,7 +225,7 @@ def import_file(
                 reading = read_records(path, options)
                 report = core.ingest(
                     reading.records,
-                    _ingest_options(options, path.name),
+                    _ingest_options(options, file_name(path)),
                     None if progress is None else (lambda n: progress(path, n)),
                 )
                 break
@@ -266,7 +267,7 @@ def import_all_or_nothing(
 
     report = core.ingest(
         records(),
-        _ingest_options(options, ", ".join(p.name for p in files)),
+        _ingest_options(options, ", ".join(map(file_name, files))),
         None if progress is None else (lambda n: progress(current[0], n)),
     )
     return ImportSummary([_result(path, report, readings.get(path)) for path in files])

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 
-from app.core.domain import EntitySpan
+from app.core.domain import EntitySpan, Selection
 from app.core.errors import InputError
 from app.core.offset_units import OffsetUnit
 from app.io.importer import ImportOptions, import_paths
@@ -336,3 +337,25 @@ def test_the_annotator_named_for_an_import_obeys_the_name_rules(
     summary = import_paths(Tawsim(db, "tester"), [path], ImportOptions(annotator=" amal "))
     assert not summary.rejected  # spaces at its ends are taken off, as the store always did
     assert "amal" in {u.name for u in Tawsim(db, "tester").users()}
+
+
+def test_a_file_name_that_is_not_utf8_is_stored_readably(db: Database, tmp_path: Path) -> None:
+    """Found by fuzzing: a file whose name holds a byte that is not UTF-8 (a file from another
+    system; Python holds it as a lone surrogate) was refused for its source (a plain text),
+    or crashed the import with a UnicodeEncodeError writing the audit log (JSONL): the name is
+    stored with U+FFFD in the byte's place."""
+    folder = Path(os.fsdecode(bytes(tmp_path) + b"/\xff"))
+    folder.mkdir()
+    text = folder / os.fsdecode(b"x\xff.txt")
+    text.write_text("نص عربي\n", encoding="utf-8")
+    line = '{"text": "وصل بوريل", "spans": [{"start": 4, "end": 9, "label": "NEW"}]}'
+    jsonl(folder, line, name=os.fsdecode(b"z\xff.jsonl"))
+    table = folder / os.fsdecode(b"t\xfe.csv")
+    table.write_text("text\nنص آخر\n", encoding="utf-8")
+    (folder / os.fsdecode(b"b\xff.txt")).write_text("زار بوريل طوكيو", encoding="utf-8")
+    (folder / os.fsdecode(b"b\xff.ann")).write_text("T1\tPER 4 9\tبوريل\n", encoding="utf-8")
+    summary = import_paths(Tawsim(db, "tester"), [folder], ImportOptions())
+    assert not summary.rejected, [str(f.error) for f in summary.rejected]
+    assert summary.total("documents_added") == 4 and summary.labels_added == ["NEW"]
+    sources = {r.document.source for r in Tawsim(db, "tester").records(Selection.ALL)}
+    assert {"x\ufffd.txt", "t\ufffd.csv", "b\ufffd.txt"} <= sources

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import uuid
 import zipfile
 from collections.abc import Callable, Iterator
@@ -466,6 +467,19 @@ def test_a_pack_missing_its_first_byte_is_refused(
     with pytest.raises(InputError, match=r"damaged: entry manifest\.json cannot be read"):
         unpack(Tawsim(other, "rana"), bad)
     assert state(other) == before
+
+
+def test_a_pack_whose_name_is_not_utf8_unpacks(
+    other: Database, packed: Path, tmp_path: Path
+) -> None:
+    """Found by fuzzing: a pack named with a byte that is not UTF-8 (Python holds it as a lone
+    surrogate) crashed unpack with a UnicodeEncodeError writing its name to the audit log."""
+    odd = Path(os.fsdecode(bytes(tmp_path / "amal") + b"\xff.tawsim"))
+    odd.write_bytes(packed.read_bytes())
+    assert unpack(Tawsim(other, "rana"), odd).sets_added == 3
+    with other.session() as s:
+        audits = s.scalars(select(AuditRecord.after).where(AuditRecord.action == "set.unpack"))
+        assert {a["pack"] for a in audits if a and "pack" in a} == {"amal\ufffd.tawsim"}
 
 
 def test_a_compression_bomb_is_refused(other: Database, packed: Path, tmp_path: Path) -> None:

@@ -48,7 +48,7 @@ from app.core.domain import EntitySpan
 from app.core.errors import InputError
 from app.core.offset_units import OffsetUnit, UnitMap
 from app.core.records import DocumentData, Record, SetData
-from app.core.text_intake import decode_utf8
+from app.core.text_intake import decode_utf8, file_name
 from app.io.limits import check_file_size
 from app.io.line_reader import decoded_lines
 from app.io.registry import ReadOptions, WriteOptions, WriteReport, reader, writer
@@ -188,7 +188,7 @@ def read_brat(path: Path, options: ReadOptions) -> Iterator[Record]:
         options.left_out.add(NOT_SPANS, f"brat {what} are not entity spans; not imported", n)
     own = _written_by_tawsim(ann)
     annotator = own[1] if own else None
-    document = DocumentData(text, uuid=own[0] if own else "", source=txt.name)
+    document = DocumentData(text, uuid=own[0] if own else "", source=file_name(txt))
     if first_line is None and own is not None:  # the writer's file for a set with no entities
         yield Record(document, SetData(annotator), str(ann), 1)
         return
