@@ -96,25 +96,35 @@ def _under(step: str, why: str) -> str:
     return step + ("" if why.startswith("[") else " ") + why
 
 
+def _string(value: object, what: str) -> str:
+    """``value``, which a reader should have made sure is a string (a reader that let a number
+    through must not crash the import: it is refused like any other bad value)."""
+    if not isinstance(value, str):
+        raise InputError(f"{what} must be a string, got {type(value).__name__}")
+    return value
+
+
 def check_record(record: Record) -> None:
     """Raise :class:`InputError` naming the field when a string of ``record`` cannot be
     stored as it is (see the module's docstring)."""
     doc = record.document
-    _need(text_problem(doc.text), "the text")
+    _need(text_problem(_string(doc.text, "the text")), "the text")
     if doc.title is not None:
-        if not isinstance(doc.title, str):
-            raise InputError(f"the title must be a string, got {type(doc.title).__name__}")
-        _need(text_problem(doc.title), "the title")
-    _need(text_problem(doc.source), "the source")
+        _need(text_problem(_string(doc.title, "the title")), "the title")
+    _need(text_problem(_string(doc.source, "the source")), "the source")
     _need(_meta_problem(dict(doc.meta)), "meta")
     a = record.annotation
     if a is None:
         return
     if a.annotator is not None:
-        _need(word_problem(a.annotator, MAX_NAME), f"the annotator name {a.annotator[:40]!r}")
-    _need(text_problem(a.comment), "the comment")
+        name = _string(a.annotator, "the annotator name")
+        _need(word_problem(name, MAX_NAME), f"the annotator name {name[:40]!r}")
+    _need(text_problem(_string(a.comment, "the comment")), "the comment")
     for span in a.spans:
-        _need(word_problem(span.label, MAX_LABEL), f"the label {span.label[:40]!r}")
+        label = _string(span.label, "a span's label")
+        _need(word_problem(label, MAX_LABEL), f"the label {label[:40]!r}")
     for judgement in a.stances:
-        _need(word_problem(judgement.target, MAX_NAME), f"the stance target {judgement.target!r}")
-        _need(word_problem(judgement.value, MAX_LABEL), f"the stance value {judgement.value!r}")
+        target = _string(judgement.target, "a stance target")
+        _need(word_problem(target, MAX_NAME), f"the stance target {target!r}")
+        value = _string(judgement.value, "a stance value")
+        _need(word_problem(value, MAX_LABEL), f"the stance value {value!r}")

@@ -7,8 +7,10 @@ Unicode normalization. Offsets given against the raw input are moved with :class
 
 from __future__ import annotations
 
+import os
 from bisect import bisect_right
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from app.core.errors import InputError
 
@@ -28,6 +30,13 @@ def decode_utf8(data: bytes) -> str:
             "save the file as UTF-8 and try again",
             line=line,
         ) from None
+
+
+def file_name(path: PurePath) -> str:
+    """``path``'s name as text that can be stored (a document's source, the audit log): bytes
+    of a name that are not UTF-8 (a file from another system, which Python holds as lone
+    surrogates) become U+FFFD."""
+    return os.fsencode(path.name).decode("utf-8", "replace")
 
 
 @dataclass(frozen=True, slots=True)

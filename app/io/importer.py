@@ -16,7 +16,9 @@ from app.core.domain import SetStatus
 from app.core.errors import Cancelled, DatabaseBusy, InputError, TawsimError
 from app.core.errors import Conflict as Refused
 from app.core.offset_units import OffsetUnit
+from app.core.record_rules import MAX_NAME, word_problem
 from app.core.records import Record
+from app.core.text_intake import file_name
 from app.io import registry
 from app.io.offsets import in_codepoints
 from app.io.registry import Format, LeftOut, ReadOptions
@@ -163,6 +165,12 @@ def read_records(path: Path, options: ImportOptions) -> Reading:
 
 
 def _ingest_options(options: ImportOptions, source: str) -> IngestOptions:
+    """The store's options; the annotator named for the import obeys the rules of a name in a
+    file (:func:`app.core.record_rules.word_problem`; the store strips its ends)."""
+    if options.annotator is not None:
+        problem = word_problem(options.annotator.strip(), MAX_NAME)
+        if problem:
+            raise InputError(f"the annotator name {options.annotator[:40]!r} {problem}")
     return IngestOptions(
         annotator=options.annotator,
         status=options.status,
@@ -217,7 +225,7 @@ def import_file(
                 reading = read_records(path, options)
                 report = core.ingest(
                     reading.records,
-                    _ingest_options(options, path.name),
+                    _ingest_options(options, file_name(path)),
                     None if progress is None else (lambda n: progress(path, n)),
                 )
                 break
@@ -259,7 +267,7 @@ def import_all_or_nothing(
 
     report = core.ingest(
         records(),
-        _ingest_options(options, ", ".join(p.name for p in files)),
+        _ingest_options(options, ", ".join(map(file_name, files))),
         None if progress is None else (lambda n: progress(current[0], n)),
     )
     return ImportSummary([_result(path, report, readings.get(path)) for path in files])

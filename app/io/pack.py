@@ -19,7 +19,7 @@ from app import __version__
 from app.core.domain import Selection
 from app.core.errors import InputError, NotFound
 from app.core.records import DocumentData, Record
-from app.core.text_intake import check_document_size, normalize_text
+from app.core.text_intake import check_document_size, file_name, normalize_text
 from app.io.pack_format import (
     DOCUMENTS,
     SETS,
@@ -206,8 +206,8 @@ def unpack(core: Tawsim, path: Path, *, progress: Progress | None = None) -> Unp
             options = IngestOptions(
                 merge=True,
                 action="set.unpack",
-                source=path.name,
-                audit={"pack": path.name, "source_database": m.database_uuid},
+                source=file_name(path),
+                audit={"pack": file_name(path), "source_database": m.database_uuid},
             )
             ingested = core.ingest(records(), options, progress)
     except InputError as exc:

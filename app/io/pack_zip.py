@@ -180,7 +180,7 @@ class PackReader:
         try:
             with self._zip.open(info) as stream:
                 data = stream.read(MAX_MANIFEST_BYTES + 1)
-        except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
             raise InputError(f"damaged: entry {MANIFEST} cannot be read ({exc})") from None
         if len(data) > MAX_MANIFEST_BYTES:
             raise too_large

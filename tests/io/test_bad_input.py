@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 
-from app.core.domain import EntitySpan
+from app.core.domain import EntitySpan, Selection
 from app.core.errors import InputError
 from app.core.offset_units import OffsetUnit
 from app.io.importer import ImportOptions, import_paths
@@ -313,3 +314,48 @@ def test_a_role_refusal_names_the_file_and_line(db: Database, tmp_path: Path) ->
     assert len(summary.rejected) == 1
     said = str(summary.rejected[0].error)
     assert said.startswith(f"{path}:2: ") and "cannot import omar's annotations" in said
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("a\nb", "holds a control character or line break (U+000A)"),
+        ("\udcff", "holds a control character or line break (U+DCFF)"),  # a bad byte in argv
+        ("L" * 101, "is 101 characters long (at most 100)"),
+        ("  ", "is blank"),
+    ],
+)
+def test_the_annotator_named_for_an_import_obeys_the_name_rules(
+    db: Database, tmp_path: Path, name: str, expected: str
+) -> None:
+    """Found by fuzzing: ``--annotator`` skipped the rules a name in a file obeys (a name with
+    a line break or of 101 characters was stored; a lone surrogate, which a byte that is not
+    UTF-8 on the command line becomes, crashed the import with a UnicodeEncodeError)."""
+    path = jsonl(tmp_path, GOOD)
+    message = rejected_message(db, path, annotator=name)
+    assert f"{path}: the annotator name" in message and expected in message
+    summary = import_paths(Tawsim(db, "tester"), [path], ImportOptions(annotator=" amal "))
+    assert not summary.rejected  # spaces at its ends are taken off, as the store always did
+    assert "amal" in {u.name for u in Tawsim(db, "tester").users()}
+
+
+def test_a_file_name_that_is_not_utf8_is_stored_readably(db: Database, tmp_path: Path) -> None:
+    """Found by fuzzing: a file whose name holds a byte that is not UTF-8 (a file from another
+    system; Python holds it as a lone surrogate) was refused for its source (a plain text),
+    or crashed the import with a UnicodeEncodeError writing the audit log (JSONL): the name is
+    stored with U+FFFD in the byte's place."""
+    folder = Path(os.fsdecode(bytes(tmp_path) + b"/\xff"))
+    folder.mkdir()
+    text = folder / os.fsdecode(b"x\xff.txt")
+    text.write_text("نص عربي\n", encoding="utf-8")
+    line = '{"text": "وصل بوريل", "spans": [{"start": 4, "end": 9, "label": "NEW"}]}'
+    jsonl(folder, line, name=os.fsdecode(b"z\xff.jsonl"))
+    table = folder / os.fsdecode(b"t\xfe.csv")
+    table.write_text("text\nنص آخر\n", encoding="utf-8")
+    (folder / os.fsdecode(b"b\xff.txt")).write_text("زار بوريل طوكيو", encoding="utf-8")
+    (folder / os.fsdecode(b"b\xff.ann")).write_text("T1\tPER 4 9\tبوريل\n", encoding="utf-8")
+    summary = import_paths(Tawsim(db, "tester"), [folder], ImportOptions())
+    assert not summary.rejected, [str(f.error) for f in summary.rejected]
+    assert summary.total("documents_added") == 4 and summary.labels_added == ["NEW"]
+    sources = {r.document.source for r in Tawsim(db, "tester").records(Selection.ALL)}
+    assert {"x\ufffd.txt", "t\ufffd.csv", "b\ufffd.txt"} <= sources

@@ -294,3 +294,22 @@ def test_an_annotator_cannot_import_other_peoples_brat_sets(db: Database, tmp_pa
             for r in Tawsim(other).records(Selection.SUBMITTED)
             if r.annotation
         } == {"amal"}
+
+
+def test_an_annotator_name_too_long_for_a_file_name(db: Database, tmp_path: Path) -> None:
+    """Found by fuzzing: an Arabic name of some 35 letters or more, written %XX for every byte,
+    made a file name over 255 bytes, and the export ended in an OSError (File name too long).
+    The pair is named without it, said in a warning, and read back as the importing user's."""
+    core = Tawsim(db, "tester")
+    long_name = "عبد الرحمن بن محمد بن عبد الله بن يوسف الأنصاري"  # 47 characters
+    per = EntitySpan(*_at(OTHER, "بوريل"), "PER")
+    core.ingest([Record(DocumentData(OTHER), SetData(long_name, SetStatus.SUBMITTED, (per,)))])
+    out = tmp_path / "brat"
+    report = export(core, out, ExportOptions(format="brat", include=Selection.SUBMITTED))
+    [ann] = out.glob("*.ann")
+    assert ann.name.endswith("-1.ann") and len(ann.name) < 255
+    assert any("too long for a file name" in w for w in report.warnings)
+    with Database.open(tmp_path / "fresh.db") as fresh:
+        import_it(fresh, [out], annotator="amal")
+        [line] = export_lines(fresh, tmp_path / "back.jsonl")
+        assert (line["annotator"], labelled(line)) == ("amal", [("بوريل", "PER")])

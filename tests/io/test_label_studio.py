@@ -222,6 +222,27 @@ def test_bad_json_names_the_line(db: Database, tmp_path: Path) -> None:
     assert f"{src}:4" in str(failed.error) and "not valid JSON" in str(failed.error)
 
 
+def test_a_to_name_that_is_not_a_name_is_refused(db: Database, tmp_path: Path) -> None:
+    """Found by fuzzing: a labels result whose ``to_name`` was a list (not hashable) crashed
+    the import with a TypeError instead of refusing the file."""
+    result = region(TEXT, "جدة", "GPE")
+    task = {"data": {"text": TEXT}, "annotations": [annotation(7, {**result, "to_name": ["t"]})]}
+    src = tmp_path / "odd.json"
+    src.write_text(json.dumps([task], ensure_ascii=False), encoding="utf-8")
+    [failed] = import_paths(Tawsim(db, "tester"), [src], ImportOptions()).rejected
+    assert f"{src}:1: a labels result's to_name must be a name, got ['t']" in str(failed.error)
+
+
+def test_a_tawsim_annotator_that_is_not_a_name_is_refused(db: Database, tmp_path: Path) -> None:
+    """Found by fuzzing: ``"tawsim": {"annotator": 1}`` (what Tawsim's writer puts beside an
+    annotation) crashed the import with an AttributeError instead of refusing the file."""
+    ann = {**annotation(7, region(TEXT, "جدة", "GPE")), "tawsim": {"annotator": 1}}
+    src = tmp_path / "odd.json"
+    src.write_text(json.dumps([{"data": {"text": TEXT}, "annotations": [ann]}]), "utf-8")
+    [failed] = import_paths(Tawsim(db, "tester"), [src], ImportOptions()).rejected
+    assert f"{src}:1: the annotator name must be a string, got int" in str(failed.error)
+
+
 def test_export_is_label_studio_tasks_and_reads_back_exactly(db: Database, tmp_path: Path) -> None:
     src = tmp_path / "in.json"
     src.write_text(json.dumps(ls_tasks(), ensure_ascii=False), encoding="utf-8")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import uuid
 import zipfile
 from collections.abc import Callable, Iterator
@@ -444,6 +445,41 @@ def test_a_bad_file_is_refused_and_nothing_changes(
     assert str(bad) in str(caught.value)
     assert state(other) == before
     assert not (tmp_path / "evil.txt").exists() and not Path("/tmp/evil.txt").exists()
+
+
+def test_a_pack_missing_its_first_byte_is_refused(
+    other: Database, packed: Path, tmp_path: Path
+) -> None:
+    """Found by fuzzing: with manifest.json first in the zip (another zip tool's order), a
+    pack missing its first byte made zipfile seek before the start of the file, and the
+    OSError escaped unpack as a traceback."""
+
+    def manifest_first(entries: dict[str, bytes]) -> None:
+        items = sorted(entries.items(), key=lambda kv: kv[0] != "manifest.json")
+        entries.clear()
+        entries.update(items)
+
+    whole = rewrite(packed, tmp_path / "whole.tawsim", manifest_first)
+    bad = tmp_path / "bad.tawsim"
+    bad.write_bytes(whole.read_bytes()[1:])
+    unpack(Tawsim(other, "rana"), whole)  # something in the database to keep intact
+    before = state(other)
+    with pytest.raises(InputError, match=r"damaged: entry manifest\.json cannot be read"):
+        unpack(Tawsim(other, "rana"), bad)
+    assert state(other) == before
+
+
+def test_a_pack_whose_name_is_not_utf8_unpacks(
+    other: Database, packed: Path, tmp_path: Path
+) -> None:
+    """Found by fuzzing: a pack named with a byte that is not UTF-8 (Python holds it as a lone
+    surrogate) crashed unpack with a UnicodeEncodeError writing its name to the audit log."""
+    odd = Path(os.fsdecode(bytes(tmp_path / "amal") + b"\xff.tawsim"))
+    odd.write_bytes(packed.read_bytes())
+    assert unpack(Tawsim(other, "rana"), odd).sets_added == 3
+    with other.session() as s:
+        audits = s.scalars(select(AuditRecord.after).where(AuditRecord.action == "set.unpack"))
+        assert {a["pack"] for a in audits if a and "pack" in a} == {"amal\ufffd.tawsim"}
 
 
 def test_a_compression_bomb_is_refused(other: Database, packed: Path, tmp_path: Path) -> None:

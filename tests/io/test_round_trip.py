@@ -174,6 +174,22 @@ def test_doccano_round_trip(db: Database, tmp_path: Path) -> None:
     assert back == line
 
 
+def test_a_rejected_set_round_trips_through_doccano(db: Database, tmp_path: Path) -> None:
+    """Found by fuzzing: the doccano export wrote a rejected set's status without the
+    reviewer's comment, and importing the export again was refused (a rejected set needs one)."""
+    src = write_jsonl(
+        tmp_path / "in.jsonl",
+        {"text": "زار بوريل طوكيو", "annotator": "amal", "status": "rejected", "comment": "راجعي"},
+    )
+    import_one(db, src)
+    [line] = export_lines(db, tmp_path, fmt="doccano")
+    assert (line["status"], line["comment"]) == ("rejected", "راجعي")
+    with Database.open(tmp_path / "two.db") as db2:
+        back = write_jsonl(tmp_path / "back.jsonl", line)
+        import_one(db2, back)
+        assert export_lines(db2, tmp_path, fmt="doccano") == [line]
+
+
 def test_prodigy_shape_imports(db: Database, tmp_path: Path) -> None:
     src = tmp_path / "prodigy.jsonl"
     text = "زار بوريل طوكيو"

@@ -24,6 +24,9 @@ Writing (``--format brat``: the target is a folder)
     ``<document uuid>.<annotator>.txt`` (the text, exactly) and ``.ann`` (brat pairs a text
     with one ``.ann``, so a document with several sets has a pair for each), the annotator's
     name written so any file system keeps it and reading gives it back (:func:`name_in_file`).
+    A name too long for a file name (over 255 bytes once written so: some 35 Arabic letters)
+    is left out of it, the pair named ``<document uuid>-<n>``, read back as the importing
+    user's set (or ``--annotator``'s), and the report's warnings say so.
     ``annotation.conf`` lists the entity labels used. Offsets count code points, as brat does,
     unless ``--offsets`` asks for another unit (a span with an edge inside one of its units is
     left out, with a warning). brat has no place for stance, titles, sources, metadata or the set's
@@ -48,7 +51,7 @@ from app.core.domain import EntitySpan
 from app.core.errors import InputError
 from app.core.offset_units import OffsetUnit, UnitMap
 from app.core.records import DocumentData, Record, SetData
-from app.core.text_intake import decode_utf8
+from app.core.text_intake import decode_utf8, file_name
 from app.io.limits import check_file_size
 from app.io.line_reader import decoded_lines
 from app.io.registry import ReadOptions, WriteOptions, WriteReport, reader, writer
@@ -66,6 +69,8 @@ _KINDS = {
 }
 _FRAGMENT = re.compile(r"(\d+) (\d+)")
 _KEPT = re.compile(r"[A-Za-z0-9_.@-]")  # kept as they are in a file name; the rest is %XX
+MAX_FILE_NAME = 255
+"""Bytes in a file name on the usual file systems (ext4, APFS and NTFS allow 255)."""
 # What the writer names a set's files: ``<document uuid>.<annotator, as name_in_file>``.
 _OWN_NAME = re.compile(
     r"(?P<doc>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.(?P<who>.+)"
@@ -188,7 +193,7 @@ def read_brat(path: Path, options: ReadOptions) -> Iterator[Record]:
         options.left_out.add(NOT_SPANS, f"brat {what} are not entity spans; not imported", n)
     own = _written_by_tawsim(ann)
     annotator = own[1] if own else None
-    document = DocumentData(text, uuid=own[0] if own else "", source=txt.name)
+    document = DocumentData(text, uuid=own[0] if own else "", source=file_name(txt))
     if first_line is None and own is not None:  # the writer's file for a set with no entities
         yield Record(document, SetData(annotator), str(ann), 1)
         return
@@ -263,12 +268,19 @@ class BratWriter:
         if doc.source or doc.meta or not first.startswith((doc.title or "").rstrip("…")):
             self.left_out["document(s) whose title, source or meta brat cannot carry"] += 1
         names: set[str] = set()  # casefolded: a file system may not tell case apart
-        for a in sets:
+        for n, a in enumerate(sets, start=1):
             stem = doc.uuid
             if a.annotator:
                 stem = f"{doc.uuid}.{name_in_file(a.annotator)}"
                 if stem.casefold() in names:
                     stem = f"{doc.uuid}.{name_in_file(a.annotator, every=True)}"
+                if len(stem) + len(".ann") > MAX_FILE_NAME:  # an ASCII stem: bytes = characters
+                    stem = f"{doc.uuid}-{n}"
+                    self.report.warnings.append(
+                        f"{doc.uuid}: the annotator name {a.annotator[:40]!r}... is too long "
+                        f"for a file name; the set is {stem}.ann, read back as the importing "
+                        "user's (or --annotator's)"
+                    )
             names.add(stem.casefold())
             self._write_pair(stem, doc, a)
 

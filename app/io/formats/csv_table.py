@@ -8,6 +8,7 @@ from pathlib import Path
 
 from app.core.errors import InputError
 from app.core.records import DocumentData, Record
+from app.core.text_intake import file_name
 from app.io.line_reader import decoded_lines
 from app.io.registry import ReadOptions, reader
 
@@ -68,7 +69,7 @@ def read_csv(path: Path, options: ReadOptions) -> Iterator[Record]:
                 raise InputError(f"column {column!r} is empty", path=path, line=row_line)
             found = True
             title = cells.pop("title", "")
-            source = cells.pop("source", "") or path.name
+            source = cells.pop("source", "") or file_name(path)
             document = DocumentData(text, title=title, source=source, meta=cells)
             yield Record(document, origin=str(path), line=row_line)
     except csv.Error as exc:

@@ -161,6 +161,8 @@ class DoccanoWriter(TextWriter):
         if aset:
             obj["annotator"] = aset.annotator
             obj["status"] = str(aset.status) if aset.status else None
+            if aset.comment:  # a rejected set is read back only with the reviewer's comment
+                obj["comment"] = aset.comment
             if aset.stances:
                 self.report.warnings.append(
                     f"{doc.uuid}: doccano's sequence-labelling format has no stance; "

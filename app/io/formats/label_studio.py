@@ -174,15 +174,20 @@ def _object(value: Any, what: str) -> dict[str, Any]:
     return value
 
 
-def _targets(annotations: list[Any]) -> set[Any]:
-    """The texts (``to_name``) the labels results of a task point at."""
-    return {
-        r.get("to_name")
-        for a in annotations
-        if isinstance(a, dict) and isinstance(a.get("result"), list)
-        for r in a["result"]
-        if isinstance(r, dict) and r.get("type") == "labels"
-    }
+def _targets(annotations: list[Any]) -> set[str | None]:
+    """The texts (``to_name``: a name, as Label Studio writes it) the labels results of a task
+    point at."""
+    found: set[str | None] = set()
+    for a in annotations:
+        if not isinstance(a, dict) or not isinstance(a.get("result"), list):
+            continue
+        for r in a["result"]:
+            if isinstance(r, dict) and r.get("type") == "labels":
+                name = r.get("to_name")
+                if name is not None and not isinstance(name, str):
+                    raise InputError(f"a labels result's to_name must be a name, got {name!r}")
+                found.add(name)
+    return found
 
 
 def task_records(

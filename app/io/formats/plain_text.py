@@ -7,7 +7,7 @@ from pathlib import Path
 
 from app.core.errors import InputError
 from app.core.records import DocumentData, Record
-from app.core.text_intake import decode_utf8
+from app.core.text_intake import decode_utf8, file_name
 from app.io.limits import check_file_size
 from app.io.registry import ReadOptions, reader
 
@@ -25,4 +25,4 @@ def read_plain_text(path: Path, options: ReadOptions) -> Iterator[Record]:
         raise exc.located(path) from None
     if not text.strip("\ufeff \t\r\n"):
         raise InputError("file is empty", path=path)
-    yield Record(DocumentData(text, source=path.name), origin=str(path), line=1)
+    yield Record(DocumentData(text, source=file_name(path)), origin=str(path), line=1)
