@@ -6,6 +6,7 @@ error's text) is printed as it is: :func:`say` and :func:`tagged` never read it 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -14,6 +15,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.text import Text
 
 err_console = Console(stderr=True, soft_wrap=True)
+
+
+def printable(path: os.PathLike[str] | str) -> str:
+    """A path as text any terminal can print: bytes of its name that are not UTF-8 (a file
+    from another system, held by Python as lone surrogates) become U+FFFD."""
+    return os.fsencode(path).decode("utf-8", "replace")
 
 
 def say(message: object) -> None:

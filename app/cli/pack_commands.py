@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from app.cli.console import exit_if_conflicts, progress_bar, tagged
+from app.cli.console import exit_if_conflicts, printable, progress_bar, tagged
 from app.core.domain import Selection
 from app.io.pack import pack, unpack
 
@@ -35,7 +35,7 @@ def pack_cmd(ctx: Any, out: Path, annotator: str | None, include: str) -> None:
         )
     click.echo(
         f"packed {report.sets} set(s) with {report.spans} span(s) and "
-        f"{report.documents} document(s) into {report.path}"
+        f"{report.documents} document(s) into {printable(report.path)}"
     )
 
 
@@ -54,7 +54,7 @@ def unpack_cmd(ctx: Any, path: Path) -> None:
     for notice in report.notices:
         tagged("notice", "yellow", notice)
     click.echo(
-        f"unpacked {path}: {report.documents_added} document(s) added, "
+        f"unpacked {printable(path)}: {report.documents_added} document(s) added, "
         f"{report.documents_reused} already present; {report.sets_added} set(s) added with "
         f"{report.spans_added} span(s), {report.sets_unchanged} unchanged, "
         f"{report.sets_conflicting} in conflict (local kept)"
