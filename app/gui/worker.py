@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, Signal
 
 from app.core.errors import Cancelled
 
@@ -51,19 +51,29 @@ class Job:
         def progress(done: int) -> None:
             if cancel.is_set():
                 raise Cancelled
-            signals.progress.emit(done)
+            _emit(signals.progress, done)
 
         def run() -> None:
             try:
                 result = work(progress)
             except Cancelled:
-                signals.cancelled.emit()
+                _emit(signals.cancelled)
             except Exception as exc:  # reported on the GUI thread, never swallowed
-                signals.failed.emit(exc)
+                _emit(signals.failed, exc)
             else:
-                signals.succeeded.emit(result)
+                _emit(signals.succeeded, result)
 
         return run
+
+
+def _emit(signal: Any, *args: Any) -> None:
+    """Emit from the worker thread; when the application has already gone (the process is
+    exiting and Qt deleted the signals' object), there is nobody left to tell."""
+    try:
+        signal.emit(*args)
+    except RuntimeError:  # "Signal source has been deleted"
+        if QCoreApplication.instance() is not None and not QCoreApplication.closingDown():
+            raise
 
 
 def run_in_background(

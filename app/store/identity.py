@@ -16,15 +16,22 @@ from sqlalchemy.orm import Session
 
 from app.core.domain import Role, User
 from app.core.errors import InputError, NotFound, PermissionDenied
+from app.core.record_rules import MAX_NAME, text_problem, word_problem
 from app.store.audit import record_audit
 from app.store.models import AnnotationSetRecord, UserRecord
 from app.store.values import Identity, a_role
 
 
 def clean_name(name: str) -> str:
+    """``name`` without spaces at its ends; refused when it cannot be a name (the rules of a
+    name in a file, :func:`app.core.record_rules.word_problem`): whoever acts (``--user``,
+    ``TAWSIM_USER``, the GUI's profile) or is named obeys the same rules as an import."""
     name = name.strip()
     if not name:
         raise InputError("a user name must not be empty")
+    problem = word_problem(name, MAX_NAME) or text_problem(name)
+    if problem:
+        raise InputError(f"the user name {name[:40]!r} {problem}")
     return name
 
 

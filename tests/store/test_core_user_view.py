@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 
 from app.core.commands import AddSpan, ChangeSpan, RemoveSpan, RemoveStance, SetStance
 from app.core.domain import EntitySpan, Role, StanceJudgement, TextRange
-from app.core.errors import PermissionDenied
+from app.core.errors import InputError, PermissionDenied
 from app.io.importer import ImportOptions, import_paths
 from app.store.core import Tawsim
 from app.store.database import Database
@@ -216,3 +217,23 @@ def test_annotation_is_blind_on_every_read(db: Database) -> None:
         list(amal.records(Selection.ALL, annotator="omar"))
     own = amal.records(Selection.ALL, annotator="amal")
     assert {r.annotation.annotator for r in own if r.annotation} == {"amal"}
+
+
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [
+        ("amal\nbadr", "line break"),
+        ("x" * 101, "101 characters long"),
+        ("amal\udcff", "U+DCFF"),  # a non-UTF-8 byte of argv
+        ("\t", "must not be empty"),
+    ],
+)
+def test_whoever_acts_obeys_the_rules_of_a_name(
+    ws: Tawsim, db: Database, name: str, why: str
+) -> None:
+    """--user, TAWSIM_USER and the GUI's profile name the actor: the name rules an import's
+    annotator obeys hold for them too, and a refused name leaves no user behind."""
+    before = sorted(u.name for u in ws.users())
+    with pytest.raises(InputError, match=re.escape(why)):
+        Tawsim(db, name).join()
+    assert sorted(u.name for u in ws.users()) == before
