@@ -39,7 +39,21 @@ class Suggestion:
     source: str = "corpus"  # what proposed it: approved spans ("corpus"), or a model's name
 
 
-def build_lexicon(surfaces: Iterable[tuple[str, str, int]]) -> dict[str, str]:
+class Lexicon(dict[str, str]):
+    """A lexicon (folded key → label) prepared for :func:`suggest`: which key lengths occur,
+    and the order in which keys are tried (the longest first; among keys of one length, the
+    order they were given in). Built once per lexicon, read-only after."""
+
+    def __init__(self, entries: Mapping[str, str] | Iterable[tuple[str, str]] = ()) -> None:
+        super().__init__(entries)
+        self.rank = {
+            key: i for i, key in enumerate(sorted((k for k in self if k), key=len, reverse=True))
+        }
+        self.lengths = frozenset(len(key) for key in self.rank)
+        self.longest = max(self.lengths, default=0)
+
+
+def build_lexicon(surfaces: Iterable[tuple[str, str, int]]) -> Lexicon:
     """``(span text, label, how often approved)`` rows → folded key → the label it has most
     often (ties: the first label in alphabetical order, so the choice is stable)."""
     counts: dict[str, Counter[str]] = {}
@@ -47,10 +61,10 @@ def build_lexicon(surfaces: Iterable[tuple[str, str, int]]) -> dict[str, str]:
         key = fold(surface).strip()
         if sum(ch.isalpha() for ch in key) >= MIN_LETTERS:
             counts.setdefault(key, Counter())[label] += n
-    return {
-        key: min(labels.items(), key=lambda item: (-item[1], item[0]))[0]
+    return Lexicon(
+        (key, min(labels.items(), key=lambda item: (-item[1], item[0]))[0])
         for key, labels in counts.items()
-    }
+    )
 
 
 def suggest(
@@ -60,19 +74,58 @@ def suggest(
     source: str = "corpus",
 ) -> list[Suggestion]:
     """The lexicon's entries found in ``text`` (see the module docstring), in reading order,
-    none overlapping another or a ``taken`` range."""
+    none overlapping another or a ``taken`` range.
+
+    Keys are looked up, not searched for: a match can only begin where a word begins (or
+    after its proclitic) and only end where a word ends, so the text's few such places are
+    paired up to the lexicon's longest key and each slice looked up — the cost follows the
+    document, not the size of the lexicon. Matches are then taken as if every key were
+    searched for in turn, the longest first (:class:`Lexicon`'s ``rank``)."""
     if not lexicon or not text:
         return []
+    lex = lexicon if isinstance(lexicon, Lexicon) else Lexicon(lexicon)
     mk = matching_key(text)
+    key = mk.key
+    starts, ends = _edges(key)
+    hits: list[tuple[int, int, int]] = []  # (rank, start, end) in the key
+    rank, lengths, longest = lex.rank, lex.lengths, lex.longest
+    first_end = 0
+    for start in starts:
+        while first_end < len(ends) and ends[first_end] <= start:
+            first_end += 1
+        for end in ends[first_end:]:
+            if end - start > longest:
+                break
+            if end - start in lengths:
+                r = rank.get(key[start:end])
+                if r is not None:
+                    hits.append((r, start, end))
+    hits.sort()
     found: list[tuple[int, int, str]] = []
-    for needle in sorted(lexicon, key=len, reverse=True):  # the longest first
-        at = mk.key.find(needle)
-        while at != -1:
-            hit = _placed(mk, at, at + len(needle))
-            if hit is not None and not _overlaps(hit, taken, found):
-                found.append((*hit, lexicon[needle]))
-            at = mk.key.find(needle, at + 1)
+    for _r, start, end in hits:
+        hit = _placed(mk, start, end)
+        if hit is not None and not _overlaps(hit, taken, found):
+            found.append((*hit, lex[key[start:end]]))
     return [Suggestion(a, b, label, source) for a, b, label in sorted(found)]
+
+
+def _edges(key: str) -> tuple[list[int], list[int]]:
+    """Where a match may start in ``key`` (after a non-letter, at the text's start, or after
+    a word's proclitic) and where it may end (before a non-letter or at the text's end), in
+    order: the key-level conditions of :func:`_placed`."""
+    n = len(key)
+    letter = [ch.isalpha() for ch in key]
+    starts: list[int] = []
+    ends: list[int] = []
+    for i in range(n):
+        if i == 0 or not letter[i - 1]:
+            starts.append(i)
+            if letter[i]:  # a word begins: after its proclitic, if it has one
+                starts.extend(i + k for k in (1, 2) if i + k < n and key[i : i + k] in PROCLITICS)
+        if i > 0 and not letter[i]:
+            ends.append(i)
+    ends.append(n)
+    return sorted(set(starts)), ends
 
 
 def _placed(mk: MatchingKey, start: int, end: int) -> tuple[int, int] | None:

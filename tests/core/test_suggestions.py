@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from app.core.arabic.matching_key import fold
-from app.core.suggestions import PROCLITICS, Suggestion, build_lexicon, suggest
+from app.core.arabic.matching_key import fold, matching_key
+from app.core.suggestions import (
+    PROCLITICS,
+    Lexicon,
+    Suggestion,
+    _overlaps,
+    _placed,
+    build_lexicon,
+    suggest,
+)
 
 LEXICON = build_lexicon(
     [("الفيروس", "MISC", 3), ("فيروس", "MISC", 1), ("الاتحاد الأوروبي", "ORG", 5),
@@ -86,3 +94,44 @@ def test_every_suggestion_is_a_whole_approved_word_after_at_most_a_proclitic(
         assert not after.isalpha()  # the word ends there
         word_start = text.rfind(" ", 0, s.start) + 1
         assert fold(text[word_start : s.start]) in {"", *PROCLITICS, "ل"}
+
+
+def scanned(text: str, lexicon: dict[str, str], taken: list[tuple[int, int]]) -> list[Suggestion]:
+    """The first implementation, kept as the oracle: every key searched for in turn, the
+    longest first, each occurrence checked (one ``str.find`` per key: slow on a big lexicon)."""
+    mk = matching_key(text)
+    found: list[tuple[int, int, str]] = []
+    for needle in sorted(lexicon, key=len, reverse=True):
+        at = mk.key.find(needle)
+        while at != -1:
+            hit = _placed(mk, at, at + len(needle))
+            if hit is not None and not _overlaps(hit, taken, found):
+                found.append((*hit, lexicon[needle]))
+            at = mk.key.find(needle, at + 1)
+    return [Suggestion(a, b, label) for a, b, label in sorted(found)]
+
+
+PIECES = ["الفيروس", "فيروس", "الاتحاد", "بوريل", "ال", "و", "ب", "ل", "لل", "وب", "فل", "ات",
+          "ُ", "ّ", "أ", "إ", "ى", "ة", " ", " ", "\n", "،", ".", "(", "-", "2020", "٣", "EU",
+          "e", "\u200c", "ـ"]  # fmt: skip
+
+
+@given(
+    st.lists(st.sampled_from(PIECES), max_size=30).map("".join),
+    st.dictionaries(
+        st.lists(st.sampled_from(PIECES), min_size=1, max_size=4).map(lambda p: fold("".join(p))),
+        st.sampled_from(["PER", "ORG", "LOC"]),
+        max_size=12,
+    ),
+    st.lists(st.tuples(st.integers(0, 40), st.integers(1, 8)), max_size=2),
+)
+@example("و فيروس", {"و": "PER", "فيروس": "LOC"}, [])  # a one-letter key at the start
+@example("وب (الاتحاد)", {"(الاتحاد)": "ORG"}, [])  # a key that begins with no letter
+@settings(max_examples=600)
+def test_looking_keys_up_finds_what_searching_for_each_key_found(
+    text: str, lexicon: dict[str, str], taken: list[tuple[int, int]]
+) -> None:
+    ranges = [(a, a + n) for a, n in taken]
+    expected = scanned(text, lexicon, ranges)
+    assert suggest(text, lexicon, ranges) == expected
+    assert suggest(text, Lexicon(lexicon), ranges) == expected
