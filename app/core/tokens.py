@@ -127,19 +127,25 @@ def _tokens_one_by_one(
     return tuple(tokens)
 
 
-def bio_tags(tokens: list[Token], spans: Iterable[tuple[int, int, str]]) -> list[str]:
+def bio_tags(tokens: Sequence[Token], spans: Iterable[tuple[int, int, str]]) -> list[str]:
     """IOB2 tags for non-overlapping ``spans`` (start, end, label) that cover whole tokens;
     for nested spans pass one layer at a time."""
-    tags = ["O"] * len(tokens)
-    starts = {t.start: i for i, t in enumerate(tokens)}
-    ends = {t.end: i for i, t in enumerate(tokens)}
+    return _bio_tags([t.start for t in tokens], [t.end for t in tokens], spans)
+
+
+def _bio_tags(
+    starts: list[int], ends: list[int], spans: Iterable[tuple[int, int, str]]
+) -> list[str]:
+    """:func:`bio_tags` on the tokens' starts and ends (both increasing): each span's first
+    and last token are found by bisection, not by a map of every token."""
+    tags = ["O"] * len(starts)
+    n = len(starts)
     for start, end, label in spans:
-        if start not in starts or end not in ends:
+        first, last = bisect_left(starts, start), bisect_left(ends, end)
+        if first == n or last == n or starts[first] != start or ends[last] != end:
             raise ValueError(f"span [{start}, {end}) does not cover whole tokens")
-        first, last = starts[start], ends[end]
         tags[first] = f"B-{label}"
-        for i in range(first + 1, last + 1):
-            tags[i] = f"I-{label}"
+        tags[first + 1 : last + 1] = [f"I-{label}"] * (last - first)
     return tags
 
 
@@ -171,20 +177,36 @@ def tag_names(labels: Iterable[str]) -> list[str]:
 
 @dataclass(slots=True)
 class TaggedDocument:
-    """A document's tokens with the spans that cover whole tokens spread over layers."""
+    """A document's tokens with the spans that cover whole tokens spread over layers.
+
+    ``starts``, ``ends`` and ``words`` (each token's text) are the tokens' columns, made once
+    for every writer that reads them."""
 
     text: str
     spans: list[EntitySpan]  # all the spans given, ordered by (start, longest first)
     tokens: list[Token]
     layers: list[list[EntitySpan]] = field(default_factory=list)  # layer 0 outermost
     left_out: list[tuple[EntitySpan, str]] = field(default_factory=list)  # with why
+    starts: list[int] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)
+    _tags: list[list[str]] | None = None
+
+    def __post_init__(self) -> None:
+        text = self.text
+        self.starts = [t.start for t in self.tokens]
+        self.ends = [t.end for t in self.tokens]
+        self.words = [text[a:b] for a, b in self.tokens]
 
     def tags(self) -> list[list[str]]:
-        """IOB2 tags per layer (at least one layer, all ``O`` without spans)."""
-        return [
-            bio_tags(self.tokens, [(s.start, s.end, s.label) for s in layer])
-            for layer in self.layers or [[]]
-        ]
+        """IOB2 tags per layer (at least one layer, all ``O`` without spans): a new list of
+        the layers each time; the layers themselves are shared, read-only."""
+        if self._tags is None:
+            self._tags = [
+                _bio_tags(self.starts, self.ends, [(s.start, s.end, s.label) for s in layer])
+                for layer in self.layers or [[]]
+            ]
+        return list(self._tags)
 
     @property
     def placed(self) -> int:
@@ -194,7 +216,7 @@ class TaggedDocument:
         """Indexes of the tokens that begin a sentence after the first: the first token of
         each line, unless a span runs across the line break before it (entities cannot cross
         sentences)."""
-        starts = [t.start for t in self.tokens]
+        starts = self.starts
         n = len(starts)
         breaks = set()
         at = self.text.find("\n")
@@ -204,11 +226,13 @@ class TaggedDocument:
                 breaks.add(i)
             at = self.text.find("\n", at + 1)
         if breaks:
-            first = {t.start: i for i, t in enumerate(self.tokens)}
-            last = {t.end: i for i, t in enumerate(self.tokens)}
+            first, last = self.starts, self.ends
             for layer in self.layers:
                 for span in layer:
-                    breaks.difference_update(range(first[span.start] + 1, last[span.end] + 1))
+                    a = bisect_left(first, span.start) + 1
+                    b = bisect_left(last, span.end) + 1
+                    if b > a:
+                        breaks.difference_update(range(a, b))
         return breaks
 
 

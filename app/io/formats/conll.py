@@ -236,8 +236,6 @@ class ConllWriter(TextWriter):
 
     def _write_tokens(self, uuid: str, tagged: TaggedDocument) -> None:
         tags = tagged.tags()
-        breaks = tagged.sentence_starts()
-        text = tagged.text
         if len(tags) == 1:
             columns = tags[0]
         else:  # nested: one column per layer, trailing O columns dropped
@@ -247,17 +245,13 @@ class ConllWriter(TextWriter):
                 while n > 1 and row[n - 1] == "O":
                     n -= 1
                 columns.append(" ".join(row[:n]))
-        lines = [f"{DOCSTART} O\n"]
-        for i, (start, end) in enumerate(tagged.tokens):
-            if i in breaks:
-                lines.append("")
-            word = text[start:end]
-            if word == DOCSTART:
-                self.report.warnings.append(
-                    f"{uuid}: token {DOCSTART} reads back as a document break"
-                )
-            lines.append(f"{word} {columns[i]}")
-        lines.append("\n")
+        words = tagged.words
+        self.report.warnings.extend(
+            [f"{uuid}: token {DOCSTART} reads back as a document break"] * words.count(DOCSTART)
+        )
+        lines = [f"{DOCSTART} O\n", *map("{} {}".format, words, columns), "\n"]
+        for i in sorted(tagged.sentence_starts(), reverse=True):
+            lines.insert(i + 1, "")  # a blank line before the sentence (after -DOCSTART-)
         self.out.write("\n".join(lines))
 
     def finish(self) -> None:

@@ -95,7 +95,10 @@ class HfTokensWriter(TextWriter):
         units = UnitMap(doc.text, unit)
         at = (lambda i: i) if units.is_identity else units.from_codepoint
         try:
-            offsets = [[at(t.start), at(t.end)] for t in tagged.tokens]
+            if units.is_identity:
+                offsets = list(map(list, zip(tagged.starts, tagged.ends, strict=True)))
+            else:
+                offsets = [[at(a), at(b)] for a, b in tagged.tokens]
             spans = [
                 {"start": at(s.start), "end": at(s.end), "label": s.label} for s in tagged.spans
             ]
@@ -110,7 +113,7 @@ class HfTokensWriter(TextWriter):
         self.labels.update(s.label for layer in tagged.layers for s in layer)
         line = {
             "id": doc.uuid,
-            "tokens": [doc.text[t.start : t.end] for t in tagged.tokens],
+            "tokens": tagged.words,
             "ner_tags": tags[0],
             "ner_tags_nested": tags[1:],
             "offsets": offsets,

@@ -35,11 +35,11 @@ Size
     Up to :data:`SHARD_DOCS` documents are one ``.spacy`` file. A larger export is a folder of
     that name holding numbered ``.spacy`` files of :data:`SHARD_DOCS` documents each (spaCy's
     ``Corpus`` and ``spacy train --paths.train`` read a folder of ``.spacy`` files as one
-    corpus), so memory stays bounded however large the export. The files are the bytes
-    spaCy's ``DocBin`` writes for the same ``Doc`` objects (:class:`DocBinShard`; a test
-    compares them), made without the ``Doc`` objects or a growing spaCy vocabulary. They
-    store the attributes a training set has (:data:`ATTRS`: words, entities), not empty tags
-    and parses.
+    corpus), so memory stays bounded however large the export. The files hold what spaCy's
+    ``DocBin`` writes for the same ``Doc`` objects (:class:`DocBinShard`; a test compares them,
+    decompressed: Tawsim compresses faster, :data:`ZLIB_LEVEL`), made without the ``Doc``
+    objects or a growing spaCy vocabulary. They store the attributes a training set has
+    (:data:`ATTRS`: words, entities), not empty tags and parses.
 
 spaCy is imported only when a file is written, so the rest of Tawsim starts (and installs)
 without it. Every stance label must be known before the first document
@@ -55,7 +55,8 @@ import zlib
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import accumulate, pairwise
+from operator import add
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +77,12 @@ ATTR_IDS = (65, 77, 78, 452, 454)
 ENT_I, ENT_O, ENT_B = 1, 2, 3
 """spaCy's ``ENT_IOB`` values (0 is missing)."""
 EMPTY_SPAN_GROUPS = b"\x90"
+ZLIB_LEVEL = 1
+"""spaCy compresses at zlib's default level (6); level 1 takes a third of the time for a file
+about 6% larger, and spaCy reads either (``zlib.decompress``)."""
+MAX_HASHES_KEPT = 300_000
+"""Words whose spaCy hash is remembered between documents and files (about 40 MB at most)."""
+_HASHES: dict[str, int] = {}
 """``Doc.spans`` with no group, serialised (an empty msgpack list)."""
 
 
@@ -84,6 +91,20 @@ def words_and_spaces(
 ) -> tuple[list[str], list[bool]]:
     """spaCy ``words``/``spaces`` whose concatenation is exactly ``text``: the ``tokens``, and
     the whitespace between them, cut at every offset in ``cut_at`` inside a whitespace run."""
+    if tokens and tokens[0].start == 0 and tokens[-1].end == len(text):
+        # The common case, in bulk: the tokens cover the text with nothing or one plain
+        # space between two (no cut can fall inside such a gap).
+        gaps = [text[a.end : b.start] for a, b in pairwise(tokens)]
+        if not set(gaps).difference(("", " ")):
+            spaces = list(map(" ".__eq__, gaps))
+            spaces.append(False)
+            return [text[a:b] for a, b in tokens], spaces
+    return _words_and_spaces(text, tokens, cut_at)
+
+
+def _words_and_spaces(
+    text: str, tokens: Sequence[Token], cut_at: Iterable[int]
+) -> tuple[list[str], list[bool]]:
     cuts = sorted(set(cut_at))
     words: list[str] = []
     spaces: list[bool] = []
@@ -188,18 +209,21 @@ class DocBinWriter:
                 f"stance {sorted(unknown)[0]} is not among the labels this file was opened "
                 "with (the data changed while exporting); export again"
             )
-        starts: dict[int, int] = {}  # character offset -> index of the word starting there
-        ends: dict[int, int] = {}  # character offset -> index after the word ending there
-        at = 0
-        for i, word in enumerate(words):
-            starts[at] = i
-            at += len(word) + spaces[i]
-            ends[at - spaces[i]] = i + 1
+        # where each word starts and ends in the text (both increasing)
+        starts = list(accumulate(map(add, map(len, words), spaces), initial=0))
+        ends = list(map(add, starts, map(len, words)))
         aligned: list[TokenSpan] = []
         for span in spans:
             self.report.spans_in += 1
-            first, end = starts.get(span.start), ends.get(span.end)
-            if first is None or end is None or not 0 <= span.start < span.end <= len(text):
+            first = bisect_left(starts, span.start)
+            end = bisect_left(ends, span.end) + 1
+            if (
+                not 0 <= span.start < span.end <= len(text)
+                or first >= len(words)
+                or starts[first] != span.start
+                or end > len(words)
+                or ends[end - 1] != span.end
+            ):
                 why = _why_unaligned(span, text)
                 self.report.warnings.append(
                     f"{document.uuid} [{span.start}, {span.end}) {span.label}: {why}"
@@ -253,9 +277,9 @@ class DocParts:
 class DocBinShard:
     """The bytes of one ``.spacy`` file, built as spaCy's ``DocBin(attrs=ATTRS,
     store_user_data=True)`` would build them from the same ``Doc`` objects (a test compares
-    the bytes), without making the ``Doc`` objects: spaCy's vocabulary would grow with every
-    new word, and a ``Doc`` costs more than the file's few arrays. Strings are hashed by
-    spaCy's own :func:`spacy.strings.get_string_id`."""
+    the bytes, decompressed), without making the ``Doc`` objects: spaCy's vocabulary would
+    grow with every new word, and a ``Doc`` costs more than the file's few arrays. Strings are
+    hashed by spaCy's own :func:`spacy.strings.get_string_id`."""
 
     def __init__(self) -> None:
         import srsly
@@ -268,23 +292,26 @@ class DocBinShard:
         self.cats: list[dict[str, float]] = []
         self.span_groups: list[bytes] = []
         self.user_data: list[bytes] = []
-        self.hashes: dict[str, int] = {}
+        self.words: set[str] = set()  # the words met (their norms are in strings too)
 
     def __len__(self) -> int:
         return len(self.lengths)
 
     def _hash_all(self, strings: list[str]) -> list[int]:
-        found = list(map(self.hashes.get, strings))
-        if None in found:  # words this file has not met yet
+        found = list(map(_HASHES.get, strings))
+        if None in found:  # words not met yet
             from spacy.strings import get_string_id
 
-            for string in set(strings).difference(self.hashes):
-                self.hashes[string] = get_string_id(string)
-            found = list(map(self.hashes.get, strings))
+            if len(_HASHES) > MAX_HASHES_KEPT:
+                _HASHES.clear()
+            for string in set(strings).difference(_HASHES):
+                _HASHES[string] = get_string_id(string)
+            found = list(map(_HASHES.get, strings))
         return found  # type: ignore[return-value]
 
     def _hash_one(self, string: str) -> int:
-        return self._hash_all([string])[0]
+        found = _HASHES.get(string)
+        return self._hash_all([string])[0] if found is None else found
 
     def add(self, doc: DocParts) -> None:
         import numpy
@@ -292,8 +319,11 @@ class DocBinShard:
         n = len(doc.words)
         rows = numpy.zeros((n, len(ATTRS)), dtype=numpy.uint64)
         rows[:, 0] = self._hash_all(doc.words)
-        self.strings.update(doc.words)
-        self.strings.update(map(str.lower, doc.words))  # each token's norm (Arabic: lower case)
+        new = set(doc.words).difference(self.words)
+        if new:
+            self.words.update(new)
+            self.strings.update(new)
+            self.strings.update(map(str.lower, new))  # each token's norm (Arabic: lower case)
         if n:
             self.strings.add("")  # each token's empty tag, lemma, morph, dependency ...
         if doc.spans is None:
@@ -346,7 +376,7 @@ class DocBinShard:
             "span_groups": self.span_groups,
             "user_data": self.user_data,
         }
-        return zlib.compress(self.packer.pack(message))
+        return zlib.compress(self.packer.pack(message), ZLIB_LEVEL)
 
 
 class ShardedFile:
