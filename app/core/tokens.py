@@ -19,11 +19,12 @@ original text; ``text[t.start:t.end]`` is the token.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from typing import Any, NamedTuple
 
 import regex
@@ -43,6 +44,58 @@ _SPACE_CLUSTER = regex.compile(rf"\s[{_EXTENDS}]|[\x1c-\x1f]")
 """A space that a mark (or joiner) after it makes one grapheme cluster with, or a character
 Python calls a space and the regular expressions do not (U+001C-U+001F): a text holding one
 is tokenized match by match (the space dropped from its token)."""
+
+
+def _plain_alphabet() -> tuple[str, str]:
+    """The characters on which the standard library's ``re`` finds the same tokens as
+    :data:`_WORD` (the Arabic block but its format characters, printable ASCII, tab, line
+    feed, no-break space, guillemets and general punctuation; a test compares the two on every
+    pair of them), and the combining marks among them."""
+    import unicodedata
+
+    chars = [
+        *map(chr, range(0x20, 0x7F)),
+        "\t", "\n", "\u00a0", "\u00ab", "\u00bb",
+        *map(chr, range(0x2010, 0x2028)),
+        *(chr(c) for c in range(0x0600, 0x0700) if unicodedata.category(chr(c)) != "Cf"),
+    ]  # fmt: skip
+    marks = [c for c in chars if unicodedata.category(c).startswith("M")]
+    return "".join(chars), "".join(marks)
+
+
+_MARKS_AND_LOW_LINE = frozenset(_plain_alphabet()[1] + "_")
+_PLAIN, _PLAIN_MARKS = (re.escape(x) for x in _plain_alphabet())
+_PLAIN_TEXT = re.compile(f"[{_PLAIN}]*")
+_PLAIN_MARK = re.compile(f"[{_PLAIN_MARKS}]")
+_PLAIN_WORD = re.compile(rf"([\w{_PLAIN_MARKS}]+|\S)")
+""":data:`_WORD` on plain text (see :func:`_plain_alphabet`), split around its tokens."""
+
+
+def _bulk_plain(text: str) -> bool:
+    """Whether ``re`` finds the tokens of ``text``: plain text where every combining mark
+    follows a letter, a digit or another mark (after a space or a symbol, a mark makes one
+    grapheme cluster with it, which ``re`` cannot tell)."""
+    if not _PLAIN_TEXT.fullmatch(text):
+        return False
+    for mark in _PLAIN_MARK.finditer(text):
+        at = mark.start()
+        if at and not (text[at - 1].isalnum() or text[at - 1] in _MARKS_AND_LOW_LINE):
+            return False
+    return True
+
+
+def _plain_found(text: str) -> list[tuple[int, int]]:
+    ends = list(accumulate(map(len, _PLAIN_WORD.split(text))))  # gap, token, gap, ...
+    return list(zip(ends[0:-1:2], ends[1::2], strict=True))
+
+
+def _found(text: str, pretokenized: bool) -> list[tuple[int, int]]:
+    """Where the tokens of a text are (before any cut), for a text without a space cluster
+    unless it is plain. Plain text (nearly every news article) is split in bulk by ``re``,
+    whose lengths give the offsets."""
+    if not pretokenized and _bulk_plain(text):
+        return _plain_found(text)
+    return [m.span() for m in (_CHUNK if pretokenized else _WORD).finditer(text)]
 
 
 class Token(NamedTuple):
@@ -72,10 +125,11 @@ def tokenize(
 def _tokens(
     text: str, cuts: tuple[int, ...], split_clitics: bool, pretokenized: bool
 ) -> tuple[Token, ...]:
-    if split_clitics or _SPACE_CLUSTER.search(text):
+    plain = not pretokenized and _bulk_plain(text)  # no space cluster either
+    if split_clitics or (not plain and _SPACE_CLUSTER.search(text)):
         return _tokens_one_by_one(text, cuts, split_clitics, pretokenized)
     # The common case, in bulk: every match is a token, except the few a cut falls inside.
-    found = [m.span() for m in (_CHUNK if pretokenized else _WORD).finditer(text)]
+    found = _plain_found(text) if plain else _found(text, pretokenized)
     starts = [start for start, _ in found]
     inside: dict[int, list[int]] = {}  # token index -> the cuts inside it
     for cut in cuts:

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from app.core import tokens as tokens_module
 from app.core.domain import EntitySpan
 from app.core.tokens import (
     TaggedDocument,
@@ -141,3 +142,50 @@ def test_python_and_regex_disagree_on_spaces_only_where_the_tokenizer_knows() ->
 
     odd = {c for c in map(chr, range(0x110000)) if c.isspace() != bool(regex.match(r"\s", c))}
     assert odd == set("\x1c\x1d\x1e\x1f")  # _SPACE_CLUSTER sends these the careful way
+
+
+def regex_found(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in tokens_module._WORD.finditer(text)]
+
+
+def test_plain_text_is_tokenized_by_re_exactly_as_by_regex() -> None:
+    """Every character of the plain alphabet, alone and beside every other (what a token
+    edge depends on), gives the tokens the grapheme-aware pattern gives, wherever the bulk
+    path takes the text."""
+    plain, _marks = tokens_module._plain_alphabet()
+    taken = 0
+    for a in plain:
+        for b in (*plain, ""):
+            text = f"x{a}{b}"
+            if tokens_module._SPACE_CLUSTER.search(text):
+                continue
+            found = tokens_module._found(text, pretokenized=False)
+            assert found == regex_found(text), repr(text)
+            taken += tokens_module._PLAIN_TEXT.fullmatch(text) is not None
+    assert taken > len(plain) ** 2 * 0.9  # the bulk path was taken, not only the fallback
+
+
+@settings(max_examples=400)
+@given(
+    st.text(
+        st.sampled_from(
+            [
+                *"بالاتحادً،؟ ٣4a_.-ـ\n\tپ",
+                "\u0670",
+                "\u00a0",
+                "«",
+                "\u2014",
+                "\u0652",
+                "😀",
+                "\u200d",
+                "\u0600",
+                "é",
+                "\u0301",
+            ]
+        ),
+        max_size=40,
+    )
+)
+def test_any_text_gets_the_tokens_of_the_grapheme_aware_pattern(text: str) -> None:
+    if not tokens_module._SPACE_CLUSTER.search(text):
+        assert tokens_module._found(text, pretokenized=False) == regex_found(text)
