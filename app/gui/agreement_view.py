@@ -8,7 +8,6 @@ computed on a pool thread (:func:`app.gui.worker.run_in_background`); a newer re
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -34,7 +33,7 @@ from matplotlib.figure import Figure
 
 from app.core.domain import Selection
 from app.gui.fonts import ARABIC_FAMILY, LATIN_FAMILY, bundled_font_files, load_bundled_fonts
-from app.gui.worker import Job, run_in_background
+from app.gui.worker import LatestJob
 from app.store.core import Tawsim
 
 # Marked for translation (lupdate reads the literal context); translated where shown.
@@ -104,8 +103,7 @@ class AgreementView(QWidget):
         self.setObjectName("agreement-view")
         self.core = core
         self.report: dict[str, Any] | None = None
-        self._job: Job | None = None
-        self._generation = 0
+        self._jobs = LatestJob()
         load_bundled_fonts()
         font = self.font()
         font.setFamilies([LATIN_FAMILY, ARABIC_FAMILY])  # Arabic names and targets as-is
@@ -148,28 +146,22 @@ class AgreementView(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self.report is None and self._job is None:
+        if self.report is None and not self._jobs.running:
             self.refresh()
 
     def refresh(self) -> None:
         """Recompute in the background; :attr:`computed` is emitted when the figures are shown."""
-        if self._job is not None:
-            self._job.cancel()
-        self._generation += 1
-        generation, core = self._generation, self.core
+        core = self.core
         selection = Selection(self.include.currentData())
         self.summary.setText(self.tr("Computing…"))
+        self._jobs.start(
+            lambda progress: core.agreement(selection, progress).to_dict(),
+            on_success=self._done,
+            on_failure=self._failed,
+        )
 
-        def work(progress: Callable[[int], None]) -> tuple[int, dict]:
-            return generation, core.agreement(selection, progress).to_dict()
-
-        self._job = run_in_background(work, on_success=self._done, on_failure=self._failed)
-
-    def _done(self, result: tuple[int, dict]) -> None:
-        generation, report = result
-        if generation != self._generation:
-            return  # a newer refresh is running
-        self._job, self.report = None, report
+    def _done(self, report: dict) -> None:
+        self.report = report
         self.summary.setText(
             self.tr("{docs} document(s), {shared} annotated by two or more of: {who}").format(
                 docs=report["documents"],
@@ -183,7 +175,6 @@ class AgreementView(QWidget):
         self.computed.emit(report)
 
     def _failed(self, exc: BaseException) -> None:
-        self._job = None
         message = f"{type(exc).__name__}: {exc}"
         self.summary.setText(self.tr("Could not compute agreement: ") + message)
         self.failed.emit(message)

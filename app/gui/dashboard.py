@@ -13,7 +13,6 @@ reading). matplotlib is loaded when the window is first made, not with the main 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
@@ -31,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from app.core.dashboard import Dashboard
 from app.gui.fonts import ARABIC_FAMILY, LATIN_FAMILY, load_bundled_fonts
-from app.gui.worker import Job, run_in_background
+from app.gui.worker import LatestJob
 from app.store.core import Tawsim
 
 # Marked for translation (lupdate reads the literal context); translated where shown.
@@ -130,8 +129,7 @@ class DashboardWindow(QWidget):
         self.setWindowTitle(self.tr("Tawsim — dashboard"))
         self.core = core
         self.board: Dashboard | None = None
-        self._job: Job | None = None
-        self._generation = 0
+        self._jobs = LatestJob()
         load_bundled_fonts()
         font = self.font()
         font.setFamilies([LATIN_FAMILY, ARABIC_FAMILY])  # Arabic names as they are
@@ -176,32 +174,24 @@ class DashboardWindow(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self.board is None and self._job is None:
+        if self.board is None and not self._jobs.running:
             self.refresh()
 
     def refresh(self) -> None:
         """Read the figures again in the background; :attr:`computed` says when shown."""
-        if self._job is not None:
-            self._job.cancel()
-        self._generation += 1
-        generation, core = self._generation, self.core
+        core = self.core
         self.summary.setText(self.tr("Computing…"))
         self.refresh_button.setEnabled(False)
-
-        def work(progress: Callable[[int], None]) -> tuple[int, Dashboard]:
-            return generation, core.dashboard(progress)
-
-        self._job = run_in_background(
-            work, on_success=self._done, on_failure=self._failed, on_cancel=lambda: None
+        self._jobs.start(
+            core.dashboard,
+            on_success=self._done,
+            on_failure=self._failed,
         )
 
-    def _done(self, result: tuple[int, Dashboard]) -> None:
-        generation, board = result
-        if generation != self._generation:
-            return  # a newer refresh is running
+    def _done(self, board: Dashboard) -> None:
         from app.io.dashboard_charts import Words, draw_dashboard
 
-        self._job, self.board = None, board
+        self.board = board
         self.refresh_button.setEnabled(True)
         self.summary.setText(self._summary(board))
         self._fill_table(board)
@@ -211,7 +201,6 @@ class DashboardWindow(QWidget):
         self.computed.emit(board)
 
     def _failed(self, exc: BaseException) -> None:
-        self._job = None
         self.refresh_button.setEnabled(True)
         message = f"{type(exc).__name__}: {exc}"
         self.summary.setText(self.tr("Could not read the figures: ") + message)

@@ -100,3 +100,44 @@ def run_in_background(
         signal.connect(lambda *_args: _running.discard(job), queued)
     QThreadPool.globalInstance().start(job.runner())
     return job
+
+
+class LatestJob:
+    """The background job of a view that recomputes on demand (the dashboard, agreement):
+    starting one cancels the one running, and only the latest job's result or failure reaches
+    the callbacks, so a slow old job never overwrites what a newer one shows."""
+
+    def __init__(self) -> None:
+        self._job: Job | None = None
+        self._generation = 0
+
+    @property
+    def running(self) -> bool:
+        return self._job is not None
+
+    def start(
+        self,
+        work: Work,
+        *,
+        on_success: Callable[[Any], None],
+        on_failure: Callable[[BaseException], None],
+    ) -> None:
+        if self._job is not None:
+            self._job.cancel()
+        self._generation += 1
+        generation = self._generation
+
+        def latest(callback: Callable[[Any], None]) -> Callable[[Any], None]:
+            def call(value: Any) -> None:
+                if generation == self._generation:  # else a newer job is running
+                    self._job = None
+                    callback(value)
+
+            return call
+
+        self._job = run_in_background(
+            work,
+            on_success=latest(on_success),
+            on_failure=latest(on_failure),
+            on_cancel=lambda: None,
+        )

@@ -108,7 +108,7 @@ def test_a_newer_refresh_supersedes_an_older_one(qtbot, view: AgreementView) -> 
     view.computed.connect(seen.append)
     view.refresh()
     view.include.setCurrentIndex(1)
-    qtbot.waitUntil(lambda: view._job is None, timeout=10000)
+    qtbot.waitUntil(lambda: not view._jobs.running, timeout=10000)
     qtbot.wait(200)  # let a stale result arrive, were it not dropped
     assert [r["shared_documents"] for r in seen] == [2]
 

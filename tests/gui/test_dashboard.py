@@ -111,7 +111,7 @@ def test_opened_from_the_annotators_window_with_ctrl_d(qtbot, corpus_db: Databas
     qtbot.waitUntil(lambda: dashboard.board is not None, timeout=20000)
     assert dashboard.board is not None and dashboard.board.own_work_only
     assert show_dashboard(window, window.core) is dashboard  # one window, brought up again
-    qtbot.waitUntil(lambda: dashboard._job is None, timeout=20000)
+    qtbot.waitUntil(lambda: not dashboard._jobs.running, timeout=20000)
 
 
 def test_opened_from_the_review_window(qtbot, corpus_db: Database) -> None:  # type: ignore[no-untyped-def]
@@ -151,7 +151,7 @@ def test_a_refresh_while_computing_shows_only_the_newest(qtbot, corpus_db: Datab
         window.refresh()
     QThreadPool.globalInstance().waitForDone(20000)
     QApplication.processEvents()
-    assert window.board is not None and window._job is None
+    assert window.board is not None and not window._jobs.running
     assert window.refresh_button.isEnabled()
 
 
