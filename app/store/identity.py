@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.core.domain import Role, User
 from app.core.errors import InputError, NotFound, PermissionDenied
-from app.core.record_rules import MAX_NAME, text_problem, word_problem
+from app.core.record_rules import MAX_NAME, word_problem
 from app.store.audit import record_audit
 from app.store.models import AnnotationSetRecord, UserRecord
 from app.store.values import Identity, a_role
@@ -29,7 +29,7 @@ def clean_name(name: str) -> str:
     name = name.strip()
     if not name:
         raise InputError("a user name must not be empty")
-    problem = word_problem(name, MAX_NAME) or text_problem(name)
+    problem = word_problem(name, MAX_NAME)  # NULs and lone surrogates are controls there
     if problem:
         raise InputError(f"the user name {name[:40]!r} {problem}")
     return name
