@@ -63,8 +63,9 @@ def _plain_alphabet() -> tuple[str, str]:
     return "".join(chars), "".join(marks)
 
 
-_MARKS_AND_LOW_LINE = frozenset(_plain_alphabet()[1] + "_")
-_PLAIN, _PLAIN_MARKS = (re.escape(x) for x in _plain_alphabet())
+_PLAIN_CHARS, _PLAIN_MARK_CHARS = _plain_alphabet()
+_MARKS_AND_LOW_LINE = frozenset(_PLAIN_MARK_CHARS + "_")
+_PLAIN, _PLAIN_MARKS = re.escape(_PLAIN_CHARS), re.escape(_PLAIN_MARK_CHARS)
 _PLAIN_TEXT = re.compile(f"[{_PLAIN}]*")
 _PLAIN_MARK = re.compile(f"[{_PLAIN_MARKS}]")
 _PLAIN_WORD = re.compile(rf"([\w{_PLAIN_MARKS}]+|\S)")
@@ -89,11 +90,13 @@ def _plain_found(text: str) -> list[tuple[int, int]]:
     return list(zip(ends[0:-1:2], ends[1::2], strict=True))
 
 
-def _found(text: str, pretokenized: bool) -> list[tuple[int, int]]:
+def _found(text: str, pretokenized: bool, plain: bool | None = None) -> list[tuple[int, int]]:
     """Where the tokens of a text are (before any cut), for a text without a space cluster
-    unless it is plain. Plain text (nearly every news article) is split in bulk by ``re``,
-    whose lengths give the offsets."""
-    if not pretokenized and _bulk_plain(text):
+    unless it is plain (``plain``: :func:`_bulk_plain`, when the caller knows it). Plain text
+    (nearly every news article) is split in bulk by ``re``, whose lengths give the offsets."""
+    if plain is None:
+        plain = not pretokenized and _bulk_plain(text)
+    if plain:
         return _plain_found(text)
     return [m.span() for m in (_CHUNK if pretokenized else _WORD).finditer(text)]
 
@@ -129,7 +132,7 @@ def _tokens(
     if split_clitics or (not plain and _SPACE_CLUSTER.search(text)):
         return _tokens_one_by_one(text, cuts, split_clitics, pretokenized)
     # The common case, in bulk: every match is a token, except the few a cut falls inside.
-    found = _plain_found(text) if plain else _found(text, pretokenized)
+    found = _found(text, pretokenized, plain)
     starts = [start for start, _ in found]
     inside: dict[int, list[int]] = {}  # token index -> the cuts inside it
     for cut in cuts:
