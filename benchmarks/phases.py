@@ -127,7 +127,8 @@ def phase_raw_insert(work: Path) -> Result:
             words.append((doc_id, index_words(text)))
             sets.append((doc_id, str(uuid.uuid4()), doc_id, 1, "approved", "", now, now))
             spans += [
-                (str(uuid.uuid4()), doc_id, s["start"], s["end"], s["label"]) for s in obj["spans"]
+                (str(uuid.uuid4()), doc_id, s["start"], s["end"], s["label"], len(text))
+                for s in obj["spans"]
             ]
         return docs, words, sets, spans
 
@@ -143,7 +144,9 @@ def phase_raw_insert(work: Path) -> Result:
             sets,
         )
         con.executemany(
-            'INSERT INTO spans (uuid, set_id, start, "end", label) VALUES (?,?,?,?,?)', spans
+            'INSERT INTO spans (uuid, set_id, start, "end", label, text_length) '
+            "VALUES (?,?,?,?,?,?)",
+            spans,
         )
 
     # Rows are prepared beforehand, a block at a time (memory stays bounded at a million

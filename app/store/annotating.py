@@ -87,7 +87,10 @@ def open_set(session: Session, actor: UserRecord, document_id: int) -> Annotatio
     aset = find_set(session, doc.id, actor.id)
     if aset is None:
         aset = AnnotationSetRecord(
-            document=doc, annotator=actor, status=SetStatus.IN_PROGRESS.value
+            document=doc,
+            annotator=actor,
+            status=SetStatus.IN_PROGRESS.value,
+            text_length=doc.length,  # the database sets it too (migration 0013)
         )
         session.add(aset)
         session.flush()

@@ -8,6 +8,7 @@ from app.core.errors import Conflict, DatabaseBusy, PermissionDenied
 
 # (what the database says, what it means) — SQLite names columns or CHECK names, PostgreSQL
 # constraint names; triggers raise their own text.
+# ("holder_within_text" holds neither "holder_range" nor "range": the order below holds.)
 _MEANINGS = (
     # Before the gold set: SQLite's message for it is a prefix of this one.
     (
@@ -29,8 +30,18 @@ _MEANINGS = (
     ),
     (("holder_range",), "a stance holder must be a range of the text"),
     (("ck_spans_range", "range"), "a span must satisfy 0 <= start < end"),
-    (("beyond the text",), "a span or stance holder ends beyond the text of its document"),
+    (
+        ("within_text", "beyond the text"),
+        "a span or stance holder ends beyond the text of its document",
+    ),
     (("content_hash",), "a document with the same text is already stored"),
+    (("text length of a set",), "the text length of a set is the length of its document"),
+    (("length of a stored text",), "the length of a stored text cannot change"),
+    (
+        ("FOREIGN KEY constraint failed", "violates foreign key constraint"),
+        "the row refers to a document, set or user that is not stored (or a span or stance "
+        "to another text length than its set's)",
+    ),
     (("uuid",), "an id given in the data is already used by another record"),
 )
 

@@ -106,7 +106,7 @@ def create_db_engine(url: str) -> Engine:
     return engine
 
 
-HEAD_REVISION = "0012"
+HEAD_REVISION = "0013"
 """The newest migration (checked against the migrations folder by the tests): a database at
 this revision opens without loading Alembic at all."""
 
@@ -279,7 +279,8 @@ def _upgrade(engine: Engine, current: str | None, target: str) -> MigrationRepor
             f"database revision {current} is newer than this Tawsim knows; update Tawsim"
         )
     path = _sqlite_path(str(engine.url))
-    steps = [] if current is None else list(script.iterate_revisions(head, current))[:-1]
+    # The steps after ``current`` up to ``head`` (Alembic's walk leaves ``current`` out).
+    steps = [] if current is None else list(script.iterate_revisions(head, current))
     needs_backup = any(getattr(step.module, "NEEDS_BACKUP", True) for step in steps)
     if current is not None and path is not None and path.exists() and needs_backup:
         report.backup = backup_sqlite(path, current)

@@ -142,7 +142,7 @@ DOCUMENT_COLUMNS = (
     "uuid", "content_hash", "text_hash", "occurrence", "title", "source", "text", "length",
     "meta", "created_at",
 )  # fmt: skip
-SPAN_COLUMNS = ("uuid", "set_id", "start", "end", "label")
+SPAN_COLUMNS = ("uuid", "set_id", "start", "end", "label", "text_length")
 AUDIT_COLUMNS = ("uuid", "at", "user_id", "action", "entity", "entity_uuid", "before", "after")
 
 
@@ -482,7 +482,14 @@ class Ingest:
             ],
         )  # fmt: skip
         uuids = [row["uuid"] for row in rows]
-        id_of = {u: i for u, i in session.execute(select(S.uuid, S.id).where(S.uuid.in_(uuids)))}
+        # The database gave each new set its document's text length, which its spans and
+        # stances repeat (the key that keeps them inside the text, models._to_set).
+        id_of = {
+            u: (i, n)
+            for u, i, n in session.execute(
+                select(S.uuid, S.id, S.text_length).where(S.uuid.in_(uuids))
+            )
+        }
         given = [r.annotation for r, *_ in items if r.annotation and self.options.merge]
         taken = self._taken(SpanRecord.uuid, [u for a in given for u in a.span_ids])
         taken |= self._taken(StanceRecord.uuid, [u for a in given for u in a.stance_ids])
@@ -493,18 +500,19 @@ class Ingest:
         for row, (record, status, owner, document_uuid) in zip(rows, items, strict=True):
             a = record.annotation
             assert a is not None
-            set_id = id_of[row["uuid"]]
+            set_id, length = id_of[row["uuid"]]
             if self.options.merge and len(a.span_ids) == len(a.spans):
                 span_ids = [self._fresh(u, taken) for u in a.span_ids]
             else:
                 span_ids = [next(fresh) for _ in a.spans]
             spans += [
-                (u, set_id, s.start, s.end, s.label) for u, s in zip(span_ids, a.spans, strict=True)
+                (u, set_id, s.start, s.end, s.label, length)
+                for u, s in zip(span_ids, a.spans, strict=True)
             ]
             ids_given = self.options.merge and len(a.stance_ids) == len(a.stances)
             for n, j in enumerate(a.stances):
                 uuid = self._fresh(a.stance_ids[n], taken) if ids_given else new_uuid()
-                stances.append(_stance_row(uuid, set_id, j))
+                stances.append(_stance_row(uuid, set_id, length, j))
             after = {
                 "document": document_uuid,
                 "annotator": owner,
@@ -620,10 +628,11 @@ class _Stored:
     reviewed_by_id: int | None
 
 
-def _stance_row(uuid: str, set_id: int, j: StanceJudgement) -> dict[str, Any]:
+def _stance_row(uuid: str, set_id: int, length: int, j: StanceJudgement) -> dict[str, Any]:
     return {
         "uuid": uuid,
         "set_id": set_id,
+        "text_length": length,
         "target": j.target,
         "value": j.value,
         "evidence": [[r.start, r.end] for r in j.evidence],

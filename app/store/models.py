@@ -2,9 +2,11 @@
 
 The invariants live here as constraints, so no write path and no race can break them: one set
 per document and annotator, at most one approved set per document (a partial unique index),
-spans with ``0 <= start < end`` inside their document's text (a CHECK plus triggers), no span
-twice in a set, one stance per target, holder ranges that are ranges. Only
-:mod:`app.store` uses these classes; everything above it sees records (:mod:`app.core.records`).
+spans with ``0 <= start < end`` inside their document's text (CHECKs against the text's length,
+which each span and stance carries from its set by a composite foreign key, and each set from
+its document by a trigger), no span twice in a set, one stance per target, holder ranges that
+are ranges. Only :mod:`app.store` uses these classes; everything above it sees records
+(:mod:`app.core.records`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from sqlalchemy import (
     CheckConstraint,
     DateTime,
     ForeignKey,
+    ForeignKeyConstraint,
     Index,
     Integer,
     MetaData,
@@ -43,8 +46,9 @@ NAMING = {
 ONE_GOLD_INDEX = "uq_annotation_sets_one_gold"
 APPROVED_ONLY = "status = 'approved'"
 SPAN_UNIQUE_INDEX = "uq_spans_set_extent_label"
-SPAN_BOUNDS_TRIGGERS = ("spans_within_text_insert", "spans_within_text_update")
-"""Triggers (migration 0004) that refuse a span ending beyond its document's text."""
+SET_LENGTH_KEY = "uq_annotation_sets_id_text_length"
+"""The unique index spans and stances refer to: a set with the length of its document's text
+(migration 0013)."""
 
 
 def new_uuid() -> str:
@@ -106,7 +110,7 @@ class DocumentRecord(UuidMixin, Base):
     title: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str] = mapped_column(Text, default="")
     text: Mapped[str] = mapped_column(Text)
-    length: Mapped[int] = mapped_column(Integer)  # len(text) in code points, for the triggers
+    length: Mapped[int] = mapped_column(Integer)  # len(text) in code points, never changed
     meta: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -151,6 +155,9 @@ class AnnotationSetRecord(UuidMixin, Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     # Goes up with every change of the set (labels, status): a stale edit is refused.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # The length of the document's text, set by the database (a trigger, migration 0013) from
+    # the document whatever a writer gives: what the spans' and stances' bounds are checked by.
+    text_length: Mapped[int] = mapped_column(Integer, server_default="0")
 
     document: Mapped[DocumentRecord] = relationship(back_populates="sets")
     annotator: Mapped[UserRecord] = relationship(foreign_keys=[annotator_id])
@@ -179,20 +186,35 @@ class AnnotationSetRecord(UuidMixin, Base):
             sqlite_where=sql_text(APPROVED_ONLY),
             postgresql_where=sql_text(APPROVED_ONLY),
         ),
+        Index(SET_LENGTH_KEY, "id", "text_length", unique=True),
+    )
+
+
+def _to_set(name: str) -> ForeignKeyConstraint:
+    """A span's or stance's set and its text's length: a row cannot claim another length than
+    its set's, so a CHECK on the row itself keeps it inside the text (no trigger per row)."""
+    return ForeignKeyConstraint(
+        ["set_id", "text_length"],
+        ["annotation_sets.id", "annotation_sets.text_length"],
+        ondelete="CASCADE",
+        name=name,
     )
 
 
 class SpanRecord(UuidMixin, Base):
     __tablename__ = "spans"
-    set_id: Mapped[int] = mapped_column(ForeignKey("annotation_sets.id", ondelete="CASCADE"))
+    set_id: Mapped[int] = mapped_column(Integer)
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     label: Mapped[str] = mapped_column(String(64))
+    text_length: Mapped[int] = mapped_column(Integer)  # the set's (see _to_set)
 
     annotation_set: Mapped[AnnotationSetRecord] = relationship(back_populates="spans")
 
     __table_args__ = (
         CheckConstraint('start >= 0 AND "end" > start', name="range"),
+        CheckConstraint('"end" <= text_length', name="within_text"),
+        _to_set("fk_spans_set_id_annotation_sets"),
         # One span per extent and label in a set (also the index spans are read by).
         Index(SPAN_UNIQUE_INDEX, "set_id", "start", "end", "label", unique=True),
     )
@@ -200,13 +222,14 @@ class SpanRecord(UuidMixin, Base):
 
 class StanceRecord(UuidMixin, Base):
     __tablename__ = "stances"
-    set_id: Mapped[int] = mapped_column(ForeignKey("annotation_sets.id", ondelete="CASCADE"))
+    set_id: Mapped[int] = mapped_column(Integer)
     target: Mapped[str] = mapped_column(Text)
     value: Mapped[str] = mapped_column(String(32))
     holder_start: Mapped[int | None] = mapped_column(Integer, default=None)
     holder_end: Mapped[int | None] = mapped_column(Integer, default=None)
     # Evidence ranges as [[start, end], ...] in code points.
     evidence: Mapped[list[list[int]]] = mapped_column(JSON, default=list)
+    text_length: Mapped[int] = mapped_column(Integer)  # the set's (see _to_set)
 
     annotation_set: Mapped[AnnotationSetRecord] = relationship(back_populates="stances")
 
@@ -217,6 +240,10 @@ class StanceRecord(UuidMixin, Base):
             "holder_end IS NOT NULL AND holder_start >= 0 AND holder_end > holder_start)",
             name="holder_range",
         ),
+        CheckConstraint(
+            "holder_end IS NULL OR holder_end <= text_length", name="holder_within_text"
+        ),
+        _to_set("fk_stances_set_id_annotation_sets"),
     )
 
 

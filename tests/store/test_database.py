@@ -17,6 +17,7 @@ from app.store.database import (
     create_db_engine,
     current_revision,
     head_revision,
+    migrate,
     resolve_url,
 )
 from app.store.ingest import content_hash
@@ -107,17 +108,17 @@ def test_newer_database_is_refused(tmp_path: Path) -> None:
 
 
 def test_steps_that_cannot_lose_data_make_no_backup(tmp_path: Path) -> None:
-    """0008 → 0010 changes PostgreSQL and adds an empty table: a large SQLite file is not
-    copied for that."""
+    """0008 → 0012 changes PostgreSQL, adds an empty table and a column with a default: a
+    large SQLite file is not copied for that; 0013, which rebuilds two tables, is."""
     path = tmp_path / "old.db"
     engine = create_db_engine(f"sqlite:///{path}")
     command.upgrade(alembic_config(engine), "0008")
-    engine.dispose()
-    with Database.open(path) as db:
-        assert db.migration is not None and db.migration.upgraded
-        assert db.migration.backup is None
-        assert current_revision(db.engine) == head_revision()
+    report = migrate(engine, "0012")
+    assert report.upgraded and report.backup is None
     assert not list(tmp_path.glob("old.db.backup-*"))
+    report = migrate(engine, "0013")
+    engine.dispose()
+    assert report.backup is not None and report.backup.name.startswith("old.db.backup-0012")
 
 
 def test_downgrade_to_base_and_up_again(db_url: str) -> None:

@@ -555,11 +555,15 @@ NEW_SET = (
     "INSERT INTO annotation_sets (uuid, document_id, annotator_id, status, comment, created_at, "
     "updated_at) VALUES (:uuid, :doc, :{who}, '{status}', '', '2026-12-01', '2026-12-01')"
 )
-NEW_SPAN = 'INSERT INTO spans (uuid, set_id, start, "end", label) VALUES (:uuid, :amal, {})'
-NEW_STANCE = (
-    "INSERT INTO stances (uuid, set_id, target, value, evidence, holder_start, holder_end) "
-    "VALUES (:uuid, :omar, '{}', 'FAVOR', '[]', {}, {})"
+# A span or stance repeats its set's text length (:end here), the key that keeps it inside.
+NEW_SPAN = (
+    'INSERT INTO spans (uuid, set_id, start, "end", label, text_length) VALUES (:uuid, :amal, {})'
 )
+NEW_STANCE = (
+    "INSERT INTO stances (uuid, set_id, target, value, evidence, holder_start, holder_end, "
+    "text_length) VALUES (:uuid, :omar, '{}', 'FAVOR', '[]', {}, {}, :end)"
+)
+LONGER = ("FOREIGN KEY constraint failed", "fk_spans_set_id_annotation_sets")
 SPAN_TWICE = "UNIQUE constraint failed: spans.set_id, spans.start, spans.end, spans.label"
 RAW: dict[str, tuple[str, str | tuple[str, str], str]] = {
     # 1. one gold set
@@ -586,28 +590,48 @@ RAW: dict[str, tuple[str, str | tuple[str, str], str]] = {
     ),
     # 3. spans inside the text
     "a span past the end": (
-        NEW_SPAN.format("0, :end + 1, 'PER'"),
-        "span ends beyond the text of its document",
+        NEW_SPAN.format("0, :end + 1, 'PER', :end"),
+        "ck_spans_within_text",
         "ends beyond the text",
+    ),
+    "a span claiming a longer text than its set's": (
+        NEW_SPAN.format("0, :end + 1, 'PER', :end + 1"),
+        LONGER,
+        "another text length than its set's",
+    ),
+    "a span moved to a longer text": (
+        'UPDATE spans SET "end" = :end + 1, text_length = :end + 1 WHERE uuid = :tokyo',
+        LONGER,
+        "another text length than its set's",
+    ),
+    "a set given another text length": (
+        "UPDATE annotation_sets SET text_length = :end + 1 WHERE id = :amal",
+        "the text length of a set is the length of its document",
+        "the text length of a set is the length of its document",
+    ),
+    "a stored text made longer": (
+        "UPDATE documents SET length = :end + 1 WHERE id = :doc",
+        "the length of a stored text cannot change",
+        "the length of a stored text cannot change",
     ),
     "a span moved past the end": (
         'UPDATE spans SET "end" = :end + 1 WHERE uuid = :tokyo',
-        "span ends beyond the text of its document",
+        "ck_spans_within_text",
         "ends beyond the text",
     ),
     "an empty span": (
-        NEW_SPAN.format("3, 3, 'PER'"),
+        NEW_SPAN.format("3, 3, 'PER', :end"),
         "ck_spans_range",
         "a span must satisfy 0 <= start < end",
     ),
     "a span before the text": (
-        NEW_SPAN.format("-1, 3, 'PER'"),
+        NEW_SPAN.format("-1, 3, 'PER', :end"),
         "ck_spans_range",
         "a span must satisfy 0 <= start < end",
     ),
     # 4. no span twice
     "a span twice": (
-        NEW_SPAN.format(f"{BORRELL.start}, {BORRELL.end}, 'PER'"),
+        NEW_SPAN.format(f"{BORRELL.start}, {BORRELL.end}, 'PER', :end"),
         (SPAN_TWICE, "uq_spans_set_extent_label"),
         "the same span (extent and label) is already in this set",
     ),
@@ -645,12 +669,12 @@ RAW: dict[str, tuple[str, str | tuple[str, str], str]] = {
     ),
     "a holder past the end": (
         NEW_STANCE.format("الصين", "0", ":end + 1"),
-        "stance holder ends beyond the text of its document",
+        "ck_stances_holder_within_text",
         "ends beyond the text",
     ),
     "a holder moved past the end": (
         "UPDATE stances SET holder_end = :end + 1 WHERE uuid = :stance",
-        "stance holder ends beyond the text of its document",
+        "ck_stances_holder_within_text",
         "ends beyond the text",
     ),
 }
