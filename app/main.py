@@ -37,6 +37,10 @@ def main(argv: list[str] | None = None) -> None:
         from app.gui.app import main as gui_main
 
         sys.exit(gui_main(options + rest[1:]))
+    if rest[0] == "_offsets-decision":  # a second process of an import (app.io.unit_guess)
+        from app.io.unit_guess import serve
+
+        sys.exit(serve())
     if rest[0] == "screenshots":
         from app.gui.screenshots import main as screenshots_main
 

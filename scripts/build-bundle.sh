@@ -46,6 +46,18 @@ echo "ok: $version"
 "$bundle/tawsim" --db "$smoke/smoke.db" search الاتحاد >"$smoke/search.log" 2>&1 \
   || { cat "$smoke/search.log"; fail "search"; }
 echo "ok: a new database, the demo corpus imported and searched"
+# A large file's import decides its offset unit in a second process, the bundle run again with
+# a hidden command (app.io.unit_guess): forced here for a one-line file.
+printf '%s\n' '{"text": "قال محمد", "spans": [{"start": 4, "end": 8, "label": "PER"}]}' \
+  >"$smoke/spans.jsonl"
+TAWSIM_SECOND_PROCESS_FROM_BYTES=0 "$bundle/tawsim" --db "$smoke/smoke.db" import \
+  "$smoke/spans.jsonl" >"$smoke/spans.log" 2>&1 || { cat "$smoke/spans.log"; fail "import"; }
+decision=$(printf '{"format": "jsonl", "path": "%s", "text_column": null}' \
+  "$PWD/$smoke/spans.jsonl" | "$bundle/tawsim" _offsets-decision)
+case "$decision" in
+  *'"unit": "codepoints"'*) echo "ok: the second process of an import decides: $decision" ;;
+  *) fail "the second process of an import said: $decision" ;;
+esac
 
 # The PostgreSQL driver (psycopg with its bundled libpq) loads: nothing listens on port 9, so
 # the connection is refused, by libpq.

@@ -15,13 +15,14 @@ from pathlib import Path
 from app.core.domain import SetStatus
 from app.core.errors import Cancelled, DatabaseBusy, InputError, TawsimError
 from app.core.errors import Conflict as Refused
-from app.core.offset_units import OffsetUnit
+from app.core.offset_units import Decision, OffsetUnit
 from app.core.record_rules import MAX_NAME, word_problem
 from app.core.records import Record
 from app.core.text_intake import file_name
 from app.io import registry
 from app.io.offsets import in_codepoints
 from app.io.registry import Format, LeftOut, ReadOptions
+from app.io.unit_guess import FileToRead, Guess, Overruled, second_process_from
 from app.store.core import Tawsim
 from app.store.values import Conflict, IngestOptions, IngestReport
 
@@ -138,9 +139,24 @@ class Reading:
     records: Iterator[Record]
     offsets: str
     left_out: LeftOut
+    guess: Guess | None = None  # the unit guessed while a second process decides it
 
 
-def read_records(path: Path, options: ImportOptions) -> Reading:
+def _offsets_said(unit: OffsetUnit, decided: bool) -> str:
+    return unit.value if decided else f"{unit.value} (every unit gives the same spans)"
+
+
+def read_records(
+    path: Path,
+    options: ImportOptions,
+    decision: Decision | None = None,
+    *,
+    second_process: bool = False,
+) -> Reading:
+    """``path``'s records with code point offsets. The unit is ``options.offsets``, else
+    ``decision``, else decided from the file: first, or (``second_process``, for a large file)
+    by a second process while the records are converted in a guessed unit, which the caller
+    must settle (:func:`_stored`)."""
     fmt = _format_for(path, options)
     if fmt.read is None:
         raise InputError(f"format {fmt.name!r} cannot be imported", path=path)
@@ -155,12 +171,22 @@ def read_records(path: Path, options: ImportOptions) -> Reading:
     if not fmt.foreign_offsets:
         reading.records = records()
         return reading
+    if (
+        second_process
+        and options.offsets is None
+        and decision is None
+        and path.stat().st_size >= second_process_from()
+    ):
+        reading.guess = Guess.start(FileToRead(fmt.name, path, options.text_column), records)
+        if reading.guess is not None:
+            reading.records = reading.guess.records(records)
+            return reading
     try:
-        found, unit, decided = in_codepoints(records, options.offsets)
+        found, unit, decided = in_codepoints(records, options.offsets, decision)
     except InputError as exc:
         raise exc.located(path) from None
     reading.records = found
-    reading.offsets = unit.value if decided else f"{unit.value} (every unit gives the same spans)"
+    reading.offsets = _offsets_said(unit, decided)
     return reading
 
 
@@ -222,12 +248,7 @@ def import_file(
     try:
         for attempt in range(RACE_ATTEMPTS):
             try:
-                reading = read_records(path, options)
-                report = core.ingest(
-                    reading.records,
-                    _ingest_options(options, file_name(path)),
-                    None if progress is None else (lambda n: progress(path, n)),
-                )
+                readings, report = _stored(core, [path], options, progress)
                 break
             except (Refused, DatabaseBusy):
                 # Every rule is checked before the database sees a row: a refusal here is
@@ -242,7 +263,71 @@ def import_file(
         return FileResult(
             path, error=type(exc)(said if said.startswith(f"{path}:") else f"{path}: {said}")
         )
-    return _result(path, report, reading)
+    return _result(path, report, readings.get(path))
+
+
+@dataclass(slots=True)
+class _Attempt:
+    """One reading of the files to import into one transaction, each file's records in turn."""
+
+    files: list[Path]
+    options: ImportOptions
+    known: dict[Path, Decision | None]  # the files decided by a second process already
+    current: Path | None = None
+    readings: dict[Path, Reading] = field(default_factory=dict)
+    guesses: list[tuple[Path, Guess]] = field(default_factory=list)
+
+    def records(self) -> Iterator[Record]:
+        for path in self.files:
+            self.current = path
+            try:
+                reading = read_records(
+                    path, self.options, self.known.get(path), second_process=path not in self.known
+                )
+                self.readings[path] = reading
+                if reading.guess is not None:
+                    self.guesses.append((path, reading.guess))
+                yield from reading.records
+            except InputError as exc:
+                raise exc.located(path) from None
+
+    def told(self, progress: Progress | None) -> Callable[[int], None] | None:
+        if progress is None:
+            return None
+        return lambda n: progress(self.current or self.files[0], n)
+
+
+def _stored(
+    core: Tawsim, files: list[Path], options: ImportOptions, progress: Progress | None
+) -> tuple[dict[Path, Reading], IngestReport]:
+    """``files`` read and stored in one transaction, each file's records in turn.
+
+    A large file is stored in a guessed unit while a second process decides its unit
+    (:mod:`app.io.unit_guess`). Unless every decision confirms its guess, whatever happened on
+    the guesses (records stored, a record refused) is rolled back and the files read again, each
+    file whose guess was wrong in its decided unit (or refused as its decision says)."""
+    source = ", ".join(map(file_name, files))
+    known: dict[Path, Decision | None] = {}
+    while True:
+        attempt = _Attempt(files, options, known)
+        try:
+            report = core.ingest(
+                attempt.records(), _ingest_options(options, source), attempt.told(progress)
+            )
+        except (Overruled, TawsimError):
+            if all(guess.confirmed() for _, guess in attempt.guesses):
+                raise
+            # Read again with every decision known (None: decided here, the slow way).
+            known.update((path, guess.verdict()) for path, guess in attempt.guesses)
+            continue
+        finally:
+            for _, guess in attempt.guesses:
+                guess.stop()
+        for path, guess in attempt.guesses:
+            verdict = guess.verdict()
+            assert verdict is not None and verdict.unit is not None  # else Overruled
+            attempt.readings[path].offsets = _offsets_said(verdict.unit, verdict.decided)
+        return attempt.readings, report
 
 
 def import_all_or_nothing(
@@ -253,21 +338,5 @@ def import_all_or_nothing(
     Raises the first file's :class:`TawsimError` (located in its file) or :class:`Cancelled`.
     """
     files = expand_paths(paths)
-    current = [files[0]]
-    readings: dict[Path, Reading] = {}
-
-    def records() -> Iterator[Record]:
-        for path in files:
-            current[0] = path
-            try:
-                readings[path] = read_records(path, options)
-                yield from readings[path].records
-            except InputError as exc:
-                raise exc.located(path) from None
-
-    report = core.ingest(
-        records(),
-        _ingest_options(options, ", ".join(map(file_name, files))),
-        None if progress is None else (lambda n: progress(current[0], n)),
-    )
+    readings, report = _stored(core, files, options, progress)
     return ImportSummary([_result(path, report, readings.get(path)) for path in files])

@@ -5,7 +5,8 @@ records with the file's own offsets and, where the file gives it, the text of ea
 :func:`in_codepoints` reads the file once to decide the unit
 (:func:`app.core.offset_units.decide`, or ``--offsets`` when the user forces it), then again
 to convert every range of every record, so nothing is held in memory. A file whose unit
-cannot be decided is refused with the record and the ``--offsets`` option named.
+cannot be decided is refused with the record and the ``--offsets`` option named. A large file
+is decided by a second process while it is stored on a guess (:mod:`app.io.unit_guess`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,15 @@ from dataclasses import replace
 
 from app.core.domain import EntitySpan, TextRange
 from app.core.errors import InputError
-from app.core.offset_units import UNITS, OffsetUnit, Sample, UnitMap, decide, units_fitting
+from app.core.offset_units import (
+    UNITS,
+    Decision,
+    OffsetUnit,
+    Sample,
+    UnitMap,
+    decide,
+    units_fitting,
+)
 from app.core.records import Record
 
 FORCE = "--offsets codepoints|utf16|graphemes|utf8"
@@ -114,14 +123,17 @@ def _text_mismatch(text: str, span: EntitySpan, claimed: str, found: str, unit: 
 
 
 def in_codepoints(
-    read: Callable[[], Iterator[Record]], forced: OffsetUnit | None
+    read: Callable[[], Iterator[Record]],
+    forced: OffsetUnit | None,
+    decision: Decision | None = None,
 ) -> tuple[Iterator[Record], OffsetUnit, bool]:
     """Records from ``read()`` with code point offsets, the unit their file counted in, and
-    whether that had to be decided (False: every unit gave the same spans)."""
+    whether that had to be decided (False: every unit gave the same spans). The unit is
+    ``forced``, else ``decision``'s (made from this file already), else decided here."""
     if forced is not None:
         unit, decided = forced, True
     else:
-        decision = decide(samples(read()))
+        decision = decision or decide(samples(read()))
         if decision.unit is None and not decision.candidates:  # forcing a unit would not help
             raise InputError(decision.why)
         if decision.unit is None:
