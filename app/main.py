@@ -8,7 +8,10 @@ bundle, which has no ``python -m``, shows that it starts its GUI (scripts/build-
 
 from __future__ import annotations
 
+import importlib
 import sys
+
+from app.io.second_process import HIDDEN_COMMANDS
 
 GLOBAL_OPTIONS = {"--db", "--user"}
 
@@ -37,10 +40,8 @@ def main(argv: list[str] | None = None) -> None:
         from app.gui.app import main as gui_main
 
         sys.exit(gui_main(options + rest[1:]))
-    if rest[0] == "_offsets-decision":  # a second process of an import (app.io.unit_guess)
-        from app.io.unit_guess import serve
-
-        sys.exit(serve())
+    if rest[0] in HIDDEN_COMMANDS:  # the bundle's second processes (app.io.second_process)
+        sys.exit(importlib.import_module(HIDDEN_COMMANDS[rest[0]]).serve())
     if rest[0] == "screenshots":
         from app.gui.screenshots import main as screenshots_main
 

@@ -58,6 +58,9 @@ case "$decision" in
   *'"unit": "codepoints"'*) echo "ok: the second process of an import decides: $decision" ;;
   *) fail "the second process of an import said: $decision" ;;
 esac
+# The second process of a training export (spaCy's writers; spaCy is not in the bundle, so it
+# is never started here) ends cleanly at the end of its input.
+"$bundle/tawsim" _writers </dev/null || fail "the second process of a training export"
 
 # The PostgreSQL driver (psycopg with its bundled libpq) loads: nothing listens on port 9, so
 # the connection is refused, by libpq.

@@ -104,6 +104,8 @@ class Format:
     offsets: OffsetUnit | None = OffsetUnit.CODEPOINTS
     needs: str | None = None  # a module the writer imports (``spacy``), checked before use
     folder: bool = False  # its writer's target is a folder of files (brat), not a file
+    # its writer is worth a process of its own in a large training export (writer_process.py)
+    second_process: bool = False
 
     @property
     def file_filter(self) -> str:
@@ -169,17 +171,19 @@ def writer(
     needs: str | None = None,
     offsets: OffsetUnit | None = OffsetUnit.CODEPOINTS,
     folder: bool = False,
+    second_process: bool = False,
 ) -> Callable[[type], type]:
     """Register a writer class; ``training_file`` puts the format into every training set;
     ``offsets`` is the unit the tool that reads the format counts in (``None``: the format has
     no offsets, and asking for a unit is refused); ``folder``: the writer
-    makes a folder of files at its target (a front end asks for a folder, not a file)."""
+    makes a folder of files at its target (a front end asks for a folder, not a file);
+    ``second_process``: a large training export runs the writer in a second process."""
 
     def register(cls: type) -> type:
         fmt = _format(name, description, extensions)
         fmt.open = cast(WriterFactory, cls)
         fmt.training_file, fmt.needs, fmt.offsets = training_file, needs, offsets
-        fmt.folder = folder
+        fmt.folder, fmt.second_process = folder, second_process
         return cls
 
     return register

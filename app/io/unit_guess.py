@@ -16,17 +16,15 @@ committed on a guess:
 - a second process that fails (a bad line, no process could be started, it died) decides
   nothing: the importer then decides here, the slow way, which raises what the import always did.
 
-The second process is this Python running ``python -m app.io.unit_guess`` (the bundle: ``tawsim
-_offsets-decision``), not :mod:`multiprocessing`, which would run the parent's main script again
-in the child. It reads what to decide as JSON on its standard input and writes the decision as
-JSON on its standard output. ``TAWSIM_SECOND_PROCESS_FROM_BYTES`` overrides the file size from
-which a second process is started (the tests and the bundle's smoke test set it to 0).
+The second process (:mod:`app.io.second_process`) reads what to decide as JSON on its standard
+input and writes the decision as JSON on its standard output. ``TAWSIM_SECOND_PROCESS_FROM_BYTES``
+overrides the file size from which a second process is started (the tests and the bundle's smoke
+test set it to 0).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -39,25 +37,17 @@ from app.core.offset_units import Decision, OffsetUnit, decide
 from app.core.records import Record
 from app.io.offsets import samples, to_codepoints
 from app.io.registry import LeftOut, ReadOptions
+from app.io.second_process import command, threshold
 
 SECOND_PROCESS_FROM_BYTES = 32 * 2**20
 """Smaller files are decided here first: starting a process (a few tenths of a second) would cost
 more than it saves."""
 GUESS_RECORDS = 1000
 """How many records the guess is made from."""
-COMMAND = "_offsets-decision"
-"""The bundle's hidden command that runs :func:`serve` (:mod:`app.main`)."""
 
 
 def second_process_from() -> int:
-    said = os.environ.get("TAWSIM_SECOND_PROCESS_FROM_BYTES", "")
-    return int(said) if said.isdigit() else SECOND_PROCESS_FROM_BYTES
-
-
-def _command() -> list[str]:
-    if getattr(sys, "frozen", False):  # the bundle: its executable is Tawsim, not Python
-        return [sys.executable, COMMAND]
-    return [sys.executable, "-m", "app.io.unit_guess"]
+    return threshold("TAWSIM_SECOND_PROCESS_FROM_BYTES", SECOND_PROCESS_FROM_BYTES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +131,7 @@ class Guess:
             return None
         try:
             process = subprocess.Popen(
-                _command(),
+                command("app.io.unit_guess"),
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,

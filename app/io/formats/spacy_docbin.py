@@ -167,6 +167,7 @@ def _why_unaligned(span: EntitySpan, text: str) -> str:
     training_file="{split}.spacy",
     needs="spacy",
     offsets=None,  # a Doc's character offsets are Python's; nothing to count in another unit
+    second_process=True,  # half a training export's time: the other core's work
 )
 class DocBinWriter:
     """One ``Doc`` per record (see the module docstring), written when closed."""

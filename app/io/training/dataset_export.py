@@ -31,8 +31,10 @@ from app.io import registry
 from app.io.exporter import vocabulary
 from app.io.output import AtomicFolder, write_atomically
 from app.io.registry import RecordWriter, WriteOptions, WriteReport
+from app.io.second_process import threshold
 from app.io.training.dataset_card import CARD_FILE, CARD_TITLE, CardTally, write_card
 from app.io.training.splits import plan_splits
+from app.io.writer_process import WriterProcess
 from app.store.core import Tawsim
 
 LABELS_FILE = "labels.json"
@@ -51,8 +53,18 @@ class DatasetReport:
     card: Path | None = None
 
 
+SECOND_PROCESS_FROM_DOCUMENTS = 5000
+"""From this many documents, the formats that ask for it (spaCy) are written by a second process
+(:mod:`app.io.writer_process`): below, starting it (and spaCy in it) costs more than it saves.
+``TAWSIM_SECOND_PROCESS_FROM_DOCUMENTS`` overrides it."""
+
+
 def _open_writers(
-    outdir: Path, splits: list[str], options: WriteOptions, report: DatasetReport
+    outdir: Path,
+    splits: list[str],
+    options: WriteOptions,
+    report: DatasetReport,
+    documents: int,
 ) -> dict[str, list[RecordWriter]]:
     writers: dict[str, list[RecordWriter]] = {split: [] for split in splits}
     formats = []
@@ -62,12 +74,20 @@ def _open_writers(
             report.skipped_formats.append(missing)
         else:
             formats.append(fmt)
+    elsewhere = documents >= threshold(
+        "TAWSIM_SECOND_PROCESS_FROM_DOCUMENTS", SECOND_PROCESS_FROM_DOCUMENTS
+    )
+    process: WriterProcess | None = None
     try:
         for split in splits:
             for fmt in formats:
                 assert fmt.open is not None and fmt.training_file is not None
                 target = outdir / fmt.training_file.format(split=split)
-                writers[split].append(fmt.open(target, options))
+                if fmt.second_process and elsewhere:
+                    process = process or WriterProcess()
+                    writers[split].append(process.open(fmt.name, target, options))
+                else:
+                    writers[split].append(fmt.open(target, options))
     except BaseException:
         for opened in writers.values():
             for writer in opened:
@@ -128,7 +148,8 @@ def export_dataset(
     folder = AtomicFolder(outdir)
     assert folder.path is not None
     try:
-        writers = _open_writers(folder.path, list(ratios), options, report)
+        total = sum(plan.sizes.values())
+        writers = _open_writers(folder.path, list(ratios), options, report, total)
         every = [w for split in ratios for w in writers[split]]
         tally = CardTally()
         try:
