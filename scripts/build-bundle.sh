@@ -61,6 +61,8 @@ esac
 # The second process of a training export (spaCy's writers; spaCy is not in the bundle, so it
 # is never started here) ends cleanly at the end of its input.
 "$bundle/tawsim" _writers </dev/null || fail "the second process of a training export"
+# The second process that makes the search index's words, one batch ahead.
+"$bundle/tawsim" _index-words </dev/null || fail "the second process of indexing"
 
 # The PostgreSQL driver (psycopg with its bundled libpq) loads: nothing listens on port 9, so
 # the connection is refused, by libpq.

@@ -16,7 +16,7 @@ committed on a guess:
 - a second process that fails (a bad line, no process could be started, it died) decides
   nothing: the importer then decides here, the slow way, which raises what the import always did.
 
-The second process (:mod:`app.io.second_process`) reads what to decide as JSON on its standard
+The second process (:mod:`app.core.second_process`) reads what to decide as JSON on its standard
 input and writes the decision as JSON on its standard output. ``TAWSIM_SECOND_PROCESS_FROM_BYTES``
 overrides the file size from which a second process is started (the tests and the bundle's smoke
 test set it to 0).
@@ -35,9 +35,9 @@ from typing import IO, Any
 
 from app.core.offset_units import Decision, OffsetUnit, decide
 from app.core.records import Record
+from app.core.second_process import command, threshold
 from app.io.offsets import samples, to_codepoints
 from app.io.registry import LeftOut, ReadOptions
-from app.io.second_process import command, threshold
 
 SECOND_PROCESS_FROM_BYTES = 32 * 2**20
 """Smaller files are decided here first: starting a process (a few tenths of a second) would cost

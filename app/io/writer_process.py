@@ -2,7 +2,7 @@
 
 A training export writes every split in every format in one pass over the records; the spaCy
 files cost as much as all the other formats together (tokens, word hashes, compression). Their
-writers can run in a second process (:mod:`app.io.second_process`) on the other core: the records
+writers can run in a second process (:mod:`app.core.second_process`) on the other core: the records
 go to it pickled over its standard input (a few tens of microseconds a record, against a
 millisecond of writing), so it writes exactly what the same writers would write here, from the
 same records, without reading the database itself (no second snapshot to agree on).
@@ -29,9 +29,9 @@ from typing import IO, Any
 
 from app.core import errors
 from app.core.records import Record
+from app.core.second_process import command
 from app.io import registry
 from app.io.registry import RecordWriter, WriteOptions, WriteReport
-from app.io.second_process import command
 
 MODULE = "app.io.writer_process"
 

@@ -24,7 +24,7 @@ from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
-from app.core.arabic.search_words import word_ranges
+from app.core.arabic.search_words import index_terms, word_ranges
 from app.core.commands import (
     Approve,
     ApproveDraft,
@@ -38,7 +38,15 @@ from app.core.errors import DatabaseBusy, DatabaseError, PermissionDenied
 from app.core.records import DocumentData, Record, SetData
 from app.core.schema import LabelSchema
 from app.core.suggestions import build_lexicon
-from app.store import annotating, document_queries, identity, reviewing, search_index, team
+from app.store import (
+    annotating,
+    document_queries,
+    identity,
+    reviewing,
+    search_index,
+    team,
+    word_process,
+)
 from app.store.change_feed import ChangeFeed
 from app.store.constraint_errors import busy, explain, not_allowed, retryable
 from app.store.database import Database, MigrationReport
@@ -306,7 +314,15 @@ class Tawsim:
             if not search_index.is_current(session):
                 search_index.reset(session)
         total, done = self.search_index_pending(), 0
-        while not (should_stop is not None and should_stop()):
+        stop = should_stop or (lambda: False)
+        if word_process.worth_it(total):  # the words made by a second process, one batch ahead
+            done = word_process.index_ahead(
+                self._upcoming,
+                self._store_words,
+                stop,
+                lambda n: progress(n, max(total, n)) if progress is not None else None,
+            )
+        while not stop():  # what is left (or all of it: few documents)
             with self.db.session() as session, session.begin():
                 n = search_index.index_batch(session)
             if not n:
@@ -315,6 +331,22 @@ class Tawsim:
             if progress is not None:
                 progress(done, max(total, done))
         return done
+
+    def _upcoming(self, after: int) -> list[tuple[int, str]]:
+        with self._reading() as session:
+            return search_index.upcoming(session, after)
+
+    def _store_words(self, ids: list[int], found: word_process.Words) -> int:
+        """One batch's words into the index, in a transaction of its own; how many of ``ids``
+        it took (another indexer may have taken some: their words are left out)."""
+        with self.db.session() as session, session.begin():
+            taken = search_index.take(session, ids)
+            words, terms = found
+            if len(taken) < len(words):
+                words = [(i, w) for i, w in words if i in taken]
+                terms = sorted(index_terms(*(w for _, w in words)))
+            search_index.store_words(session, (words, terms))
+        return len(taken)
 
     # -- documents, as one user sees them ----------------------------------------------------
 

@@ -14,7 +14,8 @@ plain table searched with ``LIKE`` over a trigram index. What the words are is
 ``settings.search_index_version``. When it is not the current one, every document counts as
 pending, and the next build (``Tawsim.build_search_index``: the CLI's before a search or after
 an import, the GUI's at start) empties the index (:func:`reset`) and indexes every document
-again. Opening a database changes nothing.
+again. Opening a database changes nothing. With many documents pending, their words are made
+by a second process one batch ahead (:mod:`app.store.word_process`).
 """
 
 from __future__ import annotations
@@ -44,7 +45,6 @@ from app.core.arabic.search_words import (
     index_words,
     like_patterns,
     match_expression,
-    stored_words,
 )
 from app.store.models import DocumentRecord, SearchPendingRecord
 from app.store.project import put_setting, setting
@@ -111,23 +111,64 @@ def index_batch(session: Session, limit: int | None = None) -> int:
     rows = session.execute(
         select(DocumentRecord.id, DocumentRecord.text).where(DocumentRecord.id.in_(taken))
     ).all()
+    store_words(session, words_of([(i, body) for i, body in rows]))
+    return len(taken)
+
+
+def words_of(texts: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], list[str]]:
+    """The index's words of each ``(document id, text)``, and the distinct words of them all
+    (sorted): the work of indexing that needs no database (:mod:`app.store.word_process` does
+    it in a second process)."""
+    words = [(i, index_words(body)) for i, body in texts]
+    return words, sorted(index_terms(*(w for _, w in words)))
+
+
+def store_words(session: Session, found: tuple[list[tuple[int, str]], list[str]]) -> None:
+    """Put documents' words (:func:`words_of`) into the index, in the caller's transaction."""
+    words, terms = found
+    if not words:
+        return
     if _fts(session):
-        words = [(i, index_words(body)) for i, body in rows]
         # Straight to the driver: a batch holds tens of thousands of distinct words.
         conn = session.connection()
         conn.exec_driver_sql("INSERT INTO document_words (rowid, words) VALUES (?, ?)", words)
-        terms = index_terms(*(w for _, w in words))
         if terms:  # (an empty list would run the statement once, without its parameter)
             conn.exec_driver_sql(
-                "INSERT OR IGNORE INTO search_terms (term) VALUES (?)",
-                [(t,) for t in sorted(terms)],
+                "INSERT OR IGNORE INTO search_terms (term) VALUES (?)", [(t,) for t in terms]
             )
     else:
         session.execute(
-            insert(PLAIN_WORDS),
-            [{"document_id": i, "words": stored_words(body)} for i, body in rows],
+            insert(PLAIN_WORDS), [{"document_id": i, "words": " " + w} for i, w in words]
         )
-    return len(taken)
+
+
+def upcoming(session: Session, after: int, limit: int | None = None) -> list[tuple[int, str]]:
+    """The next pending documents after id ``after`` (not taken: a reading), with their texts,
+    in id order."""
+    wanted = (
+        select(SearchPendingRecord.document_id)
+        .where(SearchPendingRecord.document_id > after)
+        .order_by(SearchPendingRecord.document_id)
+        .limit(limit or BATCH)
+    )
+    rows = session.execute(
+        select(DocumentRecord.id, DocumentRecord.text)
+        .where(DocumentRecord.id.in_(wanted.scalar_subquery()))
+        .order_by(DocumentRecord.id)
+    ).all()
+    return [(i, body) for i, body in rows]
+
+
+def take(session: Session, document_ids: list[int]) -> set[int]:
+    """Take these documents off ``search_pending`` (in the caller's transaction); the ones
+    that were still there (another indexer may have taken some)."""
+    return set(
+        session.scalars(
+            delete(SearchPendingRecord)
+            .where(SearchPendingRecord.document_id.in_(document_ids))
+            .returning(SearchPendingRecord.document_id)
+        ).all()
+    )
 
 
 def count_matches(session: Session, search: str, at_most: int | None = None) -> int:

@@ -88,8 +88,13 @@ def test_an_import_killed_at_any_moment_commits_all_or_nothing_and_indexing_resu
     rng = random.Random(11)
     killed = 0
     # Every other import decides the file's offset unit in a second process while it stores
-    # the records on a guess (app.io.unit_guess), as a large file's import does.
-    second = {**os.environ, "TAWSIM_SECOND_PROCESS_FROM_BYTES": "0"}
+    # the records on a guess (app.io.unit_guess), and indexes with the words made by another
+    # (app.store.word_process), as a large file's import does.
+    second = {
+        **os.environ,
+        "TAWSIM_SECOND_PROCESS_FROM_BYTES": "0",
+        "TAWSIM_SECOND_PROCESS_FROM_DOCUMENTS": "0",
+    }
     for k in range(KILLS):
         db = tmp_path / f"k{k}.db"
         importing = start(

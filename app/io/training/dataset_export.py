@@ -26,12 +26,12 @@ from pathlib import Path
 
 from app.core.domain import Selection
 from app.core.errors import Conflict, InputError
+from app.core.second_process import threshold
 from app.core.tokens import tag_names
 from app.io import registry
 from app.io.exporter import vocabulary
 from app.io.output import AtomicFolder, write_atomically
 from app.io.registry import RecordWriter, WriteOptions, WriteReport
-from app.io.second_process import threshold
 from app.io.training.dataset_card import CARD_FILE, CARD_TITLE, CardTally, write_card
 from app.io.training.splits import plan_splits
 from app.io.writer_process import WriterProcess

@@ -14,6 +14,7 @@ import sys
 HIDDEN_COMMANDS = {
     "_offsets-decision": "app.io.unit_guess",
     "_writers": "app.io.writer_process",
+    "_index-words": "app.store.word_process",
 }
 """The bundle's hidden commands, and the module whose ``serve()`` each runs."""
 
