@@ -8,7 +8,9 @@ talk over the child's standard input and output.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import subprocess
 import sys
 
 HIDDEN_COMMANDS = {
@@ -32,3 +34,27 @@ def threshold(variable: str, default: int) -> int:
     variable says otherwise (the tests and the bundle's smoke test set 0)."""
     said = os.environ.get(variable, "")
     return int(said) if said.isdigit() else default
+
+
+def start(module: str) -> subprocess.Popen[bytes] | None:
+    """``module``'s ``serve()`` in a second process, its standard input and output piped to
+    this one (its errors go where this one's go); None when no process can be started."""
+    try:
+        return subprocess.Popen(command(module), stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    except OSError:
+        return None
+
+
+def end(process: subprocess.Popen[bytes], *, at_once: bool) -> int:
+    """End ``process``: killed (``at_once``), or by the end of its input; its exit code."""
+    if at_once and process.poll() is None:
+        process.kill()
+    for stream in (process.stdin, process.stdout):
+        if stream is not None:
+            with contextlib.suppress(OSError):
+                stream.close()
+    try:
+        return process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        return process.wait()

@@ -35,7 +35,7 @@ from typing import IO, Any
 
 from app.core.offset_units import Decision, OffsetUnit, decide
 from app.core.records import Record
-from app.core.second_process import command, threshold
+from app.core.second_process import end, start, threshold
 from app.io.offsets import samples, to_codepoints
 from app.io.registry import LeftOut, ReadOptions
 
@@ -129,14 +129,8 @@ class Guess:
             return None
         if first.unit is None:
             return None
-        try:
-            process = subprocess.Popen(
-                command("app.io.unit_guess"),
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-            )
-        except OSError:
+        process = start("app.io.unit_guess")
+        if process is None:
             return None
         assert process.stdin is not None
         try:
@@ -176,11 +170,7 @@ class Guess:
 
     def stop(self) -> None:
         """End the second process (at once, if it is still reading)."""
-        if self._process.poll() is None:
-            self._process.kill()
-        self._process.wait()
-        if self._process.stdout is not None:
-            self._process.stdout.close()
+        end(self._process, at_once=True)
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ from typing import IO, Any
 
 from app.core import errors
 from app.core.records import Record
-from app.core.second_process import command
+from app.core.second_process import end, start
 from app.io import registry
 from app.io.registry import RecordWriter, WriteOptions, WriteReport
 
@@ -106,14 +106,17 @@ def serve(given: IO[bytes] | None = None, answer: IO[bytes] | None = None) -> in
 class WriterProcess:
     """A second process holding writers; :meth:`open` gives a stand-in for each."""
 
-    def __init__(self) -> None:
-        self._process = subprocess.Popen(
-            command(MODULE), stdin=subprocess.PIPE, stdout=subprocess.PIPE
-        )
-        assert self._process.stdin is not None and self._process.stdout is not None
-        self._input, self._output = self._process.stdin, self._process.stdout
+    def __init__(self, process: subprocess.Popen[bytes]) -> None:
+        assert process.stdin is not None and process.stdout is not None
+        self._process, self._input, self._output = process, process.stdin, process.stdout
         self._keys = 0
         self._open: set[int] = set()
+
+    @classmethod
+    def start(cls) -> WriterProcess | None:
+        """A second process for writers; None when none can be started (write here)."""
+        process = start(MODULE)
+        return None if process is None else cls(process)
 
     def open(self, fmt: str, target: Path, options: WriteOptions) -> RemoteWriter:
         key = self._keys
@@ -165,14 +168,13 @@ class WriterProcess:
             f"the second process writing the training files ended unexpectedly (exit {code})",
         )
 
-    def stop(self) -> int | None:
+    def stop(self) -> int:
         """End the second process (at once, if it is still writing); its exit code."""
-        if self._process.poll() is None and self._open:
-            self._process.kill()
-        for stream in (self._input, self._output):  # nothing open: its input's end ends it
-            with contextlib.suppress(OSError):
-                stream.close()
-        return self._process.wait()
+        return end(self._process, at_once=bool(self._open))
+
+    @property
+    def running(self) -> bool:
+        return self._process.poll() is None
 
 
 @dataclass(slots=True)

@@ -14,14 +14,12 @@ process that fails makes nothing more: the rest is made here.
 
 from __future__ import annotations
 
-import contextlib
 import pickle
-import subprocess
 import sys
 from collections.abc import Callable
 from typing import IO, Any
 
-from app.core.second_process import command, threshold
+from app.core.second_process import end, start, threshold
 from app.store.search_index import words_of
 
 SECOND_PROCESS_FROM_DOCUMENTS = 20_000
@@ -53,11 +51,7 @@ class WordProcess:
     """A second process making words, one batch ahead; made here when it cannot."""
 
     def __init__(self) -> None:
-        self._process: subprocess.Popen[bytes] | None = None
-        with contextlib.suppress(OSError):
-            self._process = subprocess.Popen(
-                command("app.store.word_process"), stdin=subprocess.PIPE, stdout=subprocess.PIPE
-            )
+        self._process = start("app.store.word_process")
         self._asked: list[tuple[int, str]] | None = None
 
     def ask(self, texts: list[tuple[int, str]]) -> None:
@@ -85,17 +79,8 @@ class WordProcess:
 
     def stop(self) -> None:
         process, self._process = self._process, None
-        if process is None:
-            return
-        for stream in (process.stdin, process.stdout):
-            if stream is not None:
-                with contextlib.suppress(OSError):
-                    stream.close()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            process.wait(timeout=5)
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+        if process is not None:
+            end(process, at_once=False)
 
 
 def index_ahead(

@@ -30,18 +30,26 @@ def elsewhere(monkeypatch: pytest.MonkeyPatch) -> list[WriterProcess]:
     processes started are listed."""
     monkeypatch.setenv("TAWSIM_SECOND_PROCESS_FROM_DOCUMENTS", "0")
     started: list[WriterProcess] = []
-    init = WriterProcess.__init__
+    start = WriterProcess.start
 
-    def watched(self: WriterProcess) -> None:
-        init(self)
-        started.append(self)
+    def watched() -> WriterProcess | None:
+        process = start()
+        if process is not None:
+            started.append(process)
+        return process
 
-    monkeypatch.setattr(WriterProcess, "__init__", watched)
+    monkeypatch.setattr(WriterProcess, "start", watched)
     return started
 
 
 def running(process: WriterProcess) -> bool:
-    return process._process.poll() is None
+    return process.running
+
+
+def started() -> WriterProcess:
+    process = WriterProcess.start()
+    assert process is not None
+    return process
 
 
 def test_the_second_process_writes_the_same_files(
@@ -83,14 +91,14 @@ def test_a_cancelled_export_ends_the_second_process_and_leaves_nothing(
 
 
 def test_a_writer_the_second_process_refuses_is_refused_here(tmp_path: Path) -> None:
-    process = WriterProcess()
+    process = started()
     with pytest.raises(InputError, match="give a file name in an existing folder"):
         process.open("spacy", tmp_path / "no" / "such" / "x.spacy", WriteOptions())
     assert not running(process)
 
 
 def test_a_second_process_that_dies_is_an_error_not_a_hang(tmp_path: Path) -> None:
-    process = WriterProcess()
+    process = started()
     writer = process.open("spacy", tmp_path / "x.spacy", WriteOptions())
     process._process.kill()
     process._process.wait()
@@ -141,3 +149,16 @@ def test_the_second_process_stops_at_the_end_of_its_input_without_finishing_a_fi
     answer.seek(0)
     assert pickle.load(answer) == ("done", None)
     assert not (tmp_path / "x.spacy").exists()
+
+
+def test_no_second_process_to_be_had_writes_everything_here(
+    gold_db: Database,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from app.io import writer_process as module
+
+    monkeypatch.setenv("TAWSIM_SECOND_PROCESS_FROM_DOCUMENTS", "0")
+    monkeypatch.setattr(module, "start", lambda name: None)  # no process can be started
+    report = export_dataset(Tawsim(gold_db), tmp_path / "d", ratios=RATIOS, seed=3)
+    assert any(r.path.endswith(".spacy") and r.records for r in report.results)

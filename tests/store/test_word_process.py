@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
+from app.core import second_process
 from app.core.records import DocumentData, Record
 from app.store import search_index, word_process
 from app.store.core import Tawsim
@@ -69,10 +70,14 @@ def test_words_made_ahead_build_the_same_index(
     assert index_rows(tmp_path / "two.db") == index_rows(tmp_path / "one.db")
 
 
-def test_a_second_process_that_cannot_start_leaves_the_words_to_this_one(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_batches: list[int]
+@pytest.mark.parametrize("how", ["it cannot start", "it ends at once"])
+def test_a_second_process_that_fails_leaves_the_words_to_this_one(
+    how: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_batches: list[int]
 ) -> None:
-    monkeypatch.setattr(word_process, "command", lambda module: ["false"])
+    if how == "it cannot start":
+        monkeypatch.setattr(word_process, "start", lambda module: None)
+    else:
+        monkeypatch.setattr(second_process, "command", lambda module: ["false"])
     assert indexed(tmp_path / "two.db", monkeypatch, second=True) == 60
     assert small_batches  # asked, and answered here
     assert indexed(tmp_path / "one.db", monkeypatch, second=False) == 60

@@ -77,14 +77,15 @@ def _open_writers(
     elsewhere = documents >= threshold(
         "TAWSIM_SECOND_PROCESS_FROM_DOCUMENTS", SECOND_PROCESS_FROM_DOCUMENTS
     )
-    process: WriterProcess | None = None
+    process = (
+        WriterProcess.start() if elsewhere and any(f.second_process for f in formats) else None
+    )
     try:
         for split in splits:
             for fmt in formats:
                 assert fmt.open is not None and fmt.training_file is not None
                 target = outdir / fmt.training_file.format(split=split)
-                if fmt.second_process and elsewhere:
-                    process = process or WriterProcess()
+                if fmt.second_process and process is not None:
                     writers[split].append(process.open(fmt.name, target, options))
                 else:
                     writers[split].append(fmt.open(target, options))
