@@ -52,6 +52,7 @@ def summary(size: int, phases: dict[str, dict[str, Any]]) -> dict[str, Any]:
         "import_with_index_docs_per_s": imp.get("with_index_docs_per_s"),
         "import_ratio_to_raw_insert": ratio(imp, raw, "total_seconds"),
         "import_peak_rss_mb": imp.get("peak_rss_mb"),
+        "import_second_process_peak_rss_mb": imp.get("second_process_peak_rss_mb"),
         "raw_insert_docs_per_s": raw.get("docs_per_s"),
         "raw_insert_without_index_docs_per_s": raw.get("rows_docs_per_s"),
         "import_ratio_to_raw_insert_without_index": ratio(
@@ -65,6 +66,7 @@ def summary(size: int, phases: dict[str, dict[str, Any]]) -> dict[str, Any]:
         "raw_dump_docs_per_s": dump.get("docs_per_s"),
         "split_export_docs_per_s": split.get("docs_per_s"),
         "split_export_peak_rss_mb": split.get("peak_rss_mb"),
+        "split_export_second_process_peak_rss_mb": split.get("second_process_peak_rss_mb"),
         "search_p50_ms": search.get("search_p50_ms"),
         "search_p95_ms": search.get("search_p95_ms"),
         "count_p95_ms": search.get("count_p95_ms"),

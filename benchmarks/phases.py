@@ -31,6 +31,11 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def children_peak_rss_mb() -> float:
+    """The largest peak of the second processes this phase started (0: none)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
 def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
     start = time.perf_counter()
     value = fn()
@@ -76,6 +81,7 @@ def phase_import(work: Path) -> Result:
         "span_bytes": span_bytes,
         "span_bytes_per_doc": None if span_bytes is None else span_bytes / max(n, 1),
         "peak_rss_mb": peak_rss_mb(),
+        "second_process_peak_rss_mb": children_peak_rss_mb(),
     }
 
 
@@ -247,6 +253,7 @@ def phase_split(work: Path) -> Result:
         "seconds": seconds,
         "docs_per_s": n / seconds,
         "peak_rss_mb": peak_rss_mb(),
+        "second_process_peak_rss_mb": children_peak_rss_mb(),
     }
 
 
