@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-from app.core.second_process import HIDDEN_COMMANDS
+from app.core.second_process import HIDDEN_COMMANDS, serve_quietly
 
 GLOBAL_OPTIONS = {"--db", "--user"}
 
@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> None:
 
         sys.exit(gui_main(options + rest[1:]))
     if rest[0] in HIDDEN_COMMANDS:  # the bundle's second processes (app.core.second_process)
-        sys.exit(importlib.import_module(HIDDEN_COMMANDS[rest[0]]).serve())
+        sys.exit(serve_quietly(importlib.import_module(HIDDEN_COMMANDS[rest[0]]).serve))
     if rest[0] == "screenshots":
         from app.gui.screenshots import main as screenshots_main
 

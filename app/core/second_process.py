@@ -12,6 +12,7 @@ import contextlib
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 
 HIDDEN_COMMANDS = {
     "_offsets-decision": "app.io.unit_guess",
@@ -38,9 +39,17 @@ def threshold(variable: str, default: int) -> int:
 
 def start(module: str) -> subprocess.Popen[bytes] | None:
     """``module``'s ``serve()`` in a second process, its standard input and output piped to
-    this one (its errors go where this one's go); None when no process can be started."""
+    this one (its errors go where this one's go); None when no process can be started.
+
+    It runs in a session of its own, so a Ctrl-C in the terminal reaches only this process,
+    which ends it (else it would stop with a traceback of its own)."""
     try:
-        return subprocess.Popen(command(module), stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        return subprocess.Popen(
+            command(module),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            start_new_session=True,
+        )
     except OSError:
         return None
 
@@ -58,3 +67,14 @@ def end(process: subprocess.Popen[bytes], *, at_once: bool) -> int:
     except subprocess.TimeoutExpired:
         process.kill()
         return process.wait()
+
+
+def serve_quietly(serve: Callable[[], int]) -> int:
+    """Run a second process's ``serve``: a parent that stops listening (it ended the work, or
+    it is gone) ends it without a traceback."""
+    try:
+        return serve()
+    except BrokenPipeError:
+        # Python would complain again when it flushes standard output at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

@@ -35,7 +35,7 @@ from typing import IO, Any
 
 from app.core.offset_units import Decision, OffsetUnit, decide
 from app.core.records import Record
-from app.core.second_process import end, start, threshold
+from app.core.second_process import end, serve_quietly, start, threshold
 from app.io.offsets import samples, to_codepoints
 from app.io.registry import LeftOut, ReadOptions
 
@@ -174,4 +174,4 @@ class Guess:
 
 
 if __name__ == "__main__":
-    sys.exit(serve())
+    sys.exit(serve_quietly(serve))

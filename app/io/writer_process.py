@@ -29,7 +29,7 @@ from typing import IO, Any
 
 from app.core import errors
 from app.core.records import Record
-from app.core.second_process import end, start
+from app.core.second_process import end, serve_quietly, start
 from app.io import registry
 from app.io.registry import RecordWriter, WriteOptions, WriteReport
 
@@ -197,4 +197,4 @@ class RemoteWriter:
 
 
 if __name__ == "__main__":
-    sys.exit(serve())
+    sys.exit(serve_quietly(serve))

@@ -19,7 +19,7 @@ import sys
 from collections.abc import Callable
 from typing import IO, Any
 
-from app.core.second_process import end, start, threshold
+from app.core.second_process import end, serve_quietly, start, threshold
 from app.store.search_index import words_of
 
 SECOND_PROCESS_FROM_DOCUMENTS = 20_000
@@ -113,4 +113,4 @@ def index_ahead(
 
 
 if __name__ == "__main__":
-    sys.exit(serve())
+    sys.exit(serve_quietly(serve))

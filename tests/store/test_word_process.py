@@ -117,3 +117,28 @@ def test_documents_another_indexer_took_are_left_to_it(
         index_rows(tmp_path / "t.db")["search_terms"]
         == index_rows(tmp_path / "one.db")["search_terms"]
     )
+
+
+def test_a_parent_that_stops_listening_ends_the_second_process_quietly() -> None:
+    """A Ctrl-C or a cancel closes the pipes while the second process is answering: it ends
+    without a traceback of its own (the parent says what happened)."""
+    import pickle
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    texts = [(i, "قال الوزير إن الاتفاق " * 2000) for i in range(50)]
+    child = subprocess.Popen(
+        [sys.executable, "-m", "app.store.word_process"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=REPO,
+    )
+    assert child.stdin is not None and child.stdout is not None
+    child.stdout.close()  # nobody will read the answer
+    pickle.dump(texts, child.stdin)
+    child.stdin.close()
+    assert child.wait(timeout=60) == 0
+    assert child.stderr is not None and child.stderr.read() == b""
