@@ -24,7 +24,7 @@ from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
-from app.core.arabic.search_words import index_terms, word_ranges
+from app.core.arabic.search_words import word_ranges
 from app.core.commands import (
     Approve,
     ApproveDraft,
@@ -344,7 +344,7 @@ class Tawsim:
             words, terms = found
             if len(taken) < len(words):
                 words = [(i, w) for i, w in words if i in taken]
-                terms = sorted(index_terms(*(w for _, w in words)))
+                terms = search_index.terms_of(words)
             search_index.store_words(session, (words, terms))
         return len(taken)
 

@@ -120,7 +120,12 @@ def words_of(texts: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], list[
     (sorted): the work of indexing that needs no database (:mod:`app.store.word_process` does
     it in a second process)."""
     words = [(i, index_words(body)) for i, body in texts]
-    return words, sorted(index_terms(*(w for _, w in words)))
+    return words, terms_of(words)
+
+
+def terms_of(words: list[tuple[int, str]]) -> list[str]:
+    """The distinct words of documents' index words (what FTS5 reads as its terms), sorted."""
+    return sorted(index_terms(*(w for _, w in words)))
 
 
 def store_words(session: Session, found: tuple[list[tuple[int, str]], list[str]]) -> None:
