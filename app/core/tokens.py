@@ -23,8 +23,8 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
-from itertools import accumulate, pairwise
+from functools import lru_cache, partial
+from itertools import pairwise
 from typing import Any, NamedTuple
 
 import regex
@@ -47,7 +47,7 @@ is tokenized match by match (the space dropped from its token)."""
 
 
 def _plain_alphabet() -> tuple[str, str]:
-    """The characters on which the standard library's ``re`` finds the same tokens as
+    """The characters on which the classes of :data:`_CLASSES` find the same tokens as
     :data:`_WORD` (the Arabic block but its format characters, printable ASCII, tab, line
     feed, no-break space, guillemets and general punctuation; a test compares the two on every
     pair of them), and the combining marks among them."""
@@ -64,46 +64,76 @@ def _plain_alphabet() -> tuple[str, str]:
 
 
 _PLAIN_CHARS, _PLAIN_MARK_CHARS = _plain_alphabet()
-_MARKS_AND_LOW_LINE = frozenset(_PLAIN_MARK_CHARS + "_")
-_PLAIN, _PLAIN_MARKS = re.escape(_PLAIN_CHARS), re.escape(_PLAIN_MARK_CHARS)
-_PLAIN_TEXT = re.compile(f"[{_PLAIN}]*")
-_PLAIN_MARK = re.compile(f"[{_PLAIN_MARKS}]")
-_PLAIN_WORD = re.compile(rf"([\w{_PLAIN_MARKS}]+|\S)")
-""":data:`_WORD` on plain text (see :func:`_plain_alphabet`), split around its tokens."""
+_SPACE, _WORD_CHAR, _OTHER, _MARK, _NOT_PLAIN = 0, 1, 2, 3, 4
+"""The class of each character of plain text (odd: part of a word), and of any other."""
 
 
-def _bulk_plain(text: str) -> bool:
-    """Whether ``re`` finds the tokens of ``text``: plain text where every combining mark
-    follows a letter, a digit or another mark (after a space or a symbol, a mark makes one
-    grapheme cluster with it, which ``re`` cannot tell)."""
-    if not _PLAIN_TEXT.fullmatch(text):
-        return False
-    for mark in _PLAIN_MARK.finditer(text):
-        at = mark.start()
-        if at and not (text[at - 1].isalnum() or text[at - 1] in _MARKS_AND_LOW_LINE):
-            return False
-    return True
+@lru_cache(maxsize=1)
+def _classes() -> Any:
+    """:data:`_SPACE` ... :data:`_NOT_PLAIN` for each UTF-16 unit (a surrogate is not plain)."""
+    import numpy
+
+    word = re.compile(r"\w")
+    table = numpy.full(0x10000, _NOT_PLAIN, dtype=numpy.uint8)
+    for char in _PLAIN_CHARS:
+        if char in _PLAIN_MARK_CHARS:
+            table[ord(char)] = _MARK
+        elif char.isspace():
+            table[ord(char)] = _SPACE
+        else:
+            table[ord(char)] = _WORD_CHAR if word.match(char) else _OTHER
+    return table
 
 
-def _plain_found(text: str) -> list[tuple[int, int]]:
-    ends = list(accumulate(map(len, _PLAIN_WORD.split(text))))  # gap, token, gap, ...
-    return list(zip(ends[0:-1:2], ends[1::2], strict=True))
+def _plain_edges(text: str) -> tuple[list[int], list[int]] | None:
+    """Where the tokens of plain text start and end, or None for text that is not plain.
+
+    Plain text (nearly every news article) holds only characters of :func:`_plain_alphabet`,
+    every combining mark after a letter, a digit or another mark (after a space or a symbol, a
+    mark makes one grapheme cluster with it). Its tokens are then runs of word characters
+    (``\\w`` and marks) and single other characters, found for the whole text at once from
+    each character's class: a token starts at a non-space that does not continue a word, and
+    ends before the next character unless a word goes on."""
+    import numpy
+
+    classes = _classes()[numpy.frombuffer(text.encode("utf-16-le"), dtype=numpy.uint16)]
+    n = len(classes)
+    if n == 0:
+        return [], []
+    if classes.max() == _NOT_PLAIN:
+        return None
+    word = classes & 1
+    marks = numpy.flatnonzero(classes == _MARK)
+    if len(marks) and (marks[0] == 0 or not word[marks - 1].all()):
+        return None
+    joined = numpy.zeros(n + 1, dtype=numpy.uint8)  # joined[i]: text[i-1] and text[i] one word
+    joined[1:n] = word[1:] & word[:-1]
+    token = (classes != _SPACE).view(numpy.uint8)
+    starts = numpy.flatnonzero(token > joined[:n])
+    ends = numpy.flatnonzero(token > joined[1:]) + 1
+    return starts.tolist(), ends.tolist()
 
 
-def _found(text: str, pretokenized: bool, plain: bool | None = None) -> list[tuple[int, int]]:
-    """Where the tokens of a text are (before any cut), for a text without a space cluster
-    unless it is plain (``plain``: :func:`_bulk_plain`, when the caller knows it). Plain text
-    (nearly every news article) is split in bulk by ``re``, whose lengths give the offsets."""
-    if plain is None:
-        plain = not pretokenized and _bulk_plain(text)
-    if plain:
-        return _plain_found(text)
-    return [m.span() for m in (_CHUNK if pretokenized else _WORD).finditer(text)]
+def _found(text: str, pretokenized: bool) -> tuple[list[int], list[int]]:
+    """Where the tokens of a text start and end (before any cut), for a text without a space
+    cluster unless it is plain (:func:`_plain_edges`, which finds those in bulk)."""
+    edges = None if pretokenized else _plain_edges(text)
+    return _matched(text, pretokenized) if edges is None else edges
+
+
+def _matched(text: str, pretokenized: bool) -> tuple[list[int], list[int]]:
+    """:func:`_found` by the regular expressions, match by match."""
+    spans = [m.span() for m in (_CHUNK if pretokenized else _WORD).finditer(text)]
+    return [a for a, _ in spans], [b for _, b in spans]
 
 
 class Token(NamedTuple):
     start: int
     end: int
+
+
+_token = partial(tuple.__new__, Token)
+"""``Token`` of a ``(start, end)`` pair, without the Python-level ``Token.__new__``."""
 
 
 def is_pretokenized(meta: Mapping[str, Any]) -> bool:
@@ -117,40 +147,54 @@ def tokenize(
     split_clitics: bool = False,
     pretokenized: bool = False,
 ) -> list[Token]:
-    """Tokens of ``text``, additionally cut at the offsets in ``cut_at`` (span edges).
+    """Tokens of ``text``, additionally cut at the offsets in ``cut_at`` (span edges)."""
+    starts, ends = token_edges(text, cut_at, split_clitics=split_clitics, pretokenized=pretokenized)
+    return list(map(_token, zip(starts, ends, strict=True)))
+
+
+def token_edges(
+    text: str,
+    cut_at: Iterable[int] = (),
+    *,
+    split_clitics: bool = False,
+    pretokenized: bool = False,
+) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """:func:`tokenize` as two columns: where the tokens start, and where they end.
 
     The last few results are remembered: a training export hands one record to several
     writers (CoNLL, Hugging Face, spaCy), and each asks for the same tokens."""
-    return list(_tokens(text, tuple(sorted(set(cut_at))), split_clitics, pretokenized))
+    return _edges(text, tuple(sorted(set(cut_at))), split_clitics, pretokenized)
 
 
 @lru_cache(maxsize=4)
-def _tokens(
+def _edges(
     text: str, cuts: tuple[int, ...], split_clitics: bool, pretokenized: bool
-) -> tuple[Token, ...]:
-    plain = not pretokenized and _bulk_plain(text)  # no space cluster either
-    if split_clitics or (not plain and _SPACE_CLUSTER.search(text)):
-        return _tokens_one_by_one(text, cuts, split_clitics, pretokenized)
+) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    edges = None if pretokenized or split_clitics else _plain_edges(text)
+    if edges is None and (split_clitics or _SPACE_CLUSTER.search(text)):
+        tokens = _tokens_one_by_one(text, cuts, split_clitics, pretokenized)
+        return tuple(a for a, _ in tokens), tuple(b for _, b in tokens)
     # The common case, in bulk: every match is a token, except the few a cut falls inside.
-    found = _found(text, pretokenized, plain)
-    starts = [start for start, _ in found]
-    inside: dict[int, list[int]] = {}  # token index -> the cuts inside it
+    starts, ends = _matched(text, pretokenized) if edges is None else edges
+    inside: dict[int, list[int]] = {}  # token index -> the cuts inside it (increasing)
     for cut in cuts:
         i = bisect_right(starts, cut) - 1
-        if i >= 0 and cut < found[i][1] and cut != found[i][0]:
+        if i >= 0 and cut < ends[i] and cut != starts[i]:
             inside.setdefault(i, []).append(cut)
     if not inside:
-        return tuple(map(Token._make, found))
-    tokens: list[Token] = []
+        return tuple(starts), tuple(ends)
+    cut_starts: list[int] = []
+    cut_ends: list[int] = []
     done = 0
     for i in sorted(inside):
-        tokens.extend(map(Token._make, found[done:i]))
-        start, end = found[i]
-        edges = [start, *inside[i], end]
-        tokens.extend(Token(a, b) for a, b in pairwise(edges))
+        cut_starts += starts[done:i]
+        cut_ends += ends[done:i]
+        cut_starts += (starts[i], *inside[i])
+        cut_ends += (*inside[i], ends[i])
         done = i + 1
-    tokens.extend(map(Token._make, found[done:]))
-    return tuple(tokens)
+    cut_starts += starts[done:]
+    cut_ends += ends[done:]
+    return tuple(cut_starts), tuple(cut_ends)
 
 
 def _tokens_one_by_one(
@@ -191,7 +235,7 @@ def bio_tags(tokens: Sequence[Token], spans: Iterable[tuple[int, int, str]]) -> 
 
 
 def _bio_tags(
-    starts: list[int], ends: list[int], spans: Iterable[tuple[int, int, str]]
+    starts: Sequence[int], ends: Sequence[int], spans: Iterable[tuple[int, int, str]]
 ) -> list[str]:
     """:func:`bio_tags` on the tokens' starts and ends (both increasing): each span's first
     and last token are found by bisection, not by a map of every token."""
@@ -241,19 +285,20 @@ class TaggedDocument:
 
     text: str
     spans: list[EntitySpan]  # all the spans given, ordered by (start, longest first)
-    tokens: list[Token]
+    starts: Sequence[int]
+    ends: Sequence[int]
     layers: list[list[EntitySpan]] = field(default_factory=list)  # layer 0 outermost
     left_out: list[tuple[EntitySpan, str]] = field(default_factory=list)  # with why
-    starts: list[int] = field(default_factory=list)
-    ends: list[int] = field(default_factory=list)
     words: list[str] = field(default_factory=list)
     _tags: list[list[str]] | None = None
 
     def __post_init__(self) -> None:
         text = self.text
-        self.starts = [t.start for t in self.tokens]
-        self.ends = [t.end for t in self.tokens]
-        self.words = [text[a:b] for a, b in self.tokens]
+        self.words = [text[a:b] for a, b in zip(self.starts, self.ends, strict=True)]
+
+    @property
+    def tokens(self) -> list[Token]:
+        return list(map(_token, zip(self.starts, self.ends, strict=True)))
 
     def tags(self) -> list[list[str]]:
         """IOB2 tags per layer (at least one layer, all ``O`` without spans): a new list of
@@ -315,16 +360,15 @@ def _tagged(
     ordered = sorted(spans, key=lambda s: (s.start, -s.end))
     inside = [0 <= s.start < s.end <= len(text) for s in ordered]
     cuts = (e for s, ok in zip(ordered, inside, strict=True) if ok for e in (s.start, s.end))
-    tokens = tokenize(text, cuts, split_clitics=split_clitics, pretokenized=pretokenized)
-    starts = {t.start for t in tokens}
-    ends = {t.end for t in tokens}
+    starts, ends = token_edges(text, cuts, split_clitics=split_clitics, pretokenized=pretokenized)
+    first, last = set(starts), set(ends)
     placed: list[EntitySpan] = []
     left_out: list[tuple[EntitySpan, str]] = []
     for span, ok in zip(ordered, inside, strict=True):
         if not ok:
             left_out.append((span, "empty or outside the text"))
-        elif span.start not in starts or span.end not in ends:
+        elif span.start not in first or span.end not in last:
             left_out.append((span, "starts or ends on whitespace or covers no token"))
         else:
             placed.append(span)
-    return TaggedDocument(text, ordered, tokens, layered(placed), left_out)
+    return TaggedDocument(text, ordered, starts, ends, layered(placed), left_out)

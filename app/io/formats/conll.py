@@ -222,7 +222,7 @@ class ConllWriter(TextWriter):
         self.report.warnings.extend(
             f"{doc.uuid} [{s.start}, {s.end}) {s.label}: {why}" for s, why in tagged.left_out
         )
-        if not tagged.tokens:
+        if not tagged.starts:
             self.report.warnings.append(f"{doc.uuid}: document has no tokens; not exported")
             return
         self.report.warnings.extend(

@@ -88,7 +88,7 @@ class HfTokensWriter(TextWriter):
         self.report.warnings.extend(
             f"{doc.uuid} [{s.start}, {s.end}) {s.label}: {why}" for s, why in tagged.left_out
         )
-        if not tagged.tokens:
+        if not tagged.starts:
             self.left_out += 1
             return
         unit = self.options.offsets or OffsetUnit.CODEPOINTS
@@ -98,7 +98,7 @@ class HfTokensWriter(TextWriter):
             if units.is_identity:
                 offsets = list(map(list, zip(tagged.starts, tagged.ends, strict=True)))
             else:
-                offsets = [[at(a), at(b)] for a, b in tagged.tokens]
+                offsets = [[at(a), at(b)] for a, b in zip(tagged.starts, tagged.ends, strict=True)]
             spans = [
                 {"start": at(s.start), "end": at(s.end), "label": s.label} for s in tagged.spans
             ]
@@ -109,7 +109,7 @@ class HfTokensWriter(TextWriter):
             return
         tags = tagged.tags()
         if len(tags) == 1:
-            tags.append(["O"] * len(tagged.tokens))
+            tags.append(["O"] * len(tagged.starts))
         self.labels.update(s.label for layer in tagged.layers for s in layer)
         line = {
             "id": doc.uuid,

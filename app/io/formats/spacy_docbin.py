@@ -55,15 +55,15 @@ import zlib
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import accumulate, pairwise
-from operator import add
+from itertools import accumulate, compress, pairwise
+from operator import add, sub
 from pathlib import Path
 from typing import Any
 
 from app.core.domain import EntitySpan, StanceJudgement
 from app.core.errors import Conflict
 from app.core.records import Record
-from app.core.tokens import Token, is_pretokenized, tokenize
+from app.core.tokens import is_pretokenized, token_edges
 from app.io.output import replace_with_folder, write_atomically
 from app.io.registry import WriteOptions, WriteReport, writer
 
@@ -87,23 +87,25 @@ _HASHES: dict[str, int] = {}
 
 
 def words_and_spaces(
-    text: str, tokens: Sequence[Token], cut_at: Iterable[int] = ()
+    text: str, starts: Sequence[int], ends: Sequence[int], cut_at: Iterable[int] = ()
 ) -> tuple[list[str], list[bool]]:
-    """spaCy ``words``/``spaces`` whose concatenation is exactly ``text``: the ``tokens``, and
-    the whitespace between them, cut at every offset in ``cut_at`` inside a whitespace run."""
-    if tokens and tokens[0].start == 0 and tokens[-1].end == len(text):
+    """spaCy ``words``/``spaces`` whose concatenation is exactly ``text``: the tokens (from
+    ``starts`` to ``ends``), and the whitespace between them, cut at every offset in
+    ``cut_at`` inside a whitespace run."""
+    if starts and starts[0] == 0 and ends[-1] == len(text):
         # The common case, in bulk: the tokens cover the text with nothing or one plain
         # space between two (no cut can fall inside such a gap).
-        gaps = [text[a.end : b.start] for a, b in pairwise(tokens)]
-        if not set(gaps).difference(("", " ")):
-            spaces = list(map(" ".__eq__, gaps))
+        gaps = list(map(sub, starts[1:], ends[:-1]))  # characters between two tokens
+        between = set(map(text.__getitem__, compress(ends, gaps)))  # in gaps of one or more
+        if max(gaps, default=0) <= 1 and between <= {" "}:
+            spaces = list(map(bool, gaps))
             spaces.append(False)
-            return [text[a:b] for a, b in tokens], spaces
-    return _words_and_spaces(text, tokens, cut_at)
+            return list(map(text.__getitem__, map(slice, starts, ends))), spaces
+    return _words_and_spaces(text, starts, ends, cut_at)
 
 
 def _words_and_spaces(
-    text: str, tokens: Sequence[Token], cut_at: Iterable[int]
+    text: str, starts: Sequence[int], ends: Sequence[int], cut_at: Iterable[int]
 ) -> tuple[list[str], list[bool]]:
     cuts = sorted(set(cut_at))
     words: list[str] = []
@@ -121,7 +123,7 @@ def _words_and_spaces(
                 spaces.append(False)
 
     at = 0
-    for start, end in tokens:
+    for start, end in zip(starts, ends, strict=True):
         if at < start:
             if start - at == 1 and words and text[at] == " ":
                 spaces[-1] = True  # the common gap: one space (no cut can fall inside it)
@@ -191,13 +193,13 @@ class DocBinWriter:
         text = document.text
         spans = annotation.spans if annotation else ()
         cuts = [x for s in spans for x in (s.start, s.end)]
-        tokens = tokenize(
+        starts, ends = token_edges(
             text,
             cuts,
             split_clitics=self.options.split_clitics,
             pretokenized=is_pretokenized(document.meta),
         )
-        words, spaces = words_and_spaces(text, tokens, cuts)
+        words, spaces = words_and_spaces(text, starts, ends, cuts)
         user_data: dict[str, Any] = {"uuid": document.uuid, "source": document.source}
         if annotation is None:
             self.shards.add(DocParts(words, spaces, None, {}, user_data))
@@ -211,19 +213,19 @@ class DocBinWriter:
                 "with (the data changed while exporting); export again"
             )
         # where each word starts and ends in the text (both increasing)
-        starts = list(accumulate(map(add, map(len, words), spaces), initial=0))
-        ends = list(map(add, starts, map(len, words)))
+        first_chars = list(accumulate(map(add, map(len, words), spaces), initial=0))
+        last_chars = list(map(add, first_chars, map(len, words)))
         aligned: list[TokenSpan] = []
         for span in spans:
             self.report.spans_in += 1
-            first = bisect_left(starts, span.start)
-            end = bisect_left(ends, span.end) + 1
+            first = bisect_left(first_chars, span.start)
+            end = bisect_left(last_chars, span.end) + 1
             if (
                 not 0 <= span.start < span.end <= len(text)
                 or first >= len(words)
-                or starts[first] != span.start
+                or first_chars[first] != span.start
                 or end > len(words)
-                or ends[end - 1] != span.end
+                or last_chars[end - 1] != span.end
             ):
                 why = _why_unaligned(span, text)
                 self.report.warnings.append(
