@@ -11,12 +11,14 @@ coming from the store, it is the stored text.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
 from datetime import datetime
+from itertools import starmap
+from operator import attrgetter
 from typing import Any
 
-from app.core.domain import EntitySpan, SetStatus, StanceJudgement
+from app.core.domain import EntitySpan, SetStatus, StanceJudgement, TextRange
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,3 +74,55 @@ class Record:
         if self.origin and self.line is not None:
             return f"{self.origin}:{self.line}"
         return self.origin or (f"line {self.line}" if self.line is not None else "")
+
+
+def _getter(cls: type) -> Callable[[Any], tuple[Any, ...]]:
+    """Every field of dataclass ``cls``, in order, read by one C-level getter."""
+    names = [f.name for f in fields(cls)]
+    return attrgetter(*names)
+
+
+_DOCUMENT, _SET, _SPAN = _getter(DocumentData), _getter(SetData), _getter(EntitySpan)
+_SPANS, _STANCES = ([f.name for f in fields(SetData)].index(name) for name in ("spans", "stances"))
+
+
+def _range(r: TextRange | None) -> tuple[int, int] | None:
+    return None if r is None else (r.start, r.end)
+
+
+def _stance(judgement: StanceJudgement) -> tuple[Any, ...]:
+    evidence = tuple(map(_range, judgement.evidence))
+    return judgement.target, judgement.value, evidence, _range(judgement.holder)
+
+
+def packed(record: Record) -> tuple[Any, ...]:
+    """``record`` as nested tuples of plain values, every field of every part included:
+    what a second process is sent (pickling the dataclasses themselves calls Python once for
+    each of their objects, slower than writing most formats). :func:`unpacked` makes the
+    record again, equal to this one."""
+    annotation = record.annotation
+    values: list[Any] | None = None
+    if annotation is not None:
+        values = list(_SET(annotation))
+        values[_SPANS] = tuple(map(_SPAN, annotation.spans))
+        values[_STANCES] = tuple(map(_stance, annotation.stances))
+    return _DOCUMENT(record.document), values, record.origin, record.line
+
+
+def unpacked(values: tuple[Any, ...]) -> Record:
+    """The record :func:`packed` gave ``values`` for."""
+    document, annotation, origin, line = values
+    aset = None
+    if annotation is not None:
+        annotation[_SPANS] = tuple(starmap(EntitySpan, annotation[_SPANS]))
+        annotation[_STANCES] = tuple(
+            StanceJudgement(
+                target,
+                value,
+                tuple(starmap(TextRange, evidence)),
+                None if holder is None else TextRange(*holder),
+            )
+            for target, value, evidence, holder in annotation[_STANCES]
+        )
+        aset = SetData(*annotation)
+    return Record(DocumentData(*document), aset, origin, line)
