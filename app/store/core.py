@@ -13,11 +13,13 @@ imports, exports, packs, the review window and the training export all call this
 
 from __future__ import annotations
 
+import heapq
 import random
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import islice
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import ColumnElement, exists, func, select
@@ -68,6 +70,7 @@ from app.store.project import (
 from app.store.set_reader import (
     group_by_document,
     iter_documents,
+    iter_lone_work,
     iter_records,
     iter_sets,
     selected,
@@ -645,21 +648,37 @@ class Tawsim:
 
     def work(self, selection: Selection) -> Iterator[tuple[int, dict[str, AnnotatorWork]]]:
         """``(document id, {annotator: work})`` for each document with a set ``selection``
-        takes, in document order: what agreement is computed from."""
-        from app.core import agreement
+        takes, in document order: what agreement is computed from. A document only one
+        annotator worked on comes with that annotator's stances and no spans (there is no
+        other set to compare its spans with), read without its text."""
+        from app.core.agreement import AnnotatorWork
 
-        records = (r for r in self.records(selection) if r.annotation is not None)
-        for group in group_by_document(records):
-            yield (
-                group[0].document.id or 0,
-                {
-                    a.annotator or "": agreement.AnnotatorWork(
-                        a.spans, {j.target: j.value for j in a.stances}
-                    )
-                    for r in group
-                    if (a := r.annotation) is not None
-                },
+        with self._reading() as session:
+            taken = [selected(selection), *self._blind(session)]
+            S = AnnotationSetRecord
+            shared = select(S.document_id).where(*taken).group_by(S.document_id)
+            shared = shared.having(func.count() > 1)
+            records = iter_sets(session, *taken, S.document_id.in_(shared))
+            both = (
+                (
+                    group[0].document.id or 0,
+                    {
+                        a.annotator or "": AnnotatorWork(
+                            a.spans, {j.target: j.value for j in a.stances}
+                        )
+                        for r in group
+                        if (a := r.annotation) is not None
+                    },
+                )
+                for group in group_by_document(records)
             )
+            lone = (
+                (document_id, {annotator: AnnotatorWork((), stances)})
+                for document_id, annotator, stances in iter_lone_work(
+                    session, *taken, S.document_id.not_in(shared)
+                )
+            )
+            yield from heapq.merge(both, lone, key=itemgetter(0))
 
     def agreement(
         self,

@@ -211,6 +211,37 @@ def iter_records(
         pending = next(documents, None)
 
 
+def iter_lone_work(
+    session: Session, *where: ColumnElement[bool], batch: int = BATCH
+) -> Iterator[tuple[int, str, dict[str, str]]]:
+    """``(document id, annotator, {target: value})`` for every set matching ``where``, in
+    document order, without its text or spans: what agreement needs of a document only one
+    annotator worked on (a stance rated once; nothing to compare spans with)."""
+    st = StanceRecord.__table__.c
+    stmt = (
+        select(_S.document_id, _S.id, _annotator.c.name, st.target, st.value)
+        .select_from(AnnotationSetRecord.__table__)
+        .join(_annotator, _annotator.c.id == _S.annotator_id)
+        .outerjoin(StanceRecord.__table__, st.set_id == _S.id)
+        .where(*where)
+        .order_by(_S.document_id, _S.id, st.id)
+        .execution_options(yield_per=batch)
+    )
+    current: tuple[int, str, dict[str, str]] | None = None
+    stances: dict[str, str] = {}
+    set_id = None
+    for document_id, row_set, annotator, target, value in session.execute(stmt):
+        if row_set != set_id:
+            if current is not None:
+                yield current
+            stances = {}
+            set_id, current = row_set, (document_id, annotator, stances)
+        if target is not None:
+            stances[target] = value
+    if current is not None:
+        yield current
+
+
 def group_by_document(records: Iterable[Record]) -> Iterator[list[Record]]:
     """Consecutive records of one document together (records come in document order)."""
     group: list[Record] = []

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import random
 import uuid
+from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
 
@@ -10,10 +12,12 @@ import pytest
 
 from app.core.agreement import NO_OVERLAP, AnnotatorWork, compute_agreement
 from app.core.commands import AddSpan, Approve, Reject, SetStance
-from app.core.domain import EntitySpan, Role, Selection, StanceJudgement
+from app.core.domain import EntitySpan, Role, Selection, SetStatus, StanceJudgement
+from app.core.records import DocumentData, Record, SetData
 from app.io.importer import ImportOptions, import_paths
 from app.store.core import Tawsim
 from app.store.database import Database
+from app.store.set_reader import group_by_document
 from tests.conftest import as_user, write_jsonl
 
 TEXT1 = "أعلنت اليابان والاتحاد الأوروبي عن شراكة أمنية"
@@ -135,3 +139,61 @@ def test_including_work_in_progress_adds_omars_second_document(
     # Stance items F/F, F/N, A/A: p_o = 2/3; amal F2 A1, omar F1 N1 A1 -> p_e = (2 + 1)/9 = 1/3
     # -> kappa = (2/3 - 1/3)/(2/3) = 1/2.
     assert report.stance.overall.cohen_kappa.value == pytest.approx(0.5, abs=1e-12)
+
+
+def whole_work(
+    core: Tawsim, selection: Selection
+) -> Iterator[tuple[int, dict[str, AnnotatorWork]]]:
+    """Every set read whole, text and spans, as agreement first read them."""
+    records = (r for r in core.records(selection) if r.annotation is not None)
+    for group in group_by_document(records):
+        yield (
+            group[0].document.id or 0,
+            {
+                r.annotation.annotator or "": AnnotatorWork(
+                    r.annotation.spans, {j.target: j.value for j in r.annotation.stances}
+                )
+                for r in group
+                if r.annotation is not None
+            },
+        )
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_agreement_reads_lone_sets_without_spans_to_the_same_figures(
+    db: Database, seed: int
+) -> None:
+    """A document only one annotator worked on is read without its text and spans; every
+    figure is what reading each set whole gives, for every selection."""
+    rng = random.Random(seed)
+    admin = as_user(db, "admin", Role.ADMIN)
+    words = ["اليابان", "الصين", "الاتحاد", "الأوروبي", "قال", "وزير", "بكين", "زار"]
+    records = []
+    for i in range(40):
+        text = " ".join(rng.choice(words) for _ in range(10))
+        starts = [0, *(k + 1 for k, c in enumerate(text) if c == " ")]
+        for who in rng.sample(["amal", "omar", "sara", "huda"], rng.choice([1, 1, 2, 3])):
+            spans = {
+                EntitySpan(a, text.index(" ", a) if " " in text[a:] else len(text), label)
+                for a in rng.sample(starts, rng.randint(0, 3))
+                for label in [rng.choice(["GPE", "ORG", "PER"])]
+            }
+            stances = [
+                StanceJudgement(target, rng.choice(SCHEMA_VALUES))
+                for target in rng.sample([JAPAN, EU, CHINA], rng.randint(0, 2))
+            ]
+            status = rng.choice(list(SetStatus))
+            comment = "راجع" if status is SetStatus.REJECTED else ""
+            data = SetData(who, status, tuple(sorted(spans)), tuple(stances), comment)
+            records.append(Record(DocumentData(text, uuid=str(uuid.UUID(int=i + 1))), data))
+    report = admin.ingest(records)
+    assert not report.conflicts, report.conflicts
+    lone = shared = 0
+    for selection in Selection:
+        read = Tawsim(db).agreement(selection)
+        assert read == compute_agreement(
+            whole_work(Tawsim(db), selection), stance_values=SCHEMA_VALUES
+        ), selection
+        lone += read.documents - read.shared_documents
+        shared += read.shared_documents
+    assert lone and shared  # both kinds of document were read
