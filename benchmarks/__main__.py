@@ -75,6 +75,7 @@ def summary(size: int, phases: dict[str, dict[str, Any]]) -> dict[str, Any]:
         "open_doc_p95_ms": search.get("open_doc_p95_ms"),
         "gui_start_s": gui.get("gui_start_s"),
         "gui_scroll_to_end_s": gui.get("gui_scroll_to_end_s"),
+        "gui_suggestions_s": gui.get("gui_suggestions_s"),
         "gui_peak_rss_mb": gui.get("gui_peak_rss_mb"),
         "review_window_s": review.get("review_window_s"),
         "review_peak_rss_mb": review.get("review_peak_rss_mb"),
