@@ -22,6 +22,7 @@ FIGURES = (
     "search_p95_ms",
     "open_doc_ms",
     "gui_peak_rss_mb",
+    "gui_suggestions_s",
     "review_window_s",
     "review_peak_rss_mb",
     "db_bytes_per_doc",
