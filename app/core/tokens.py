@@ -47,7 +47,7 @@ is tokenized match by match (the space dropped from its token)."""
 
 
 def _plain_alphabet() -> tuple[str, str]:
-    """The characters on which the classes of :data:`_CLASSES` find the same tokens as
+    """The characters on which the classes of :func:`_classes` find the same tokens as
     :data:`_WORD` (the Arabic block but its format characters, printable ASCII, tab, line
     feed, no-break space, guillemets and general punctuation; a test compares the two on every
     pair of them), and the combining marks among them."""

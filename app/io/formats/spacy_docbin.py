@@ -96,7 +96,7 @@ def words_and_spaces(
         # The common case, in bulk: the tokens cover the text with nothing or one plain
         # space between two (no cut can fall inside such a gap).
         gaps = list(map(sub, starts[1:], ends[:-1]))  # characters between two tokens
-        between = set(map(text.__getitem__, compress(ends, gaps)))  # in gaps of one or more
+        between = set(map(text.__getitem__, compress(ends, gaps)))  # each gap's first character
         if max(gaps, default=0) <= 1 and between <= {" "}:
             spaces = list(map(bool, gaps))
             spaces.append(False)
