@@ -20,6 +20,7 @@ original text; ``text[t.start:t.end]`` is the token.
 from __future__ import annotations
 
 import re
+import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -162,11 +163,48 @@ def token_edges(
     """:func:`tokenize` as two columns: where the tokens start, and where they end.
 
     The last few results are remembered: a training export hands one record to several
-    writers (CoNLL, Hugging Face, spaCy), and each asks for the same tokens."""
-    return _edges(text, tuple(sorted(set(cut_at))), split_clitics, pretokenized)
+    writers (CoNLL, Hugging Face, spaCy), and each asks for the same tokens. A second process
+    writing some of them is sent what this one found (:func:`known_edges`,
+    :func:`remember_edges`)."""
+    key = (text, tuple(sorted(set(cut_at))), split_clitics, pretokenized)
+    edges = _RECENT.get(key)
+    if edges is None:
+        edges = _edges(*key)
+        _keep({key: edges})
+    return edges
 
 
-@lru_cache(maxsize=4)
+Edges = tuple[tuple[int, ...], tuple[int, ...]]
+RECENT_KEPT = 4
+_RECENT: dict[tuple[str, tuple[int, ...], bool, bool], Edges] = {}
+"""The last results of :func:`token_edges`, oldest first."""
+
+
+_RECENT_LOCK = threading.Lock()  # a GUI export tokenizes on a worker thread
+
+
+def _keep(found: dict[tuple[str, tuple[int, ...], bool, bool], Edges]) -> None:
+    with _RECENT_LOCK:
+        _RECENT.update(found)
+        while len(_RECENT) > RECENT_KEPT:
+            del _RECENT[next(iter(_RECENT))]
+
+
+def known_edges(text: str) -> list[tuple[tuple[int, ...], bool, bool, Edges]]:
+    """What :func:`token_edges` remembers of ``text``: (cuts, split clitics, pretokenized,
+    edges) for each way it was asked."""
+    with _RECENT_LOCK:
+        return [(k[1], k[2], k[3], edges) for k, edges in _RECENT.items() if k[0] == text]
+
+
+def remember_edges(text: str, known: list[tuple[tuple[int, ...], bool, bool, Edges]]) -> None:
+    """Take what :func:`known_edges` gave in another process for ``text`` as found here (the
+    same code finds the same tokens)."""
+    _keep(
+        {(text, cuts, clitics, pretokenized): edges for cuts, clitics, pretokenized, edges in known}
+    )
+
+
 def _edges(
     text: str, cuts: tuple[int, ...], split_clitics: bool, pretokenized: bool
 ) -> tuple[tuple[int, ...], tuple[int, ...]]:

@@ -8,8 +8,10 @@ millisecond of writing), so it writes exactly what the same writers would write 
 same records, without reading the database itself (no second snapshot to agree on).
 
 The protocol is pickled tuples. To the second process: ``("open", key, format, target,
-options)``, ``("write", key, packed)`` (the record as plain values,
-:func:`app.core.records.packed`: a third of the time of pickling the record itself),
+options)``, ``("write", key, packed, tokens)`` (the record as plain values,
+:func:`app.core.records.packed`: a third of the time of pickling the record itself; and the
+tokens already found in its text here, :func:`app.core.tokens.known_edges`, so the second
+process does not find them again),
 ``("close", key)``, ``("abort", key)``. From it: one
 answer to each ``open`` and ``close`` (``("done", report)``), or ``("failed", what)`` for the
 first thing that went wrong, after which it ends. A parent that dies (or ends its input) ends the
@@ -32,6 +34,7 @@ from typing import IO, Any
 from app.core import errors
 from app.core.records import Record, packed, unpacked
 from app.core.second_process import end, serve_quietly, start
+from app.core.tokens import known_edges, remember_edges
 from app.io import registry
 from app.io.registry import RecordWriter, WriteOptions, WriteReport
 
@@ -82,7 +85,9 @@ def serve(given: IO[bytes] | None = None, answer: IO[bytes] | None = None) -> in
                 break
             kind, key = message[0], message[1]
             if kind == "write":
-                writers[key].write(unpacked(message[2]))
+                record = unpacked(message[2])
+                remember_edges(record.document.text, message[3])
+                writers[key].write(record)
             elif kind == "open":
                 fmt = registry.get(message[2])
                 assert fmt.open is not None
@@ -189,7 +194,10 @@ class RemoteWriter:
     report: WriteReport = field(default_factory=WriteReport)
 
     def write(self, record: Record) -> None:
-        self.process.send(("write", self.key, packed(record)))
+        """Send ``record``, with the tokens this process already found in its text (the
+        writers here ran first: :func:`app.core.tokens.known_edges`)."""
+        text = record.document.text
+        self.process.send(("write", self.key, packed(record), known_edges(text)))
 
     def close(self) -> None:
         self.report = self.process.close(self.key)

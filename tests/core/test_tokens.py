@@ -192,3 +192,23 @@ def test_plain_text_is_tokenized_by_re_exactly_as_by_regex() -> None:
 def test_any_text_gets_the_tokens_of_the_grapheme_aware_pattern(text: str) -> None:
     if not tokens_module._SPACE_CLUSTER.search(text):
         assert found(text) == regex_found(text)
+
+
+def test_tokens_found_in_another_process_are_taken_as_found() -> None:
+    """A training export's second process is sent the tokens the first found in a text
+    (``known_edges``), and takes them (``remember_edges``) instead of finding them again."""
+    from app.core.tokens import known_edges, remember_edges, token_edges
+
+    text = "وصل الوفد إلى طوكيو"
+    found = token_edges(text, [5, 4])
+    assert ((4, 5), False, False, found) in known_edges(text)
+    assert known_edges("نص لم يقسم بعد") == []
+    tokens_module._RECENT.clear()  # the other process
+    given = ((0,), (len(text),))  # not what it would find: it is taken, not found again
+    remember_edges(text, [((4, 5), False, False, given)])
+    assert token_edges(text, [4, 5]) == given
+    assert token_edges(text, [4]) != given  # other cuts: found
+    for n in range(10):
+        token_edges(f"نص رقم {n}")
+    assert len(tokens_module._RECENT) == tokens_module.RECENT_KEPT
+    tokens_module._RECENT.clear()

@@ -34,7 +34,7 @@ from app.io.output import AtomicFolder, write_atomically
 from app.io.registry import RecordWriter, WriteOptions, WriteReport
 from app.io.training.dataset_card import CARD_FILE, CARD_TITLE, CardTally, write_card
 from app.io.training.splits import plan_splits
-from app.io.writer_process import WriterProcess
+from app.io.writer_process import RemoteWriter, WriterProcess
 from app.store.core import Tawsim
 
 LABELS_FILE = "labels.json"
@@ -152,6 +152,11 @@ def export_dataset(
         total = sum(plan.sizes.values())
         writers = _open_writers(folder.path, list(ratios), options, report, total)
         every = [w for split in ratios for w in writers[split]]
+        # The second process's writers last: they are sent the tokens found here.
+        order = {
+            split: sorted(ws, key=lambda w: isinstance(w, RemoteWriter))
+            for split, ws in writers.items()
+        }
         tally = CardTally()
         try:
             for done, record in enumerate(core.records(include), start=1):
@@ -161,7 +166,7 @@ def export_dataset(
                         "the data changed while the training set was written (a set was "
                         "approved or imported meanwhile); nothing was written: export again"
                     )
-                for writer in writers[split]:
+                for writer in order[split]:
                     writer.write(record)
                 tally.add(split, record)
                 if progress is not None:
