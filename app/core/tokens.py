@@ -115,15 +115,9 @@ def _plain_edges(text: str) -> tuple[list[int], list[int]] | None:
     return starts.tolist(), ends.tolist()
 
 
-def _found(text: str, pretokenized: bool) -> tuple[list[int], list[int]]:
-    """Where the tokens of a text start and end (before any cut), for a text without a space
-    cluster unless it is plain (:func:`_plain_edges`, which finds those in bulk)."""
-    edges = None if pretokenized else _plain_edges(text)
-    return _matched(text, pretokenized) if edges is None else edges
-
-
 def _matched(text: str, pretokenized: bool) -> tuple[list[int], list[int]]:
-    """:func:`_found` by the regular expressions, match by match."""
+    """Where the tokens of a text without a space cluster start and end (before any cut), by
+    the regular expressions, match by match (plain text: :func:`_plain_edges`, in bulk)."""
     spans = [m.span() for m in (_CHUNK if pretokenized else _WORD).finditer(text)]
     return [a for a, _ in spans], [b for _, b in spans]
 

@@ -149,7 +149,9 @@ def regex_found(text: str) -> list[tuple[int, int]]:
 
 
 def found(text: str) -> list[tuple[int, int]]:
-    return list(zip(*tokens_module._found(text, pretokenized=False), strict=True))
+    """The tokens the tokenizer finds before any cut: in bulk for plain text, else by match."""
+    edges = tokens_module._plain_edges(text) or tokens_module._matched(text, pretokenized=False)
+    return list(zip(*edges, strict=True))
 
 
 def test_plain_text_is_tokenized_by_re_exactly_as_by_regex() -> None:
