@@ -19,7 +19,6 @@ original text; ``text[t.start:t.end]`` is the token.
 
 from __future__ import annotations
 
-import re
 import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
@@ -47,19 +46,43 @@ Python calls a space and the regular expressions do not (U+001C-U+001F): a text 
 is tokenized match by match (the space dropped from its token)."""
 
 
+_PLAIN_RANGES = (
+    (0x20, 0x7F),  # printable ASCII
+    (0xA0, 0x250),  # Latin-1 and Latin Extended (é, °, ×, «»)
+    (0x600, 0x700),  # Arabic
+    (0x750, 0x780),  # Arabic Supplement
+    (0x8A0, 0x900),  # Arabic Extended-A
+    (0x2010, 0x2028),  # dashes, quotes, ellipsis
+    (0x2030, 0x205F),  # per mille, primes, other punctuation
+    (0x20A0, 0x20C1),  # currency signs
+    (0xFB50, 0xFE00),  # Arabic Presentation Forms-A (ligatures in copied news text)
+    (0xFE70, 0xFEFF),  # Arabic Presentation Forms-B (contextual letter forms)
+)
+_PLAIN_CONTROLS = "\t\n\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+"""Tab and line feed, and the bidirectional marks, embeddings and isolates news text carries:
+a grapheme cluster each (``\\X`` breaks before and after them), not part of a word."""
+_PLAIN_CLUSTERING = regex.compile(r"\p{GCB=Other}|\p{GCB=Extend}")
+
+
 def _plain_alphabet() -> tuple[str, str]:
     """The characters on which the classes of :func:`_classes` find the same tokens as
-    :data:`_WORD` (the Arabic block but its format characters, printable ASCII, tab, line
-    feed, no-break space, guillemets and general punctuation; a test compares the two on every
-    pair of them), and the combining marks among them."""
+    :data:`_WORD` (a test compares the two): letters, digits, punctuation and symbols of
+    :data:`_PLAIN_RANGES` that make grapheme clusters of their own (combining marks only
+    after a letter, a digit or another mark), and :data:`_PLAIN_CONTROLS`; and the combining
+    marks among them. Not: format characters that join what follows (U+0600-U+0605) or that
+    are invisible joiners, unassigned or private code points, line and paragraph separators,
+    and the characters Python and the regular expressions disagree are spaces."""
     import unicodedata
 
     chars = [
-        *map(chr, range(0x20, 0x7F)),
-        "\t", "\n", "\u00a0", "\u00ab", "\u00bb",
-        *map(chr, range(0x2010, 0x2028)),
-        *(chr(c) for c in range(0x0600, 0x0700) if unicodedata.category(chr(c)) != "Cf"),
-    ]  # fmt: skip
+        c
+        for low, high in _PLAIN_RANGES
+        for c in map(chr, range(low, high))
+        if unicodedata.category(c)[0] in "LNPSMZ"
+        and unicodedata.category(c) not in ("Zl", "Zp")
+        and _PLAIN_CLUSTERING.match(c)
+    ]
+    chars += _PLAIN_CONTROLS
     marks = [c for c in chars if unicodedata.category(c).startswith("M")]
     return "".join(chars), "".join(marks)
 
@@ -74,7 +97,7 @@ def _classes() -> Any:
     """:data:`_SPACE` ... :data:`_NOT_PLAIN` for each UTF-16 unit (a surrogate is not plain)."""
     import numpy
 
-    word = re.compile(r"\w")
+    word = regex.compile(r"\w")  # as _WORD counts word characters
     table = numpy.full(0x10000, _NOT_PLAIN, dtype=numpy.uint8)
     for char in _PLAIN_CHARS:
         if char in _PLAIN_MARK_CHARS:

@@ -74,6 +74,22 @@ class AtomicFile:
         self._tmp = None
 
 
+def copy_file(source: IO[bytes], target: IO[bytes]) -> None:
+    """The rest of ``source`` appended to ``target`` (both files, ``target`` flushed): by
+    the kernel where it can (``copy_file_range``), else through a buffer."""
+    target.flush()
+    copy_range = getattr(os, "copy_file_range", None)
+    if copy_range is not None:
+        try:
+            while copy_range(source.fileno(), target.fileno(), 1 << 30):
+                pass
+            return
+        except OSError as exc:
+            if exc.errno not in (errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+                raise
+    shutil.copyfileobj(source, target, 1 << 20)
+
+
 def write_atomically(target: Path, data: bytes | str) -> None:
     """Write a small file whole (labels.json, a dataset card, a DocBin)."""
     out = AtomicFile(target, binary=isinstance(data, bytes))

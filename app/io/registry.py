@@ -105,8 +105,7 @@ class Format:
     offsets: OffsetUnit | None = OffsetUnit.CODEPOINTS
     needs: str | None = None  # a module the writer imports (``spacy``), checked before use
     folder: bool = False  # its writer's target is a folder of files (brat), not a file
-    # its writer is worth a process of its own in a large training export (writer_process.py)
-    second_process: bool = False
+    module: str = ""  # where it is defined (the formats' order: BUILTIN_FORMAT_MODULES)
 
     @property
     def file_filter(self) -> str:
@@ -161,7 +160,7 @@ def reader(
 
     def register(fn: Reader) -> Reader:
         fmt = _format(name, description, extensions)
-        fmt.read, fmt.foreign_offsets = fn, foreign_offsets
+        fmt.read, fmt.foreign_offsets, fmt.module = fn, foreign_offsets, fn.__module__
         return fn
 
     return register
@@ -176,19 +175,17 @@ def writer(
     needs: str | None = None,
     offsets: OffsetUnit | None = OffsetUnit.CODEPOINTS,
     folder: bool = False,
-    second_process: bool = False,
 ) -> Callable[[type], type]:
     """Register a writer class; ``training_file`` puts the format into every training set;
     ``offsets`` is the unit the tool that reads the format counts in (``None``: the format has
     no offsets, and asking for a unit is refused); ``folder``: the writer
-    makes a folder of files at its target (a front end asks for a folder, not a file);
-    ``second_process``: a large training export runs the writer in a second process."""
+    makes a folder of files at its target (a front end asks for a folder, not a file)."""
 
     def register(cls: type) -> type:
         fmt = _format(name, description, extensions)
         fmt.open = cast(WriterFactory, cls)
         fmt.training_file, fmt.needs, fmt.offsets = training_file, needs, offsets
-        fmt.folder, fmt.second_process = folder, second_process
+        fmt.folder, fmt.module = folder, cls.__module__
         return cls
 
     return register
@@ -201,8 +198,11 @@ def _load_builtin_formats() -> None:
 
 
 def formats() -> list[Format]:
+    """Every format, in the order of :data:`BUILTIN_FORMAT_MODULES` (whichever was imported
+    first), then any other."""
     _load_builtin_formats()
-    return list(_FORMATS.values())
+    order = {module: k for k, module in enumerate(BUILTIN_FORMAT_MODULES)}
+    return sorted(_FORMATS.values(), key=lambda f: order.get(f.module, len(order)))
 
 
 def get(name: str) -> Format:

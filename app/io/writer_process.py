@@ -1,44 +1,41 @@
-"""Writers that run in a second process, fed the records over a pipe.
+"""Export work that runs in a second process, on the other core.
 
-A training export writes every split in every format in one pass over the records; the spaCy
-files cost as much as all the other formats together (tokens, word hashes, compression). Their
-writers can run in a second process (:mod:`app.core.second_process`) on the other core: the records
-go to it pickled over its standard input (a few tens of microseconds a record, against a
-millisecond of writing), so it writes exactly what the same writers would write here, from the
-same records, without reading the database itself (no second snapshot to agree on).
+A large export has two halves that need nothing of each other: the native JSON Lines of the
+second half of the documents (:func:`render_lines`), the training files of the second part of
+every split (:func:`app.io.training.dataset_export.write_part`). A second process
+(:mod:`app.core.second_process`) does one of them while this one does the first: it reads the
+database itself, in a transaction of its own (the caller makes sure both read the same data:
+:class:`app.store.database.ChangeProbe`), and writes its files beside this process's.
 
-The protocol is pickled tuples. To the second process: ``("open", key, format, target,
-options)``, ``("write", key, packed, tokens)`` (the record as plain values,
-:func:`app.core.records.packed`: a third of the time of pickling the record itself; and the
-tokens already found in its text here, :func:`app.core.tokens.known_edges`, so the second
-process does not find them again),
-``("close", key)``, ``("abort", key)``. From it: one
-answer to each ``open`` and ``close`` (``("done", report)``), or ``("failed", what)`` for the
-first thing that went wrong, after which it ends. A parent that dies (or ends its input) ends the
-second process without finishing any file: the staging folder it wrote into is discarded, as for
-any interrupted export.
+The protocol is pickled tuples. To the second process: ``("call", "module:function",
+args)``: the function is called with ``args`` and ``say``, a callback for how far it is. From
+it: ``("progress", n)`` as often as the function says, then ``("done", result)``, or
+``("failed", what)`` for what went wrong, after which it ends. A parent that stops listening
+(it ended the work, or it is gone) ends the second process at its next word: the files it was
+writing are left in the staging folder, which the parent discards (or, if killed, the next
+export does).
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno as errno_codes
+import importlib
 import pickle
+import select
 import subprocess
 import sys
 import traceback
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Callable
 from typing import IO, Any
 
 from app.core import errors
-from app.core.records import Record, packed, unpacked
 from app.core.second_process import end, serve_quietly, start
-from app.core.tokens import known_edges, remember_edges
-from app.io import registry
-from app.io.registry import RecordWriter, WriteOptions, WriteReport
 
 MODULE = "app.io.writer_process"
+
+Say = Callable[[int], None]
+"""How far a called function is (the number of records it has done)."""
 
 
 def _what(exc: BaseException) -> tuple[Any, ...]:
@@ -64,14 +61,13 @@ def _rebuilt(what: tuple[Any, ...]) -> BaseException:
             return cls(what[2])
         except TypeError:
             return errors.TawsimError(what[2])
-    return RuntimeError(f"the second process writing the training files failed:\n{what[1]}")
+    return RuntimeError(f"the second process of the export failed:\n{what[1]}")
 
 
 def serve(given: IO[bytes] | None = None, answer: IO[bytes] | None = None) -> int:
-    """The second process: open, feed and close writers as told (see the module docstring)."""
+    """The second process: run what it is told to (see the module docstring)."""
     given = given or sys.stdin.buffer
     answer = answer or sys.stdout.buffer
-    writers: dict[int, RecordWriter] = {}
 
     def say(message: tuple[Any, ...]) -> None:
         pickle.dump(message, answer, protocol=pickle.HIGHEST_PROTOCOL)
@@ -81,129 +77,116 @@ def serve(given: IO[bytes] | None = None, answer: IO[bytes] | None = None) -> in
         while True:
             try:
                 message = pickle.load(given)
-            except EOFError:  # the parent is gone, or done: finish nothing
+            except EOFError:  # the parent is gone, or done
                 break
-            kind, key = message[0], message[1]
-            if kind == "write":
-                record = unpacked(message[2])
-                remember_edges(record.document.text, message[3])
-                writers[key].write(record)
-            elif kind == "open":
-                fmt = registry.get(message[2])
-                assert fmt.open is not None
-                writers[key] = fmt.open(Path(message[3]), message[4])
-                say(("done", None))
-            elif kind == "close":
-                writer = writers.pop(key)
-                writer.close()
-                say(("done", writer.report))
-            else:  # abort
-                writers.pop(key).abort()
+            _kind, target, args = message
+            module, name = target.split(":")
+            function = getattr(importlib.import_module(module), name)
+            result = function(*args, say=lambda n: say(("progress", n)))
+            say(("done", result))
+    except BrokenPipeError:
+        raise  # the parent stopped listening: serve_quietly ends this process
     except BaseException as exc:  # said to the parent, which raises it
-        for writer in writers.values():
-            writer.abort()
         with contextlib.suppress(OSError):
             say(("failed", _what(exc)))
         return 1
-    for writer in writers.values():
-        writer.abort()
     return 0
 
 
 class WriterProcess:
-    """A second process holding writers; :meth:`open` gives a stand-in for each."""
+    """A second process that runs one export job at a time (:meth:`call`)."""
 
     def __init__(self, process: subprocess.Popen[bytes]) -> None:
         assert process.stdin is not None and process.stdout is not None
         self._process, self._input, self._output = process, process.stdin, process.stdout
-        self._keys = 0
-        self._open: set[int] = set()
+        self.progress = 0  # what the running job said it has done
+        self._said: tuple[str, Any] | None = None  # read by poll_progress, not yet taken
+        self._busy = False
 
     @classmethod
     def start(cls) -> WriterProcess | None:
-        """A second process for writers; None when none can be started (write here)."""
+        """A second process; None when none can be started (do the work here)."""
         process = start(MODULE)
         return None if process is None else cls(process)
 
-    def open(self, fmt: str, target: Path, options: WriteOptions) -> RemoteWriter:
-        key = self._keys
-        self._keys += 1
-        self.send(("open", key, fmt, str(target), options))
-        self.answer()
-        self._open.add(key)
-        return RemoteWriter(self, key, WriteReport(str(target)))
-
-    def close(self, key: int) -> WriteReport:
-        """Close writer ``key``: its file is complete, and its report comes back. The process
-        ends with its last writer."""
-        self.send(("close", key))
-        report: WriteReport = self.answer()
-        self._open.discard(key)
-        if not self._open:
-            self.stop()
-        return report
-
-    def send(self, message: tuple[Any, ...]) -> None:
+    def call(self, target: str, *args: Any) -> None:
+        """Start ``module:function(*args, say=...)`` there; :meth:`result` waits for it."""
         try:
-            pickle.dump(message, self._input, protocol=pickle.HIGHEST_PROTOCOL)
-            if message[0] != "write":
-                self._input.flush()
+            pickle.dump(("call", target, args), self._input, protocol=pickle.HIGHEST_PROTOCOL)
+            self._input.flush()
         except (BrokenPipeError, ValueError):  # it ended (ValueError: we closed it)
             raise self._failure() from None
+        self._busy = True
+        self.progress = 0
 
-    def answer(self) -> Any:
-        try:
-            kind, said = pickle.load(self._output)
-        except (EOFError, ValueError, pickle.UnpicklingError):
-            raise self._failure() from None
+    def poll_progress(self) -> int:
+        """How many records the job said it has done, reading only what it said so far."""
+        while self._said is None and select.select([self._output], [], [], 0)[0]:
+            kind, said = self._message()
+            if kind == "progress":
+                self.progress = said
+            else:
+                self._said = (kind, said)
+        return self.progress
+
+    def result(self) -> Any:
+        """What the job returned, once it is done (what went wrong in it, raised here)."""
+        kind, said = self._said if self._said else self._message()
+        while kind == "progress":
+            self.progress = said
+            kind, said = self._message()
+        self._said = None
+        self._busy = False
         if kind == "failed":
             self.stop()
             raise _rebuilt(said)
         return said
 
-    def _failure(self) -> BaseException:
-        """Why the second process ended: what it said, or its exit."""
+    def _message(self) -> tuple[str, Any]:
         try:
             kind, said = pickle.load(self._output)
-            if kind == "failed":
-                return _rebuilt(said)
-        except Exception:
-            pass
+        except (EOFError, ValueError, pickle.UnpicklingError):
+            raise self._failure() from None
+        return kind, said
+
+    def _failure(self) -> BaseException:
         code = self.stop()
         return OSError(
-            errno_codes.EPIPE,
-            f"the second process writing the training files ended unexpectedly (exit {code})",
+            errno_codes.EPIPE, f"the second process of the export ended unexpectedly (exit {code})"
         )
 
     def stop(self) -> int:
-        """End the second process (at once, if it is still writing); its exit code."""
-        return end(self._process, at_once=bool(self._open))
+        """End the second process (at once, if it is still working); its exit code."""
+        return end(self._process, at_once=self._busy)
 
     @property
     def running(self) -> bool:
         return self._process.poll() is None
 
 
-@dataclass(slots=True)
-class RemoteWriter:
-    """A writer in a :class:`WriterProcess`, as a :class:`~app.io.registry.RecordWriter`: its
-    report is the second process's once it is closed."""
+def render_lines(
+    url: str,
+    actor: str,
+    selection: str,
+    annotator: str | None,
+    within: tuple[int | None, int | None],
+    part: str,
+    say: Say,
+) -> tuple[int, int]:
+    """The native lines of the documents ``within`` into the file ``part``, read from the
+    database itself (the parent makes sure both read the same data); (records, spans)."""
+    from app.core.domain import Selection
+    from app.store.core import Tawsim
+    from app.store.database import Database
 
-    process: WriterProcess
-    key: int
-    report: WriteReport = field(default_factory=WriteReport)
-
-    def write(self, record: Record) -> None:
-        """Send ``record``, with the tokens this process already found in its text (the
-        writers here ran first: :func:`app.core.tokens.known_edges`)."""
-        text = record.document.text
-        self.process.send(("write", self.key, packed(record), known_edges(text)))
-
-    def close(self) -> None:
-        self.report = self.process.close(self.key)
-
-    def abort(self) -> None:
-        self.process.stop()
+    records = spans = 0
+    with Tawsim(Database(url, migrate_on_open=False), actor) as core, open(part, "wb") as out:
+        for lines in core.native_lines(Selection(selection), annotator=annotator, within=within):
+            out.write(b"\n".join([x.line for x in lines]) + b"\n")
+            records += len(lines)
+            spans += sum(x.spans for x in lines)
+            say(records)
+    return records, spans
 
 
 if __name__ == "__main__":

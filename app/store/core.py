@@ -44,6 +44,7 @@ from app.store import (
     annotating,
     document_queries,
     identity,
+    native_lines,
     reviewing,
     search_index,
     team,
@@ -86,6 +87,7 @@ from app.store.values import (
     IngestOptions,
     IngestReport,
     ListFilter,
+    NativeLine,
     QueueFilter,
     QueueItem,
     ReviewSet,
@@ -551,18 +553,66 @@ class Tawsim:
                 )
             return ingest(session, actor, records, options, progress)
 
-    def records(self, selection: Selection, *, annotator: str | None = None) -> Iterator[Record]:
+    def records(
+        self,
+        selection: Selection,
+        *,
+        annotator: str | None = None,
+        documents: tuple[int | None, int | None] = (None, None),
+    ) -> Iterator[Record]:
         """The sets ``selection`` takes (one annotator's, with ``annotator``), streamed in
         document order; :attr:`Selection.ALL` adds the documents nobody annotated (unless one
-        annotator is asked for)."""
+        annotator is asked for). ``documents`` keeps to the documents from its first id up to
+        (not including) its second."""
         with self._reading() as session:
-            where = []
-            if annotator is not None:
-                if self.actor_name:
-                    identity.refuse_others_work(session, self.actor_name, annotator)
-                user = identity.get_user(session, annotator)
-                where.append(AnnotationSetRecord.annotator_id == user.id)
-            yield from iter_records(session, selection, *where, mine=self._blind(session))
+            where = self._annotator_only(session, annotator)
+            mine = self._blind(session)
+            yield from iter_records(session, selection, *where, mine=mine, documents=documents)
+
+    def _annotator_only(self, session: Session, annotator: str | None) -> list[Any]:
+        """The condition that keeps to ``annotator``'s sets (refused for an annotator asking
+        for someone else's), or none."""
+        if annotator is None:
+            return []
+        if self.actor_name:
+            identity.refuse_others_work(session, self.actor_name, annotator)
+        user = identity.get_user(session, annotator)
+        return [AnnotationSetRecord.annotator_id == user.id]
+
+    def renders_native_lines(self) -> bool:
+        """Whether :meth:`native_lines` can be asked (the database renders them: SQLite)."""
+        with self._reading() as session:
+            return native_lines.renders_lines(session)
+
+    def native_lines(
+        self,
+        selection: Selection,
+        *,
+        annotator: str | None = None,
+        within: tuple[int | None, int | None] = (None, None),
+    ) -> Iterator[list[NativeLine]]:
+        """The native JSON line of every record :meth:`records` yields for the same
+        arguments, in the same order, a batch at a time, rendered by the database (only
+        where :meth:`renders_native_lines`): what a bulk export in the native shape writes.
+        ``within`` keeps to the documents from its first id up to (not including) its
+        second."""
+        with self._reading() as session:
+            where = self._annotator_only(session, annotator)
+            yield from native_lines.iter_native_lines(
+                session, selection, *where, mine=self._blind(session), within=within
+            )
+
+    def native_middle(
+        self, selection: Selection, share: float = 0.5, *, annotator: str | None = None
+    ) -> int | None:
+        """The document id from which the last ``share`` of :meth:`native_lines` come (two
+        processes render a part each: ``within=(None, middle)`` and ``(middle, None)``);
+        None for too few."""
+        with self._reading() as session:
+            where = self._annotator_only(session, annotator)
+            return native_lines.middle_document(
+                session, selection, *where, mine=self._blind(session), share=share
+            )
 
     def documents(self, ids: list[int]) -> Iterator[DocumentData]:
         """The documents with these ids, in the order given, read in batches."""

@@ -308,6 +308,29 @@ def read_team(engine: Engine) -> Team | None:
     return None if row[1] is None else Team(prefix=row[1], login=row[0])
 
 
+class ChangeProbe:
+    """Whether anything was committed to a SQLite file since the probe was made, by any
+    connection of any process (SQLite's ``PRAGMA data_version``, read on a connection of the
+    probe's own that never writes).
+
+    Two processes each reading part of one export read it in two transactions: if nothing
+    was committed from before the first began until after the second ended, both read the
+    same data."""
+
+    def __init__(self, path: Path):
+        self._connection = sqlite3.connect(path, check_same_thread=False)
+        self._first = self._version()
+
+    def _version(self) -> int:
+        return int(self._connection.execute("PRAGMA data_version").fetchone()[0])
+
+    def changed(self) -> bool:
+        return self._version() != self._first
+
+    def close(self) -> None:
+        self._connection.close()
+
+
 class Database:
     """An engine plus a session factory for one Tawsim database, migrated on open."""
 
@@ -338,6 +361,16 @@ class Database:
 
     def session(self) -> Session:
         return self.sessions()
+
+    @property
+    def path(self) -> Path | None:
+        """The SQLite file (None for a server or an in-memory database)."""
+        return _sqlite_path(self.url)
+
+    def change_probe(self) -> ChangeProbe | None:
+        """A :class:`ChangeProbe` of a SQLite file (None for other databases)."""
+        path = self.path
+        return None if path is None else ChangeProbe(path)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -178,11 +178,14 @@ def iter_documents(
         yield document_data(*row)
 
 
-def iter_unannotated(
-    session: Session, *mine: ColumnElement[bool], batch: int = BATCH
-) -> Iterator[DocumentData]:
-    """Documents without a set (without a set ``mine`` takes, when given)."""
-    return iter_documents(session, ~exists().where(_S.document_id == _D.id, *mine), batch=batch)
+def within(column: Any, ids: tuple[int | None, int | None]) -> list[ColumnElement[bool]]:
+    """Conditions keeping ``column`` (a document id) from ``ids[0]`` up to (not including)
+    ``ids[1]``; None: no bound."""
+    low, high = ids
+    return [
+        *([column >= low] if low is not None else []),
+        *([column < high] if high is not None else []),
+    ]
 
 
 def iter_records(
@@ -190,16 +193,28 @@ def iter_records(
     selection: Selection,
     *where: ColumnElement[bool],
     mine: Sequence[ColumnElement[bool]] = (),
+    documents: tuple[int | None, int | None] = (None, None),
 ) -> Iterator[Record]:
     """The sets ``selection`` takes, in document order; with :attr:`Selection.ALL` (and no
     other condition) also every document nobody annotated, as a record without a set.
     ``mine`` (an annotator's blind reading) keeps to the sets it takes: the other documents
-    then come as records without a set, whoever else annotated them."""
-    sets = iter_sets(session, selected(selection), *where, *mine)
+    then come as records without a set, whoever else annotated them. ``documents`` keeps to
+    the documents from its first id up to (not including) its second."""
+    sets = iter_sets(
+        session, selected(selection), *where, *mine, *within(_S.document_id, documents)
+    )
     if selection is not Selection.ALL or where:
         yield from sets
         return
-    documents = iter_unannotated(session, *mine)
+    unannotated = iter_documents(
+        session, ~exists().where(_S.document_id == _D.id, *mine), *within(_D.id, documents)
+    )
+    yield from _with_unannotated(sets, unannotated)
+
+
+def _with_unannotated(
+    sets: Iterator[Record], documents: Iterator[DocumentData]
+) -> Iterator[Record]:
     pending = next(documents, None)
     for record in sets:
         while pending is not None and (pending.id or 0) < (record.document.id or 0):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from app.core.commands import Changes
 from app.core.disagreement import Comparison
@@ -276,3 +276,11 @@ class BatchResult:
     approved: list[str] = field(default_factory=list)  # set uuids
     skipped: list[str] = field(default_factory=list)  # document uuids, with several candidates
     changes: Changes = field(default_factory=Changes)
+
+
+class NativeLine(NamedTuple):
+    """One line of the native JSON Lines, rendered by the database (``core.native_lines``)."""
+
+    document_id: int
+    line: bytes  # UTF-8, without its newline
+    spans: int  # how many spans it holds

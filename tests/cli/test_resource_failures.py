@@ -51,6 +51,7 @@ def test_an_export_that_runs_out_says_so_and_leaves_no_file(
         raise failure
 
     monkeypatch.setattr(jsonl.NativeWriter, "write", fail)
+    monkeypatch.setattr(jsonl.NativeWriter, "write_lines", fail)  # the lines SQLite rendered
     out = tmp_path / "out.jsonl"
     code, err = run(
         ["--db", str(db), "--user", "admin", "export", "--include", "all", str(out)], capsys

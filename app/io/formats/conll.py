@@ -40,14 +40,18 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
+
+import numpy
 
 from app.core.domain import EntitySpan
 from app.core.errors import InputError
 from app.core.records import DocumentData, Record, SetData
+from app.core.token_batch import Pool, TokenBatch, gather
 from app.core.tokens import PRETOKENIZED, TaggedDocument, is_pretokenized, tag_document
 from app.io.line_reader import decoded_lines
 from app.io.registry import ReadOptions, reader, writer
-from app.io.text_writer import TextWriter
+from app.io.text_writer import BatchedTextWriter
 
 EXTENSIONS = (".conll", ".bio", ".iob")
 DOCSTART = "-DOCSTART-"
@@ -185,6 +189,11 @@ def read_conll(path: Path, options: ReadOptions) -> Iterator[Record]:
 # --- writing -------------------------------------------------------------------------------
 
 
+def _plain_label(label: str) -> bool:
+    """Whether a label can be a CoNLL tag (a word without spaces)."""
+    return bool(label) and not any(c.isspace() for c in label)
+
+
 def _crossing(tagged: TaggedDocument) -> Iterator[tuple[EntitySpan, EntitySpan]]:
     """Pairs of same-label spans that overlap without one containing the other."""
     placed = sorted((s for layer in tagged.layers for s in layer), key=lambda s: (s.start, -s.end))
@@ -197,19 +206,59 @@ def _crossing(tagged: TaggedDocument) -> Iterator[tuple[EntitySpan, EntitySpan]]
 
 
 @writer("conll", "CoNLL/BIO tokens", EXTENSIONS, training_file="{split}.conll", offsets=None)
-class ConllWriter(TextWriter):
+class ConllWriter(BatchedTextWriter):
     """Each annotated record as one ``-DOCSTART-`` document in IOB2 (see the module docstring)."""
 
     unannotated = 0
 
-    def write(self, record: Record) -> None:
+    def takes(self, batch: TokenBatch, records: list[Record]) -> Any:
+        taken = super().takes(batch, records)
+        bad = [k for k, label in enumerate(batch.labels) if not _plain_label(label)]
+        if bad:  # a label with spaces: said by the writer of one record
+            taken[batch.span_doc[numpy.isin(batch.span_label, bad)]] = False
+        return taken
+
+    def render(self, batch: TokenBatch, docs: Any, records: list[Record]) -> tuple[bytes, Any]:
+        """``-DOCSTART- O``, a blank line, a line per token (a blank one before each
+        sentence), a blank line: for every document at once (:func:`token_batch.gather`)."""
+        tokens = batch.tokens_of(docs)
+        counts = batch.end_token[docs] - batch.first_token[docs]
+        pool = Pool(len(batch.utf8))
+        header, line_break = pool.add(f"{DOCSTART} O\n\n".encode()), pool.add(b"\n")
+        tags = numpy.array([pool.add(f" {name}\n".encode()) for name in batch.tag_names])
+        # each document: its header, three pieces a token (break, word, tag), a last newline
+        block = 3 * counts + 2
+        block_start = numpy.cumsum(block) - block
+        offsets = numpy.zeros(int(block.sum()), dtype=numpy.int64)
+        lengths = numpy.zeros_like(offsets)
+        offsets[block_start], lengths[block_start] = header
+        offsets[block_start + block - 1], lengths[block_start + block - 1] = line_break
+        doc_of = numpy.repeat(numpy.arange(len(docs)), counts)
+        before = numpy.cumsum(counts) - counts
+        at = block_start[doc_of] + 1 + 3 * (numpy.arange(len(tokens)) - before[doc_of])
+        offsets[at] = line_break[0]
+        lengths[at] = batch.breaks[tokens]
+        word_at, word_len = batch.token_bytes()
+        offsets[at + 1], lengths[at + 1] = word_at[tokens], word_len[tokens]
+        tag = batch.tags[tokens]
+        offsets[at + 2], lengths[at + 2] = tags[tag, 0], tags[tag, 1]
+        source = numpy.frombuffer(batch.utf8 + pool.bytes(), dtype=numpy.uint8)
+        data = gather(source, offsets, lengths).tobytes()
+        for record in records:
+            spans = len(record.annotation.spans) if record.annotation else 0
+            self.report.spans_in += spans
+            self.report.spans += spans
+            self.report.records += 1
+        return data, numpy.cumsum(numpy.add.reduceat(lengths, block_start))
+
+    def write_one(self, record: Record) -> None:
         doc, annotation = record.document, record.annotation
         if annotation is None:
             self.unannotated += 1  # CoNLL cannot say "not annotated": all-O would be a claim
             return
         spans = list(annotation.spans)
         self.report.spans_in += len(spans)
-        bad = [s for s in spans if not s.label or any(c.isspace() for c in s.label)]
+        bad = [s for s in spans if not _plain_label(s.label)]
         self.report.warnings.extend(
             f"{doc.uuid} [{s.start}, {s.end}) {s.label}: label has spaces" for s in bad
         )
@@ -252,7 +301,13 @@ class ConllWriter(TextWriter):
         lines = [f"{DOCSTART} O\n", *map("{} {}".format, words, columns), "\n"]
         for i in sorted(tagged.sentence_starts(), reverse=True):
             lines.insert(i + 1, "")  # a blank line before the sentence (after -DOCSTART-)
-        self.out.write("\n".join(lines))
+        self.write_bytes("\n".join(lines).encode())
+
+    def part_state(self) -> dict[str, Any]:
+        return {"unannotated": self.unannotated}
+
+    def absorb_state(self, state: dict[str, Any]) -> None:
+        self.unannotated += state["unannotated"]
 
     def finish(self) -> None:
         if self.unannotated:

@@ -27,13 +27,45 @@ import json
 from pathlib import Path
 from typing import Any
 
+import numpy
+import orjson
+
 from app.core import json_text
 from app.core.offset_units import OffsetUnit, UnitMap
 from app.core.records import Record
+from app.core.token_batch import Pool, TokenBatch, gathered, layout
 from app.core.tokens import is_pretokenized, tag_document, tag_names
 from app.io.output import write_atomically
 from app.io.registry import WriteOptions, writer
-from app.io.text_writer import TextWriter
+from app.io.text_writer import BatchedTextWriter
+
+_NUMBER_TEXT: list[Any] = []
+"""The texts of the numbers :func:`_numbers` made last (and up to which number)."""
+
+
+def _numbers(limit: int, base: int) -> tuple[bytes, Any, Any]:
+    """``[n,`` for every ``n`` below ``limit`` (a token's start), and ``n],`` and ``n]],
+    "spans":`` (its end, of a document's last token or not), in one buffer that begins at
+    ``base`` of the source they are gathered from: the buffer, then (offsets, lengths) of the
+    first, indexed by ``n``, and of the others, indexed by (last, ``n``)."""
+    if not _NUMBER_TEXT or _NUMBER_TEXT[0] < limit:
+        size = max(limit, 2 * (_NUMBER_TEXT[0] if _NUMBER_TEXT else 4096))
+        digits = [b"%d" % n for n in range(size)]
+        parts = [
+            [b"[" + d + b"," for d in digits],
+            [d + b"]," for d in digits],
+            [d + b']],"spans":' for d in digits],
+        ]
+        lengths = [numpy.fromiter(map(len, p), dtype=numpy.int64, count=size) for p in parts]
+        starts = numpy.cumsum(numpy.concatenate(lengths)) - numpy.concatenate(lengths)
+        _NUMBER_TEXT[:] = [size, b"".join(b"".join(p) for p in parts), starts, lengths]
+    size, data, starts, lengths = _NUMBER_TEXT
+    opening = (base + starts[:size], lengths[0])
+    closing = (
+        base + numpy.stack([starts[size : 2 * size], starts[2 * size :]]),
+        numpy.stack([lengths[1], lengths[2]]),
+    )
+    return data, opening, closing
 
 
 def labels_path(target: Path) -> Path:
@@ -67,13 +99,75 @@ def token_features(names: list[str]) -> dict[str, Any]:
     (".tokens.jsonl", ".jsonl"),
     training_file="{split}.tokens.jsonl",
 )
-class HfTokensWriter(TextWriter):
+class HfTokensWriter(BatchedTextWriter):
     def __init__(self, target: Path | str, options: WriteOptions):
         super().__init__(target, options)
         self.labels = set(options.labels)
         self.left_out = 0
 
-    def write(self, record: Record) -> None:
+    def takes(self, batch: TokenBatch, records: list[Record]) -> Any:
+        taken = super().takes(batch, records)
+        return taken if self.options.offsets in (None, OffsetUnit.CODEPOINTS) else taken & False
+
+    def render(self, batch: TokenBatch, docs: Any, records: list[Record]) -> tuple[bytes, Any]:
+        """Every document's line at once (:func:`token_batch.layout`): its tokens, tags and
+        offsets from the batch's columns, its id and spans by orjson."""
+        tokens = batch.tokens_of(docs)
+        counts = batch.end_token[docs] - batch.first_token[docs]
+        last = numpy.zeros(len(tokens), dtype=numpy.int64)  # 1 for a document's last token
+        last[numpy.cumsum(counts) - 1] = 1
+        local_start = batch.starts[tokens] - numpy.repeat(batch.doc_start[docs], counts)
+        local_end = batch.ends[tokens] - numpy.repeat(batch.doc_start[docs], counts)
+        numbers, opening, closing = _numbers(int(local_end.max()) + 1, len(batch.utf8))
+        pool = Pool(len(batch.utf8) + len(numbers))
+        word_at, word_len = batch.token_bytes()
+        word_at, word_len = word_at[tokens], word_len[tokens]
+        # the only characters of plain text JSON escapes are the quote and the backslash,
+        # each a token of its own
+        single = batch.utf8_array[word_at] * (word_len == 1)
+        for char in ('"', "\\"):
+            escaped = single == ord(char)
+            word_at[escaped], word_len[escaped] = pool.add(json_text.dumps(char)[1:-1].encode())
+        heads, tails = [], []
+        for record in records:
+            annotation = record.annotation
+            assert annotation is not None
+            spans = annotation.spans  # in order (start, longest first): the batch took it
+            heads.append(b'{"id":' + orjson.dumps(record.document.uuid) + b',"tokens":["')
+            tails.append(
+                orjson.dumps([{"start": x.start, "end": x.end, "label": x.label} for x in spans])
+                + b"}\n"
+            )
+            self.labels.update(x.label for x in spans)
+            self.report.spans_in += len(spans)
+            self.report.spans += len(spans)
+            self.report.records += 1
+        # what follows a token's piece, by whether the token is its document's last
+        after_word = pool.table([b'","', b'"],"ner_tags":['])
+        names = [json_text.dumps(t).encode() for t in batch.tag_names]
+        tag_table = pool.table(
+            [t + b"," for t in names] + [t + b'],"ner_tags_nested":[[' for t in names]
+        )
+        outside = pool.table([b'"O",', b'"O"]],"offsets":['])
+        tag = batch.tags[tokens] + last * len(names)
+        pieces = [
+            pool.each(heads),
+            (
+                numpy.stack([word_at, after_word[0][last]], axis=1),
+                numpy.stack([word_len, after_word[1][last]], axis=1),
+            ),
+            (tag_table[0][tag][:, None], tag_table[1][tag][:, None]),
+            (outside[0][last][:, None], outside[1][last][:, None]),
+            (
+                numpy.stack([opening[0][local_start], closing[0][last, local_end]], axis=1),
+                numpy.stack([opening[1][local_start], closing[1][last, local_end]], axis=1),
+            ),
+        ]
+        pieces.append(pool.each(tails))
+        source = numpy.frombuffer(batch.utf8 + numbers + pool.bytes(), dtype=numpy.uint8)
+        return gathered(source, *layout(counts, pieces))
+
+    def write_one(self, record: Record) -> None:
         doc, annotation = record.document, record.annotation
         if annotation is None:
             self.left_out += 1
@@ -119,9 +213,16 @@ class HfTokensWriter(TextWriter):
             "offsets": offsets,
             "spans": spans,
         }
-        self.out.write(json_text.dumps(line) + "\n")
+        self.write_bytes(json_text.dumps_line(line))
         self.report.records += 1
         self.report.spans += tagged.placed
+
+    def part_state(self) -> dict[str, Any]:
+        return {"left_out": self.left_out, "labels": self.labels}
+
+    def absorb_state(self, state: dict[str, Any]) -> None:
+        self.left_out += state["left_out"]
+        self.labels |= state["labels"]
 
     def finish(self) -> None:
         if self.left_out:

@@ -16,13 +16,16 @@ from typing import Any, TextIO
 
 from app.core import json_text
 from app.core.errors import InputError
+from app.core.native_json import native_object
 from app.core.offset_units import OffsetUnit, UnitMap
 from app.core.records import Record
 from app.io.formats import label_studio
 from app.io.formats.json_shapes import note_answer, record_from_json
 from app.io.line_reader import decoded_lines
+from app.io.output import copy_file
 from app.io.registry import ReadOptions, reader, writer
 from app.io.text_writer import TextWriter
+from app.store.values import NativeLine
 
 EXTENSIONS = (".jsonl", ".ndjson")
 
@@ -57,45 +60,6 @@ def _records(obj: Any, options: ReadOptions, origin: str, line: int) -> Iterator
     yield record
 
 
-def native_object(record: Record, mapping: UnitMap | None = None) -> dict[str, Any]:
-    """The native line of ``record``; offsets in code points, or in ``mapping``'s unit (which
-    raises ValueError for an edge inside one of its units)."""
-    doc, aset = record.document, record.annotation
-    at = mapping.from_codepoint if mapping is not None else int
-    meta = dict(doc.meta)
-    meta["title"] = doc.title or ""
-    meta["source"] = doc.source
-    return {
-        "id": doc.uuid,
-        "text": doc.text,
-        "meta": meta,
-        "set_id": aset.uuid if aset else None,
-        "annotator": aset.annotator if aset else None,
-        "status": str(aset.status) if aset and aset.status else None,
-        "comment": aset.comment if aset else "",
-        "spans": [
-            {
-                "start": at(s.start),
-                "end": at(s.end),
-                "label": s.label,
-                "text": doc.text[s.start : s.end],
-            }
-            for s in (aset.spans if aset else ())
-        ],
-        "stance": [
-            {
-                "target": st.target,
-                "label": st.value,
-                "evidence": [{"start": at(r.start), "end": at(r.end)} for r in st.evidence],
-                "holder": (
-                    {"start": at(st.holder.start), "end": at(st.holder.end)} if st.holder else None
-                ),
-            }
-            for st in (aset.stances if aset else ())
-        ],
-    }
-
-
 def write_json_line(out: TextIO, obj: dict[str, Any]) -> None:
     """One JSON Lines record; straight into the file's bytes when it has them (a writer that
     writes lines this way writes nothing through the text layer, so nothing is reordered)."""
@@ -127,6 +91,26 @@ class NativeWriter(TextWriter):
         write_json_line(self.out, obj)
         self.report.records += 1
         self.report.spans += spans
+
+    def write_lines(self, lines: list[NativeLine]) -> None:
+        """Lines the database rendered (``core.native_lines``), in code points: what
+        :meth:`write` would write for their records."""
+        assert self.options.offsets in (None, OffsetUnit.CODEPOINTS)
+        self.out.buffer.write(b"\n".join([x.line for x in lines]) + b"\n")
+        self._count(len(lines), sum(x.spans for x in lines))
+
+    def _count(self, records: int, spans: int) -> None:
+        self.report.records += records
+        self.report.spans_in += spans
+        self.report.spans += spans
+
+    def append_lines_file(self, part: Path, records: int, spans: int) -> None:
+        """The lines in the file ``part`` (rendered elsewhere, as :meth:`write_lines`
+        writes them) after those written so far."""
+        self.out.flush()
+        with part.open("rb") as given:
+            copy_file(given, self.out.buffer)
+        self._count(records, spans)
 
 
 @writer("doccano", "doccano JSON Lines", EXTENSIONS, offsets=OffsetUnit.UTF16)

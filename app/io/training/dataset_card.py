@@ -42,6 +42,14 @@ class CardTally:
 
     splits: dict[str, Tally] = field(default_factory=dict)
 
+    def absorb(self, other: CardTally) -> None:
+        """Another part's tally (of other records) added to this one."""
+        for split, theirs in other.splits.items():
+            tally = self.splits.setdefault(split, Tally())
+            tally.labels.update(theirs.labels)
+            tally.stance.update(theirs.stance)
+            tally.annotators.update(theirs.annotators)
+
     def add(self, split: str, record: Record) -> None:
         tally = self.splits.setdefault(split, Tally())
         a = record.annotation
