@@ -47,8 +47,8 @@ def is_grapheme_boundary(text: str, index: int) -> bool:
     _check_index(text, index)
     if index in (0, len(text)):
         return True
-    if not _is_context_sensitive(text[index]):
-        return _pair_breaks(text[index - 1], text[index])
+    if not is_context_sensitive(text[index]):
+        return pair_breaks(text[index - 1], text[index])
     anchor = _known_boundary_before(text, index)
     window = text[anchor : index + 1]
     return index - anchor in {match.end() for match in _CLUSTER.finditer(window)}
@@ -87,12 +87,12 @@ def _check_index(text: str, index: int) -> None:
 
 
 @lru_cache(maxsize=4096)
-def _is_context_sensitive(char: str) -> bool:
+def is_context_sensitive(char: str) -> bool:
     return _CONTEXT_SENSITIVE.match(char) is not None
 
 
 @lru_cache(maxsize=16384)
-def _pair_breaks(before: str, after: str) -> bool:
+def pair_breaks(before: str, after: str) -> bool:
     """Tell whether a boundary separates ``before`` and ``after`` given no earlier context."""
     first = _CLUSTER.match(before + after)
     return first is not None and first.end() == 1
@@ -103,7 +103,7 @@ def _known_boundary_before(text: str, index: int) -> int:
     position = index - 1
     while position > 0:
         char = text[position]
-        if not _is_context_sensitive(char) and _pair_breaks(text[position - 1], char):
+        if not is_context_sensitive(char) and pair_breaks(text[position - 1], char):
             return position
         position -= 1
     return 0

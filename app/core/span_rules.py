@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 from itertools import pairwise
 
 import regex
 
 from app.core.domain import EntitySpan, StanceJudgement, TextRange
 from app.core.errors import InputError
-from app.core.graphemes import is_grapheme_boundary, snap_to_grapheme
+from app.core.graphemes import (
+    is_context_sensitive,
+    is_grapheme_boundary,
+    pair_breaks,
+    snap_to_grapheme,
+)
 from app.core.schema import LabelSchema
 
 JOINERS = "\u200c\u200d"  # ZWNJ, ZWJ: between letters they mark a word's shape, not a cluster
@@ -39,6 +45,28 @@ def is_edge(text: str, index: int) -> bool:
     after, before = text[index], text[index - 1]
     return (after in JOINERS and _letter_before(text, index)) or (
         before in JOINERS and after.isalpha()
+    )
+
+
+@lru_cache(maxsize=16384)
+def _pair_edge(before: str, after: str) -> bool:
+    """Whether an edge between ``before`` and ``after`` is one when that pair alone decides
+    it (no joiner, nothing whose cluster depends on more context); False also when it does
+    not decide it (:func:`is_edge` does)."""
+    if before in JOINERS or after in JOINERS or is_context_sensitive(after):
+        return False
+    return pair_breaks(before, after)
+
+
+def _quick_edges(text: str, start: int, end: int) -> bool:
+    """True when ``[start, end)`` is inside ``text`` and both its edges are plainly edges
+    (the common case, decided by a cached pair of characters); False: ask the full rules."""
+    return (
+        type(start) is int
+        and type(end) is int
+        and 0 <= start < end <= len(text)
+        and (start == 0 or _pair_edge(text[start - 1], text[start]))
+        and (end == len(text) or _pair_edge(text[end - 1], text[end]))
     )
 
 
@@ -168,6 +196,8 @@ def check_set(
     kept: list[tuple[EntitySpan | TextRange, str]] = []
 
     def edges(item: EntitySpan | TextRange, what: str) -> None:
+        if _quick_edges(text, item.start, item.end):
+            return
         if strict_edges:
             check_range(text, item.start, item.end, what)
             return

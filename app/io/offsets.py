@@ -57,9 +57,16 @@ def to_codepoints(record: Record, unit: OffsetUnit, *, forced: bool = False) -> 
         return record
     text = record.document.text
     mapping = UnitMap(text, unit)
-    if mapping.is_identity and not a.span_texts:
-        # Every offset reads as itself (one past the text too: the import says so), and no
-        # span says its text: nothing to convert or to check here.
+    if mapping.is_identity and (
+        not a.span_texts
+        or all(
+            claimed is None
+            or (0 <= s.start <= s.end <= len(text) and text[s.start : s.end] == claimed)
+            for s, claimed in zip(a.spans, a.span_texts, strict=True)
+        )
+    ):
+        # Every offset reads as itself (one past the text too: the import says so), and each
+        # span that says its text covers it: nothing to convert or to check here.
         return record
     counted = f"counted in {unit.value}" + (" (the unit you chose)" if forced else "")
 

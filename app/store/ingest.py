@@ -287,6 +287,7 @@ class Ingest:
         new_rows: list[tuple[Any, ...]] = []
         new_hashes: list[str] = []
         seen_now: set[str] = set()
+        fresh = iter(new_uuids(len(given)))
         for doc, digest, record in zip(given, hashes, records, strict=True):
             counts = self.report.counts(record.origin)
             found = known.get(digest)
@@ -298,7 +299,7 @@ class Ingest:
             else:
                 uuid = valid_uuid(doc.uuid)
                 if uuid is None or uuid in taken:
-                    uuid = new_uuid()
+                    uuid = next(fresh)
                 taken.add(uuid)
                 new_rows.append(self._document_row(doc, digest, uuid))
                 new_hashes.append(digest)
@@ -385,6 +386,8 @@ class Ingest:
         new_sets: list[dict[str, Any]] = []
         new_contents: list[tuple[Record, SetStatus, str, str]] = []
         taken_set_uuids = self._taken(S.uuid, [r.annotation.uuid for r, _ in items if r.annotation])
+        fresh = iter(new_uuids(len(items)))
+        placed: dict[int, SetData] = {}  # sets of this batch, by their placeholder ids
         for (record, doc), (owner, status) in zip(items, owners, strict=True):
             a = record.annotation
             assert a is not None
@@ -392,6 +395,9 @@ class Ingest:
             local = by_uuid.get(valid_uuid(a.uuid) or "") if self.options.merge else None
             local = local or by_pair.get((doc.id, owner.id))
             if local is not None:
+                if local.id in placed and local.id not in contents[0]:
+                    contents[0][local.id] = [("", s) for s in placed[local.id].spans]
+                    contents[1][local.id] = [("", j) for j in placed[local.id].stances]
                 demoted = (
                     status is SetStatus.APPROVED
                     and doc.id in gold
@@ -415,7 +421,7 @@ class Ingest:
                 status = SetStatus.SUBMITTED
             set_uuid = valid_uuid(a.uuid)
             if set_uuid is None or set_uuid in taken_set_uuids:
-                set_uuid = new_uuid()
+                set_uuid = next(fresh)
             taken_set_uuids.add(set_uuid)
             row = self._set_row(a, set_uuid, doc, owner, status)
             new_sets.append(row)
@@ -425,8 +431,7 @@ class Ingest:
                 -len(new_sets), set_uuid, doc.id, owner.id, status.value, a.comment,
                 row["reviewed_by_id"],
             )  # fmt: skip
-            contents[0][placeholder.id] = [("", s) for s in a.spans]
-            contents[1][placeholder.id] = [("", j) for j in a.stances]
+            placed[placeholder.id] = a  # its contents listed if a later record meets it
             by_pair[(doc.id, owner.id)] = placeholder
             by_uuid[set_uuid] = placeholder
             if status is SetStatus.APPROVED:
@@ -454,16 +459,17 @@ class Ingest:
                 reviewed_at = a.reviewed_at
             elif not self.options.merge:
                 reviewer_id, reviewed_at = self.actor.id, self.now
-        return {
+        merge, now, session = self.options.merge, self.now_stored, self.session
+        return {  # as the database stores them
             "uuid": set_uuid,
             "document_id": doc.id,
             "annotator_id": owner.id,
             "status": status.value,
             "comment": a.comment,
             "reviewed_by_id": reviewer_id,
-            "reviewed_at": reviewed_at,
-            "created_at": (a.created_at if self.options.merge else None) or self.now,
-            "updated_at": (a.updated_at if self.options.merge else None) or self.now,
+            "reviewed_at": now if reviewed_at is self.now else stored_time(session, reviewed_at),
+            "created_at": stored_time(session, a.created_at) if merge and a.created_at else now,
+            "updated_at": stored_time(session, a.updated_at) if merge and a.updated_at else now,
         }
 
     def _insert_sets(
@@ -471,16 +477,7 @@ class Ingest:
     ) -> None:
         S = AnnotationSetRecord
         session = self.session
-        insert_rows(
-            session, S.__tablename__, tuple(rows[0]),
-            [
-                tuple(
-                    stored_time(session, v) if isinstance(v, datetime) else v
-                    for v in row.values()
-                )
-                for row in rows
-            ],
-        )  # fmt: skip
+        insert_rows(session, S.__tablename__, tuple(rows[0]), [tuple(row.values()) for row in rows])
         uuids = [row["uuid"] for row in rows]
         # The database gave each new set its document's text length, which its spans and
         # stances repeat (the key that keeps them inside the text, models._to_set).

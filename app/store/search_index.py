@@ -46,6 +46,7 @@ from app.core.arabic.search_words import (
     like_patterns,
     match_expression,
 )
+from app.store.bulk import insert_rows
 from app.store.models import DocumentRecord, SearchPendingRecord
 from app.store.project import put_setting, setting
 
@@ -86,7 +87,8 @@ def reset(session: Session) -> None:
 
 def mark_pending(session: Session, document_ids: list[int]) -> None:
     """List documents just stored as not indexed yet."""
-    session.execute(insert(SearchPendingRecord), [{"document_id": i} for i in document_ids])
+    rows = [(i,) for i in document_ids]
+    insert_rows(session, SearchPendingRecord.__tablename__, ("document_id",), rows)
 
 
 def pending(session: Session) -> int:

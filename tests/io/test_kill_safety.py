@@ -53,9 +53,11 @@ def start(
     )
 
 
-def run(*args: str | Path, db: Path) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str | Path, db: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     cmd = [sys.executable, "-m", "app", "--db", str(db), "--user", "admin", *map(str, args)]
-    return subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=300)
+    return subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=300, env=env)
 
 
 def kill_after(process: subprocess.Popen[bytes], seconds: float) -> bool:
@@ -84,7 +86,6 @@ def test_an_import_killed_at_any_moment_commits_all_or_nothing_and_indexing_resu
     tmp_path: Path,
 ) -> None:
     source = corpus(tmp_path / "news.jsonl", 1500)
-    whole = timed(lambda: run("import", source, "--status", "approved", db=tmp_path / "t.db"))
     rng = random.Random(11)
     killed = 0
     # Every other import decides the file's offset unit in a second process while it stores
@@ -95,6 +96,11 @@ def test_an_import_killed_at_any_moment_commits_all_or_nothing_and_indexing_resu
         "TAWSIM_SECOND_PROCESS_FROM_BYTES": "0",
         "TAWSIM_SECOND_PROCESS_FROM_DOCUMENTS": "0",
     }
+    # Kills land within the faster of the two kinds' whole run (start-up included).
+    whole = min(
+        timed(lambda e=env: run("import", source, "--status", "approved", db=db, env=e))
+        for db, env in ((tmp_path / "t.db", None), (tmp_path / "t2.db", second))
+    )
     for k in range(KILLS):
         db = tmp_path / f"k{k}.db"
         importing = start(

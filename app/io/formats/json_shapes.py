@@ -102,6 +102,19 @@ def _spans(obj: dict[str, Any], texts: list[str | None]) -> list[EntitySpan] | N
             raise InputError("spans must be a list")
         out = []
         for item in raw:
+            if type(item) is dict:  # the common case, quickly (bool is no int here)
+                start, end, label = item.get("start"), item.get("end"), item.get("label")
+                claimed = item.get("text")
+                if (
+                    type(start) is int
+                    and type(end) is int
+                    and type(label) is str
+                    and 0 <= start <= end
+                    and (claimed is None or type(claimed) is str)
+                ):
+                    out.append(EntitySpan(start, end, label))
+                    texts.append(claimed)
+                    continue
             if not isinstance(item, dict) or not {"start", "end", "label"} <= item.keys():
                 raise InputError(f"each span needs start, end and label, got {item!r}")
             out.append(_span(item["start"], item["end"], item["label"]))
