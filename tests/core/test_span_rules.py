@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from app.core.span_rules import edge_problem
+from app.core.domain import EntitySpan
+from app.core.schema import LabelSchema
+from app.core.span_rules import _quick_edges, check_set, edge_problem, range_problem
 
 ZWNJ, ZWJ = "\u200c", "\u200d"
 
@@ -51,3 +55,25 @@ def test_other_cuts_keep_their_messages() -> None:
     assert "diacritic arabic fathatan" in edge_problem("أيضًا", 3)
     assert "inside a flag" in edge_problem("\U0001f1f8\U0001f1e6", 1)
     assert "emoji" in edge_problem("\U0001f44d\U0001f3fd", 1)  # a skin tone
+
+
+SCHEMA = LabelSchema("s", 1, ())
+_PIECES = st.sampled_from(
+    [*"كتب الولد مصرَ ٍّ 1a", ZWNJ, ZWJ, "\U0001f468", "\U0001f1f8", "\U0001f1e6", "\u0915\u094d"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, max_size=14).map("".join), st.integers(-2, 16), st.integers(-2, 16))
+def test_the_quick_edge_check_passes_only_what_the_full_rules_pass(
+    text: str, start: int, end: int
+) -> None:
+    """``_quick_edges`` (a cached pair of characters) lets a range through only where the
+    full rules (bounds, then each edge's problem) find nothing: a quick path that passed a
+    cut cluster would store it without the report every import gives."""
+    if _quick_edges(text, start, end):
+        assert 0 <= start < end <= len(text)
+        assert range_problem(text, start, end) == ""
+    if 0 <= start < end <= len(text):
+        kept = check_set(text, [EntitySpan(start, end, "X")], [], SCHEMA, strict_edges=False)
+        assert bool(kept) == bool(range_problem(text, start, end))
