@@ -359,3 +359,47 @@ def test_spacy_attribute_numbers() -> None:
 
     assert tuple(intify_attr(a) for a in spacy_docbin.ATTRS) == spacy_docbin.ATTR_IDS
     assert SpanGroups._EMPTY_BYTES == spacy_docbin.EMPTY_SPAN_GROUPS
+
+
+def test_the_symbol_table_is_spacys() -> None:
+    """The symbols a ``.spacy`` file gives their ids, not their hashes: the table Tawsim
+    keeps so that its writers need not import spaCy is the installed spaCy's."""
+    from spacy.symbols import IDS
+
+    from app.io.formats.spacy_symbols import SYMBOLS
+
+    assert {name: i for name, i in IDS.items() if name} == SYMBOLS
+
+
+def test_writing_spacy_files_does_not_import_spacy(tmp_path: Path) -> None:
+    """spaCy costs a process 65 MB: the writers of a training export make its files without it."""
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from app.core.domain import EntitySpan\n"
+        "from app.core.records import DocumentData, Record, SetData\n"
+        "from app.io.formats.spacy_docbin import DocBinWriter\n"
+        "from app.io.registry import WriteOptions\n"
+        "w = DocBinWriter(Path(sys.argv[1]), WriteOptions())\n"
+        "text = 'زار محمد القاهرة أمس.'\n"
+        "w.write(Record(DocumentData(text), SetData(spans=(EntitySpan(4, 8, 'PER'),))))\n"
+        "w.close()\n"
+        "print('spacy' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "x.spacy")],
+        capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2], check=True,
+    )  # fmt: skip
+    assert done.stdout.strip() == "False"
+    assert (tmp_path / "x.spacy").stat().st_size > 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=20), st.sampled_from(["", "ORTH", "PERSON", "ال"]))))
+def test_string_ids_are_spacys(strings: list[str]) -> None:
+    from spacy.strings import get_string_id
+
+    from app.io.formats.spacy_docbin import string_ids
+
+    strings = [s for s in strings if not any("\ud800" <= c <= "\udfff" for c in s)]
+    assert string_ids(strings) == [get_string_id(s) for s in strings]

@@ -70,11 +70,12 @@ from app.core.token_batch import TokenBatch
 from app.core.tokens import is_pretokenized, token_edges
 from app.io.output import replace_with_folder, write_atomically
 from app.io.registry import WriteOptions, WriteReport, writer
-from app.io.text_writer import shared_batch
+from app.io.text_writer import RENDER_DOCS, BatchedTextWriter, shared_batch
 
 SPAN_KEY = "sc"
-SHARD_DOCS = 500
-"""Documents per ``.spacy`` file (about 7 MB in memory for news articles)."""
+SHARD_DOCS = 200
+"""Documents per ``.spacy`` file (about 3 MB in memory for news articles; a training export
+holds one file of each split at a time, in each of its two processes)."""
 ATTRS = ("ORTH", "ENT_IOB", "ENT_TYPE")
 """What each token carries into the file: its text and its entity (a knowledge base id and an
 entity id would be zero in every row: left out, spaCy reads them as zero)."""
@@ -90,8 +91,8 @@ try:  # ISA-L's zlib: the same format (spaCy reads it with zlib), four times fas
     from isal.isal_zlib import compress as zlib_compress
 except ImportError:  # a platform without its wheel
     from zlib import compress as zlib_compress
-MAX_HASHES_KEPT = 300_000
-"""Words whose spaCy hash is remembered between documents and files (about 40 MB at most)."""
+MAX_HASHES_KEPT = 100_000
+"""Words whose spaCy hash is remembered between documents and files (about 13 MB at most)."""
 _HASHES: dict[str, int] = {}
 """``Doc.spans`` with no group, serialised (an empty msgpack list)."""
 
@@ -231,7 +232,7 @@ class DocBinWriter:
         self.report.spans += report.spans
         self.report.warnings.extend(report.warnings)
 
-    BATCH = 500
+    BATCH = BatchedTextWriter.BATCH  # the same records as the text writers: one tokenization
 
     def write(self, record: Record) -> None:
         self.pending.append(record)
@@ -252,7 +253,13 @@ class DocBinWriter:
             docs = numpy.flatnonzero(batch.taken)
             if len(docs):
                 taken = [records[place[d]] for d in docs]
-                prepared = self._bulk(batch, docs, taken)
+                prepared = [  # RENDER_DOCS at a time: its arrays stay a few megabytes
+                    made_one
+                    for k in range(0, len(docs), RENDER_DOCS)
+                    for made_one in self._bulk(
+                        batch, docs[k : k + RENDER_DOCS], taken[k : k + RENDER_DOCS]
+                    )
+                ]
                 made = {place[d]: p for d, p in zip(docs.tolist(), prepared, strict=True)}
                 for record in taken:
                     spans = len(record.annotation.spans) if record.annotation else 0
@@ -499,18 +506,38 @@ class PreparedDoc:
     user_data: bytes
 
 
+def string_ids(strings: Sequence[str]) -> list[int]:
+    """spaCy's id of each string (``spacy.strings.get_string_id``): 0 for the empty string,
+    a symbol's own id, else the string's hash (its UTF-8 bytes, :func:`app.core.murmur.
+    hash64`, as ``spacy.strings.hash_string``)."""
+    from app.io.formats.spacy_symbols import SYMBOLS
+
+    data = [string.encode("utf-8") for string in strings]
+    lengths = numpy.fromiter(map(len, data), dtype=numpy.int64, count=len(data))
+    ids: list[int] = hash64(
+        padded(b"".join(data)), numpy.cumsum(lengths) - lengths, lengths
+    ).tolist()
+    for k, string in enumerate(strings):
+        if string in SYMBOLS:
+            ids[k] = SYMBOLS[string]
+        elif not string:
+            ids[k] = 0
+    return ids
+
+
 @lru_cache(maxsize=1)
 def _symbol_hashes() -> tuple[Any, Any]:
     """The hashes of spaCy's symbols (the strings whose id is not their hash,
     ``get_string_id``), sorted, and their ids."""
     import numpy
-    from spacy.symbols import IDS
 
-    names = [name for name in IDS if name]
+    from app.io.formats.spacy_symbols import SYMBOLS
+
+    names = list(SYMBOLS)
     data = [name.encode() for name in names]
     starts = numpy.cumsum([0, *map(len, data)])[:-1]
     hashes = hash64(padded(b"".join(data)), starts, list(map(len, data)))
-    ids = numpy.array([IDS[name] for name in names], dtype=numpy.uint64)
+    ids = numpy.array([SYMBOLS[name] for name in names], dtype=numpy.uint64)
     order = numpy.argsort(hashes)
     return hashes[order], ids[order]
 
@@ -565,7 +592,7 @@ class DocBinShard:
     store_user_data=True)`` would build them from the same ``Doc`` objects (a test compares
     the bytes, decompressed), without making the ``Doc`` objects: spaCy's vocabulary would
     grow with every new word, and a ``Doc`` costs more than the file's few arrays. Strings are
-    hashed by spaCy's own :func:`spacy.strings.get_string_id`."""
+    hashed as spaCy's :func:`spacy.strings.get_string_id` does (:func:`string_ids`)."""
 
     def __init__(self) -> None:
         import srsly
@@ -600,12 +627,10 @@ class DocBinShard:
     def _hash_all(self, strings: list[str]) -> list[int]:
         found = list(map(_HASHES.get, strings))
         if None in found:  # words not met yet
-            from spacy.strings import get_string_id
-
             if len(_HASHES) > MAX_HASHES_KEPT:
                 _HASHES.clear()
-            for string in set(strings).difference(_HASHES):
-                _HASHES[string] = get_string_id(string)
+            new = list(set(strings).difference(_HASHES))
+            _HASHES.update(zip(new, string_ids(new), strict=True))
             found = list(map(_HASHES.get, strings))
         return found  # type: ignore[return-value]
 
