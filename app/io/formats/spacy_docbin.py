@@ -84,6 +84,7 @@ ATTR_IDS = (65, 77, 78)
 ENT_I, ENT_O, ENT_B = 1, 2, 3
 """spaCy's ``ENT_IOB`` values (0 is missing)."""
 EMPTY_SPAN_GROUPS = b"\x90"
+"""``Doc.spans`` with no group, serialised (an empty msgpack list)."""
 ZLIB_LEVEL = 1
 """spaCy compresses at zlib's default level (6); level 1 takes a third of the time for a file
 about 6% larger, and spaCy reads either (``zlib.decompress``)."""
@@ -94,7 +95,7 @@ except ImportError:  # a platform without its wheel
 MAX_HASHES_KEPT = 100_000
 """Words whose spaCy hash is remembered between documents and files (about 13 MB at most)."""
 _HASHES: dict[str, int] = {}
-"""``Doc.spans`` with no group, serialised (an empty msgpack list)."""
+"""spaCy's id of each word met (:func:`string_ids`), up to :data:`MAX_HASHES_KEPT`."""
 
 
 def words_and_spaces(
