@@ -120,8 +120,10 @@ def check_record(record: Record) -> None:
         name = _string(a.annotator, "the annotator name")
         _need(word_problem(name, MAX_NAME), f"the annotator name {name[:40]!r}")
     _need(text_problem(_string(a.comment, "the comment")), "the comment")
-    for span in a.spans:
-        label = _string(span.label, "a span's label")
+    labels = [span.label for span in a.spans]
+    # each label once (ten spans, two or three labels), in the order met
+    for label in dict.fromkeys(labels) if all(type(x) is str for x in labels) else labels:
+        label = _string(label, "a span's label")
         _need(word_problem(label, MAX_LABEL), f"the label {label[:40]!r}")
     for judgement in a.stances:
         target = _string(judgement.target, "a stance target")
