@@ -14,6 +14,9 @@ import sys
 from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
+
+import numpy
 
 from app.core.errors import InputError
 
@@ -74,14 +77,12 @@ PlanRow = tuple[int, str, frozenset[str], str]
 """``(document id, source, labels, group)``: documents of one group (the same text) go to one
 split, as one unit; the group names the unit in the shuffle."""
 
-_UNIT_BITS, _SHUFFLE_BITS = 40, 64
-
 
 def plan_splits(rows: Iterable[PlanRow], ratios: Mapping[str, float], seed: int) -> SplitPlan:
     """Deal the documents of ``rows`` out to the splits (see the module docstring), holding
-    about a hundred bytes per document (a million documents: ~100 MB at the peak): each
-    document is three numbers in arrays (its id, its place in the shuffle, its stratum), and
-    units are sorted as packed integers (stratum rank, shuffle key, unit number).
+    about thirty bytes per document at the peak (a million documents: ~30 MB): each document
+    is three numbers in arrays (its id, its place in the shuffle, its stratum), and units are
+    sorted by numpy on (stratum rank, shuffle key, unit number).
 
     Documents of one group share their shuffle key (it is the group's hash), so sorting by
     that key brings them together; the unit is named by its first document in ``rows``."""
@@ -99,21 +100,21 @@ def plan_splits(rows: Iterable[PlanRow], ratios: Mapping[str, float], seed: int)
         stratum_of.append(found)
     leader_of = _same_groups(shuffle, stratum_of, strata)
     ordered = sorted(strata)
-    rank = array("I", bytes(4 * len(ordered)))
+    rank = numpy.zeros(len(ordered), dtype=numpy.int64)
     for position, key in enumerate(ordered):
         rank[strata[key]] = position
-    packed = sorted(
-        (rank[stratum_of[i]] << (_SHUFFLE_BITS + _UNIT_BITS)) | (shuffle[i] << _UNIT_BITS) | i
-        for i in range(len(ids))
-        if i not in leader_of
-    )
-    del shuffle
+    keep = numpy.ones(len(ids), dtype=bool)
+    keep[list(leader_of)] = False
+    unit = numpy.flatnonzero(keep)
+    unit_rank = rank[numpy.frombuffer(stratum_of, dtype=numpy.uint32)[unit]] if len(unit) else unit
+    order = numpy.lexsort((unit, numpy.frombuffer(shuffle, dtype=numpy.uint64)[unit], unit_rank))
+    unit, unit_rank = unit[order], unit_rank[order]
+    del shuffle, order
     names = list(ratios)
     by_id = bytearray(max(ids, default=-1) + 1)
     sizes = dict.fromkeys(names, 0)
-    units = ((p >> (_SHUFFLE_BITS + _UNIT_BITS), p & ((1 << _UNIT_BITS) - 1)) for p in packed)
-    for unit, chosen in _deal(units, len(packed), ratios):
-        by_id[ids[unit]] = chosen + 1
+    for n, chosen in _deal(_in_steps(unit_rank, unit), len(unit), ratios):
+        by_id[ids[n]] = chosen + 1
         sizes[names[chosen]] += 1
     for follower, leader in leader_of.items():  # the same text again: with its first
         by_id[ids[follower]] = by_id[ids[leader]]
@@ -121,31 +122,37 @@ def plan_splits(rows: Iterable[PlanRow], ratios: Mapping[str, float], seed: int)
     return SplitPlan(names, by_id, sizes)
 
 
+def _in_steps(first: Any, second: Any, step: int = 65536) -> Iterator[tuple[int, int]]:
+    """The pairs of two arrays as Python integers, a step at a time (not a million at once)."""
+    for k in range(0, len(first), step):
+        yield from zip(first[k : k + step].tolist(), second[k : k + step].tolist(), strict=True)
+
+
 def _same_groups(
     shuffle: array[int], stratum_of: array[int], strata: dict[tuple[str, tuple[str, ...]], int]
 ) -> dict[int, int]:
     """Documents of one group (equal shuffle keys), as ``{later document: first document}``;
     the first takes the group's labels together (its stratum is updated in ``stratum_of``)."""
-    by_key = sorted(range(len(shuffle)), key=shuffle.__getitem__)
+    keys_in = numpy.frombuffer(shuffle, dtype=numpy.uint64)
+    by_key = numpy.argsort(keys_in, kind="stable")  # a group's documents in their order
+    sorted_keys = keys_in[by_key]
+    edges = numpy.flatnonzero(sorted_keys[1:] != sorted_keys[:-1]) + 1
+    run_start = numpy.concatenate([[0], edges]) if len(by_key) else edges
+    run_end = numpy.concatenate([edges, [len(by_key)]]) if len(by_key) else edges
+    many = numpy.flatnonzero(run_end - run_start > 1)
     keys = list(strata)
     leader_of: dict[int, int] = {}
-    start = 0
-    while start < len(by_key):
-        end = start + 1
-        while end < len(by_key) and shuffle[by_key[end]] == shuffle[by_key[start]]:
-            end += 1
-        if end - start > 1:
-            members = sorted(by_key[start:end])
-            first = members[0]
-            source = keys[stratum_of[first]][0]
-            labels = frozenset(x for m in members for x in keys[stratum_of[m]][1])
-            merged = (source, tuple(sorted(labels)))
-            if merged not in strata:
-                strata[merged] = len(strata)
-                keys.append(merged)
-            stratum_of[first] = strata[merged]
-            leader_of.update((m, first) for m in members[1:])
-        start = end
+    for start, end in zip(run_start[many].tolist(), run_end[many].tolist(), strict=True):
+        members = by_key[start:end].tolist()
+        first = members[0]
+        source = keys[stratum_of[first]][0]
+        labels = frozenset(x for m in members for x in keys[stratum_of[m]][1])
+        merged = (source, tuple(sorted(labels)))
+        if merged not in strata:
+            strata[merged] = len(strata)
+            keys.append(merged)
+        stratum_of[first] = strata[merged]
+        leader_of.update((m, first) for m in members[1:])
     return leader_of
 
 
