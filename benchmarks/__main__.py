@@ -63,6 +63,7 @@ def summary(size: int, phases: dict[str, dict[str, Any]]) -> dict[str, Any]:
         "export_docs_per_s": exp.get("docs_per_s"),
         "export_ratio_to_raw_dump": ratio(exp, dump),
         "export_peak_rss_mb": exp.get("peak_rss_mb"),
+        "export_second_process_peak_rss_mb": exp.get("second_process_peak_rss_mb"),
         "raw_dump_docs_per_s": dump.get("docs_per_s"),
         "split_export_docs_per_s": split.get("docs_per_s"),
         "split_export_peak_rss_mb": split.get("peak_rss_mb"),

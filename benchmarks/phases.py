@@ -204,6 +204,7 @@ def phase_export(work: Path) -> Result:
         "seconds": seconds,
         "docs_per_s": report.records / seconds,
         "peak_rss_mb": peak_rss_mb(),
+        "second_process_peak_rss_mb": children_peak_rss_mb(),
     }
 
 
