@@ -98,7 +98,7 @@ def test_an_import_killed_at_any_moment_commits_all_or_nothing_and_indexing_resu
     }
     # Kills land within the faster of the two kinds' whole run (start-up included).
     whole = min(
-        timed(lambda e=env: run("import", source, "--status", "approved", db=db, env=e))
+        timed(lambda d=db, e=env: run("import", source, "--status", "approved", db=d, env=e))
         for db, env in ((tmp_path / "t.db", None), (tmp_path / "t2.db", second))
     )
     for k in range(KILLS):
