@@ -9,7 +9,9 @@ talk over the child's standard input and output.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Callable
@@ -49,9 +51,31 @@ def start(module: str) -> subprocess.Popen[bytes] | None:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             start_new_session=True,
+            env={**os.environ, PARENT_VARIABLE: str(os.getpid())},
         )
     except OSError:
         return None
+
+
+PARENT_VARIABLE = "TAWSIM_PARENT_PID"
+"""Tells a second process which process started it (:func:`_die_with_parent`)."""
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """Have Linux kill this second process when the process that started it dies (a kill of
+    the parent would otherwise leave it finishing its job: writing a part file nobody will
+    collect). Elsewhere it stops at the end of its input, once its job is done."""
+    parent = os.environ.get(PARENT_VARIABLE, "")
+    if not sys.platform.startswith("linux") or not parent.isdigit():
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != int(parent):  # it died before the signal was asked for
+        os._exit(0)
 
 
 def end(process: subprocess.Popen[bytes], *, at_once: bool) -> int:
@@ -72,6 +96,7 @@ def end(process: subprocess.Popen[bytes], *, at_once: bool) -> int:
 def serve_quietly(serve: Callable[[], int]) -> int:
     """Run a second process's ``serve``: a parent that stops listening (it ended the work, or
     it is gone) ends it without a traceback."""
+    _die_with_parent()
     try:
         return serve()
     except BrokenPipeError:

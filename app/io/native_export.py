@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 
 from app.core.domain import Selection
 from app.core.second_process import threshold
 from app.io.formats.jsonl import NativeWriter
+from app.io.output import part_file
 from app.io.registry import WriteReport
 from app.io.writer_process import WriterProcess
 from app.store.core import Tawsim
@@ -88,9 +87,8 @@ def _in_two_processes(
         middle = core.native_middle(include, SECOND_PROCESS_SHARE)
         if process is None or middle is None:
             return False
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        fd, part = part_file(target)
         os.close(fd)
-        part = Path(name)
         try:
             process.call(
                 "app.io.writer_process:render_lines",

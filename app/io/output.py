@@ -9,8 +9,10 @@ one step, so a kill at any moment leaves the previous folder or the complete new
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
+import glob
 import os
 import shutil
 import sys
@@ -25,6 +27,48 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+PART_SUFFIX = ".part"
+
+
+def part_file(target: Path) -> tuple[int, Path]:
+    """A new hidden file beside ``target`` to write it in (``.NAME.PID.XXXX.part``), open (its
+    descriptor and path): named for this process, so that what a killed run leaves is removed
+    by the next write of ``target`` (:func:`remove_dead_parts`)."""
+    remove_dead_parts(target)
+    fd, name = tempfile.mkstemp(
+        prefix=f".{target.name}.{os.getpid()}.", suffix=PART_SUFFIX, dir=target.parent
+    )
+    return fd, Path(name)
+
+
+def part_folder(target: Path) -> Path:
+    """:func:`part_file`'s folder: a new hidden folder beside ``target`` to write it in."""
+    remove_dead_parts(target)
+    return Path(
+        tempfile.mkdtemp(
+            prefix=f".{target.name}.{os.getpid()}.", suffix=PART_SUFFIX, dir=target.parent
+        )
+    )
+
+
+def remove_dead_parts(target: Path) -> None:
+    """The parts of ``target`` (:func:`part_file`, :func:`part_folder`) that a process no longer
+    running left (a kill, a crash), removed; a live process's are left to it."""
+    head = f".{target.name}."
+    try:
+        found = list(target.parent.glob(glob.escape(head) + "*" + PART_SUFFIX))
+    except OSError:
+        return
+    for stale in found:
+        pid = stale.name[len(head) :].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            if stale.is_dir() and not stale.is_symlink():
+                shutil.rmtree(stale, ignore_errors=True)
+            else:
+                with contextlib.suppress(OSError):
+                    stale.unlink()
 
 
 class AtomicFile:
@@ -42,10 +86,10 @@ class AtomicFile:
         if not path.parent.exists():
             raise InputError("the folder to export into does not exist", path=path.parent)
         try:
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+            fd, tmp = part_file(path)
         except OSError as exc:
             raise InputError(f"cannot write here: {exc.strerror}", path=path) from None
-        self._tmp = Path(tmp)
+        self._tmp = tmp
         os.chmod(tmp, 0o666 & ~_umask())  # as open() would have made it, not mkstemp's 0600
         if binary:
             self.stream = os.fdopen(fd, "wb")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -22,6 +21,7 @@ from typing import IO, Any
 
 from app.core import json_text
 from app.core.errors import InputError
+from app.io.output import part_file
 from app.io.pack_format import (
     DATA_ENTRIES,
     MANIFEST,
@@ -73,10 +73,9 @@ class PackWriter:
         self.entries: dict[str, EntryInfo] = {}
         self._date = (created.year, created.month, created.day, created.hour, created.minute, 0)
         try:
-            fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent)
+            fd, self._tmp = part_file(out)
         except OSError as exc:
             raise InputError(f"cannot write here: {exc.strerror}", path=out) from None
-        self._tmp = Path(tmp)
         self._file = os.fdopen(fd, "wb")
         self._zip = zipfile.ZipFile(self._file, "w", compression=zipfile.ZIP_DEFLATED)
 

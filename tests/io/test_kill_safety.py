@@ -172,6 +172,33 @@ def test_a_split_export_killed_at_any_moment_leaves_a_whole_training_set(tmp_pat
 
 
 @pytest.mark.slow
+def test_a_jsonl_export_killed_at_any_moment_leaves_the_previous_file_or_the_new_one(
+    tmp_path: Path,
+) -> None:
+    """The JSONL export in two processes (the second renders the last records into a part
+    file): a kill leaves the file that was there or the whole new one, the second process dies
+    with it, and what it left beside the file goes with the next export."""
+    db = tmp_path / "t.db"
+    imported = run("import", corpus(tmp_path / "news.jsonl", 3000), "--status", "approved", db=db)
+    assert imported.returncode == 0, imported.stderr
+    out = tmp_path / "gold.jsonl"
+    second = {**os.environ, "TAWSIM_SECOND_PROCESS_FROM_DOCUMENTS": "0"}
+    whole = timed(lambda: run("export", out, db=db, env=second))
+    new = out.read_bytes()
+    assert new.count(b"\n") == 3000
+    rng = random.Random(31)
+    killed = 0
+    for k in range(KILLS):
+        out.write_bytes(b"the previous export\n")
+        killed += kill_after(start("export", out, db=db, env=second), rng.uniform(0.2, whole))
+        assert out.read_bytes() in (b"the previous export\n", new), f"kill {k}: half a file"
+    assert killed >= KILLS // 2
+    assert run("export", out, db=db, env=second).returncode == 0
+    assert out.read_bytes() == new
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".gold.jsonl.")] == []
+
+
+@pytest.mark.slow
 def test_an_unpack_killed_at_any_moment_merges_all_or_nothing(tmp_path: Path) -> None:
     laptop = tmp_path / "laptop.db"
     imported = run("import", corpus(tmp_path / "news.jsonl", 1200), db=laptop)

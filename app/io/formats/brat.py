@@ -40,7 +40,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import tempfile
 import urllib.parse
 from collections import Counter
 from collections.abc import Iterator
@@ -54,6 +53,7 @@ from app.core.records import DocumentData, Record, SetData
 from app.core.text_intake import decode_utf8, file_name
 from app.io.limits import check_file_size
 from app.io.line_reader import decoded_lines
+from app.io.output import part_folder
 from app.io.registry import ReadOptions, WriteOptions, WriteReport, reader, writer
 
 EXTENSIONS = (".ann",)
@@ -243,9 +243,7 @@ class BratWriter:
         if not parent.is_dir():
             raise InputError("the folder to export into does not exist", path=parent)
         try:
-            self.tmp: Path | None = Path(
-                tempfile.mkdtemp(prefix=f".{self.target.name}.", suffix=".part", dir=parent)
-            )
+            self.tmp: Path | None = part_folder(parent / self.target.name)
         except OSError as exc:
             raise InputError(f"cannot write here: {exc.strerror}", path=parent) from None
         self.current: list[Record] = []

@@ -50,7 +50,6 @@ from __future__ import annotations
 
 import shutil
 import struct
-import tempfile
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -68,7 +67,7 @@ from app.core.murmur import hash64, padded
 from app.core.records import Record
 from app.core.token_batch import TokenBatch
 from app.core.tokens import is_pretokenized, token_edges
-from app.io.output import replace_with_folder, write_atomically
+from app.io.output import part_folder, replace_with_folder, write_atomically
 from app.io.registry import WriteOptions, WriteReport, writer
 from app.io.text_writer import RENDER_DOCS, BatchedTextWriter, shared_batch
 
@@ -760,11 +759,7 @@ class ShardedFile:
     def folder_now(self) -> Path:
         """The folder the files are written into (made now: a second process writes into it)."""
         if self.folder is None:
-            self.folder = Path(
-                tempfile.mkdtemp(
-                    prefix=f".{self.target.name}.", suffix=".part", dir=self.target.parent
-                )
-            )
+            self.folder = part_folder(self.target)
         return self.folder
 
     def add(self, doc: DocParts | PreparedDoc) -> None:
