@@ -86,7 +86,7 @@ def absorb_report(report: WriteReport, part: WriteReport) -> None:
     report.warnings.extend(part.warnings)
 
 
-RENDER_DOCS = 100
+RENDER_DOCS = 128
 """Documents rendered at once (:meth:`BatchedTextWriter._rendered`)."""
 
 
@@ -96,7 +96,7 @@ class BatchedTextWriter(TextWriter):
     :meth:`render`), every other one by :meth:`write_one`, in the order they came. All of it
     goes to the file's bytes (:meth:`write_bytes`), so nothing is reordered."""
 
-    BATCH = 200
+    BATCH = 128
 
     def __init__(self, target: Path | str, options: WriteOptions):
         super().__init__(target, options)

@@ -72,8 +72,8 @@ from app.io.registry import WriteOptions, WriteReport, writer
 from app.io.text_writer import RENDER_DOCS, BatchedTextWriter, shared_batch
 
 SPAN_KEY = "sc"
-SHARD_DOCS = 200
-"""Documents per ``.spacy`` file (about 3 MB in memory for news articles; a training export
+SHARD_DOCS = 128
+"""Documents per ``.spacy`` file (about 2 MB in memory for news articles; a training export
 holds one file of each split at a time, in each of its two processes)."""
 ATTRS = ("ORTH", "ENT_IOB", "ENT_TYPE")
 """What each token carries into the file: its text and its entity (a knowledge base id and an
@@ -91,8 +91,9 @@ try:  # ISA-L's zlib: the same format (spaCy reads it with zlib), four times fas
     from isal.isal_zlib import compress as zlib_compress
 except ImportError:  # a platform without its wheel
     from zlib import compress as zlib_compress
-MAX_HASHES_KEPT = 100_000
-"""Words whose spaCy hash is remembered between documents and files (about 13 MB at most)."""
+MAX_HASHES_KEPT = 20_000
+"""Words whose spaCy id is remembered between documents and files, for the documents written
+one by one (about 3 MB at most; the documents made together are hashed in bulk)."""
 _HASHES: dict[str, int] = {}
 """spaCy's id of each word met (:func:`string_ids`), up to :data:`MAX_HASHES_KEPT`."""
 
