@@ -3,12 +3,12 @@
 A SQLite database renders each line itself (:meth:`app.store.core.Tawsim.native_lines`: the
 bytes the format's writer would write for the record, several times faster). From
 :data:`SECOND_PROCESS_FROM_RECORDS` records on, a second process (:mod:`app.io.writer_process`)
-renders the second half of the documents into a file beside the target while this one renders
-the first, and its file is then appended to this one's. The two read in transactions of their
-own: a :class:`~app.store.database.ChangeProbe` made before the first read and asked after the
-last says whether anything was committed meanwhile; if so, the halves may not be of the same
-data, and the export is rendered again in this process alone (one transaction). The target
-appears only when complete, as with every writer.
+renders the last documents (:data:`SECOND_PROCESS_SHARE` of them) into a file beside the
+target while this one renders the others, and its file is then appended to this one's. The two
+read in transactions of their own: a :class:`~app.store.database.ChangeProbe` made before the
+first read and asked after the last says whether anything was committed meanwhile; if so, the
+parts may not be of the same data, and the export is rendered again in this process alone (one
+transaction). The target appears only when complete, as with every writer.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from app.io.writer_process import WriterProcess
 from app.store.core import Tawsim
 
 SECOND_PROCESS_FROM_RECORDS = 20_000
-"""From this many records, a second process renders half of them (below, starting it costs
+"""From this many records, a second process renders some of them (below, starting it costs
 more than it saves). ``TAWSIM_SECOND_PROCESS_FROM_DOCUMENTS`` overrides it."""
 
 SECOND_PROCESS_SHARE = 0.45

@@ -43,22 +43,20 @@ def part_file(target: Path) -> tuple[int, Path]:
     return fd, Path(name)
 
 
-def part_folder(target: Path) -> Path:
+def part_folder(target: Path, suffix: str = PART_SUFFIX) -> Path:
     """:func:`part_file`'s folder: a new hidden folder beside ``target`` to write it in."""
-    remove_dead_parts(target)
+    remove_dead_parts(target, suffix)
     return Path(
-        tempfile.mkdtemp(
-            prefix=f".{target.name}.{os.getpid()}.", suffix=PART_SUFFIX, dir=target.parent
-        )
+        tempfile.mkdtemp(prefix=f".{target.name}.{os.getpid()}.", suffix=suffix, dir=target.parent)
     )
 
 
-def remove_dead_parts(target: Path) -> None:
+def remove_dead_parts(target: Path, suffix: str = PART_SUFFIX) -> None:
     """The parts of ``target`` (:func:`part_file`, :func:`part_folder`) that a process no longer
     running left (a kill, a crash), removed; a live process's are left to it."""
     head = f".{target.name}."
     try:
-        found = list(target.parent.glob(glob.escape(head) + "*" + PART_SUFFIX))
+        found = list(target.parent.glob(glob.escape(head) + "*" + suffix))
     except OSError:
         return
     for stale in found:
@@ -204,20 +202,13 @@ class AtomicFolder:
             raise InputError("the folder to export into does not exist", path=parent)
         self._remove_leftovers()
         try:
-            self.path: Path | None = Path(
-                tempfile.mkdtemp(
-                    prefix=f".{target.name}.{os.getpid()}.", suffix=self.SUFFIX, dir=parent
-                )
-            )
+            self.path: Path | None = part_folder(target, self.SUFFIX)
         except OSError as exc:
             raise InputError(f"cannot write here: {exc.strerror}", path=parent) from None
         os.chmod(self.path, 0o777 & ~_umask())
 
     def _remove_leftovers(self) -> None:
-        for stale in self.target.parent.glob(f".{self.target.name}.*{self.SUFFIX}"):
-            pid = stale.name[len(self.target.name) + 2 :].split(".", 1)[0]
-            if pid.isdigit() and not _alive(int(pid)):
-                shutil.rmtree(stale, ignore_errors=True)
+        # (the folders that killed runs were writing are removed by part_folder.)
         # Where folders cannot be swapped in one step (no renameat2), a kill between the two
         # renames of replace_with_folder leaves the previous folder aside: put it back, or
         # remove it once the new one is in place.
