@@ -86,10 +86,6 @@ def absorb_report(report: WriteReport, part: WriteReport) -> None:
     report.warnings.extend(part.warnings)
 
 
-RENDER_DOCS = 128
-"""Documents rendered at once (:meth:`BatchedTextWriter._rendered`)."""
-
-
 class BatchedTextWriter(TextWriter):
     """A token format's writer: records wait until :data:`BATCH` of them are in, then the
     plain ones are tokenized and written together (:class:`app.core.token_batch.TokenBatch`,
@@ -97,6 +93,8 @@ class BatchedTextWriter(TextWriter):
     goes to the file's bytes (:meth:`write_bytes`), so nothing is reordered."""
 
     BATCH = 128
+    """Records tokenized and rendered together: a batch's arrays (several numbers for every
+    token) stay a few megabytes."""
 
     def __init__(self, target: Path | str, options: WriteOptions):
         super().__init__(target, options)
@@ -121,21 +119,6 @@ class BatchedTextWriter(TextWriter):
         other, and where each one's end; counts them in the report."""
         raise NotImplementedError
 
-    def _rendered(self, batch: TokenBatch, docs: Any, records: list[Record]) -> tuple[bytes, Any]:
-        """:meth:`render` of :data:`RENDER_DOCS` documents at a time: its arrays (several
-        numbers for every token) stay a few megabytes, whatever the batch."""
-        if len(docs) <= RENDER_DOCS:
-            return self.render(batch, docs, records)
-        parts, ends, before = [], [], 0
-        for k in range(0, len(docs), RENDER_DOCS):
-            data, part_ends = self.render(
-                batch, docs[k : k + RENDER_DOCS], records[k : k + RENDER_DOCS]
-            )
-            parts.append(data)
-            ends.append(part_ends + before)
-            before += len(data)
-        return b"".join(parts), numpy.concatenate(ends)
-
     def write_bytes(self, data: bytes | memoryview) -> None:
         buffer = getattr(self.out, "buffer", None)
         if buffer is None:  # a text stream without bytes (a test's capture)
@@ -155,7 +138,7 @@ class BatchedTextWriter(TextWriter):
             docs = numpy.flatnonzero(self.takes(batch, [records[k] for k in place]))
             if len(docs):
                 taken = [records[place[d]] for d in docs.tolist()]
-                data, ends = self._rendered(batch, docs, taken)
+                data, ends = self.render(batch, docs, taken)
                 bulk = {place[d]: i for i, d in enumerate(docs.tolist())}
         view = memoryview(data)
         run_start = run_end = 0  # a run of rendered documents not written yet

@@ -69,7 +69,7 @@ from app.core.token_batch import TokenBatch
 from app.core.tokens import is_pretokenized, token_edges
 from app.io.output import part_folder, replace_with_folder, write_atomically
 from app.io.registry import WriteOptions, WriteReport, writer
-from app.io.text_writer import RENDER_DOCS, BatchedTextWriter, shared_batch
+from app.io.text_writer import BatchedTextWriter, shared_batch
 
 SPAN_KEY = "sc"
 SHARD_DOCS = 128
@@ -254,13 +254,7 @@ class DocBinWriter:
             docs = numpy.flatnonzero(batch.taken)
             if len(docs):
                 taken = [records[place[d]] for d in docs]
-                prepared = [  # RENDER_DOCS at a time: its arrays stay a few megabytes
-                    made_one
-                    for k in range(0, len(docs), RENDER_DOCS)
-                    for made_one in self._bulk(
-                        batch, docs[k : k + RENDER_DOCS], taken[k : k + RENDER_DOCS]
-                    )
-                ]
+                prepared = self._bulk(batch, docs, taken)
                 made = {place[d]: p for d, p in zip(docs.tolist(), prepared, strict=True)}
                 for record in taken:
                     spans = len(record.annotation.spans) if record.annotation else 0
